@@ -1,0 +1,177 @@
+/* base.h - vanban base stage: allocation, arena, string buffer, locale-free
+ * number formatting, UTF-8 helpers, source registry with spans, diagnostics and
+ * atomic output files. No project dependencies (GLib only for Unicode). */
+#ifndef VB_BASE_BASE_H
+#define VB_BASE_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define VB_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Status codes: 0 = OK, negative = failure (already reported). */
+enum {
+  VB_OK = 0,
+  VB_EIO = -1,     /* cannot read or write a file, disk full */
+  VB_EINPUT = -2,  /* input unreadable or unparsable (syntax, encoding) */
+  VB_ELAYOUT = -3, /* layout file invalid */
+  VB_ERECORD = -4, /* a record failed validation or layout */
+  VB_EUSAGE = -5   /* bad command line */
+};
+
+/* ---- allocation: on out-of-memory print "vanban: out of memory" and abort() */
+void *vb_xmalloc(size_t size);
+void *vb_xcalloc(size_t n, size_t size);
+void *vb_xrealloc(void *p, size_t size);
+char *vb_xstrdup(const char *s);
+char *vb_xstrndup(const char *s, size_t n);
+
+/* ---- arena: bump allocator; everything is freed by vb_arena_free */
+typedef struct vb_arena vb_arena;
+vb_arena *vb_arena_new(void);
+void vb_arena_free(vb_arena *a);
+/** Frees all blocks but the first, so a per-page arena can be reused flat. */
+void vb_arena_reset(vb_arena *a);
+/** Zeroed memory aligned to 16 bytes, valid until the arena is freed/reset. */
+void *vb_arena_alloc(vb_arena *a, size_t size);
+char *vb_arena_strndup(vb_arena *a, const char *s, size_t n); /* NUL-terminated */
+char *vb_arena_strdup(vb_arena *a, const char *s);
+char *vb_arena_printf(vb_arena *a, const char *fmt, ...) VB_PRINTF(2, 3);
+/** Bytes handed out since creation/reset (for tests and benchmarks). */
+size_t vb_arena_used(const vb_arena *a);
+
+/* ---- strbuf: growable NUL-terminated byte string (public: callers read data/len) */
+typedef struct vb_strbuf {
+  char *data; /* always NUL-terminated once anything was added; NULL when empty */
+  size_t len, cap;
+} vb_strbuf;
+#define VB_STRBUF_INIT {NULL, 0, 0}
+void vb_strbuf_add(vb_strbuf *sb, const char *s, size_t n);
+void vb_strbuf_puts(vb_strbuf *sb, const char *s);
+void vb_strbuf_putc(vb_strbuf *sb, char c);
+/** printf into the buffer. Uses the C library: do not pass %f/%g (locale);
+ *  use vb_strbuf_add_num for numbers with a fraction. */
+void vb_strbuf_printf(vb_strbuf *sb, const char *fmt, ...) VB_PRINTF(2, 3);
+void vb_strbuf_vprintf(vb_strbuf *sb, const char *fmt, va_list ap);
+/** Appends v with exactly `decimals` digits after '.', whatever the locale;
+ *  "-0.00" is written as "0.00". */
+void vb_strbuf_add_num(vb_strbuf *sb, double v, int decimals);
+void vb_strbuf_reset(vb_strbuf *sb); /* len = 0, keeps memory */
+void vb_strbuf_free(vb_strbuf *sb);
+/** Returns the string (caller frees; "" if empty) and resets sb to empty. */
+char *vb_strbuf_detach(vb_strbuf *sb);
+const char *vb_strbuf_cstr(const vb_strbuf *sb); /* "" when empty */
+
+/* ---- fmt: locale-free numbers */
+/** Writes v with `decimals` fraction digits and '.' into buf (>= 64 bytes); returns length. */
+size_t vb_fmt_num(char *buf, double v, int decimals);
+/** Parses a decimal number ("12", "-3.5", "+0.25") with '.' only, whole string,
+ *  locale-free. Returns 0 on success, -1 otherwise. */
+int vb_parse_num(const char *s, double *out);
+/** Parses a non-negative decimal integer (whole string, no sign). 0 or -1. */
+int vb_parse_uint(const char *s, unsigned long *out);
+
+/* ---- utf8 */
+/** True when [s, s+len) is valid UTF-8 (no overlongs, surrogates, > U+10FFFF).
+ *  On false, *bad_off (if not NULL) gets the offset of the first bad byte. */
+bool vb_utf8_valid(const char *s, size_t len, size_t *bad_off);
+/** Decodes one code point at *p (< end) and advances *p; returns 0xFFFD on a bad
+ *  sequence (advancing one byte). */
+uint32_t vb_utf8_next(const char **p, const char *end);
+/** Encodes cp into out (4 bytes); returns the byte count. */
+int vb_utf8_put(uint32_t cp, char out[4]);
+/** Number of code points in [s, s+len). */
+size_t vb_utf8_count(const char *s, size_t len);
+/** NFC form of valid UTF-8 [s, s+len); caller frees (vb_xmalloc). *out_len gets its length. */
+char *vb_utf8_nfc(const char *s, size_t len, size_t *out_len);
+/** Upper case for Vietnamese (đ → Đ U+0110, ư → Ư, ...), NFC in, NFC out; caller frees. */
+char *vb_utf8_upper(const char *s, size_t len);
+/** ASCII slug for file names: Vietnamese letters lose their marks (đ → d, Ư → u),
+ *  lower case, runs of anything else become one '-', no leading/trailing '-'.
+ *  "Nguyễn Văn Đức" → "nguyen-van-duc". Empty result → "x". Caller frees. */
+char *vb_utf8_slug(const char *s, size_t len);
+
+/* ---- dates: ISO 8601 ("2024-11-05", "2024-11-05T14:00", "2024-11-05T14:00+07:00",
+ * "...Z", seconds optional) and the Vietnamese form "05/11/2024" or "5/11/2024"
+ * (optionally followed by " 14:00"). Ranges are checked (month 1-12, day within
+ * the month, leap years, hour 0-23, minute 0-59). */
+typedef struct vb_date {
+  int year, month, day;
+  int hour, minute, second; /* valid when has_time */
+  bool has_time;
+  bool has_tz;
+  int tz_minutes; /* offset east of UTC, when has_tz */
+} vb_date;
+/** 0 on success, -1 when s is not a valid date (whole string must match). */
+int vb_date_parse(const char *s, vb_date *out);
+/** Canonical text: "2024-11-05", or "2024-11-05T14:00" (+":SS" when seconds != 0)
+ *  followed by "+07:00"/"Z" when has_tz. */
+void vb_date_format_iso(const vb_date *dt, vb_strbuf *sb);
+/** Days since 1970-01-01 of the calendar date (for comparisons). */
+long vb_date_days(const vb_date *dt);
+
+/* ---- sources and spans */
+/** A byte range [start, end) of registered source `src`. src 0 = no location. */
+typedef struct vb_span {
+  uint32_t src;
+  uint32_t start, end;
+} vb_span;
+static inline vb_span vb_span_make(uint32_t src, uint32_t start, uint32_t end) {
+  vb_span s = {src, start, end};
+  return s;
+}
+static inline bool vb_span_is_set(vb_span s) { return s.src != 0; }
+static inline vb_span vb_span_none(void) { return vb_span_make(0, 0, 0); }
+
+typedef struct vb_sources vb_sources;
+vb_sources *vb_sources_new(void);
+void vb_sources_free(vb_sources *s);
+/** Registers a source text under `name` (copied). Takes ownership of `text`
+ *  (vb_xmalloc'd, len bytes, must have a NUL at text[len]). Returns its id (>= 1). */
+uint32_t vb_sources_add(vb_sources *s, const char *name, char *text, size_t len);
+const char *vb_sources_name(const vb_sources *s, uint32_t src);
+const char *vb_sources_text(const vb_sources *s, uint32_t src, size_t *len);
+/** 1-based line and column (column counts code points) of byte offset `off`. */
+void vb_sources_locate(const vb_sources *s, uint32_t src, uint32_t off, unsigned *line,
+                       unsigned *col);
+/** Byte offset of 1-based line/column (column in code points); clamps to the text. */
+uint32_t vb_sources_offset(const vb_sources *s, uint32_t src, unsigned line, unsigned col);
+/** Formats "file:line:col" of span start into sb (nothing for an unset span). */
+void vb_sources_where(const vb_sources *s, vb_span span, vb_strbuf *sb);
+
+/* ---- diagnostics: one sink for every message */
+typedef struct vb_diag vb_diag;
+/** Messages go to `out` (normally stderr). `sources` is borrowed. */
+vb_diag *vb_diag_new(const vb_sources *sources, FILE *out);
+void vb_diag_free(vb_diag *d);
+/** Suppresses warnings and notes (errors always print). */
+void vb_diag_set_quiet(vb_diag *d, bool quiet);
+/** GNU style: "file:line:col: error: msg", then the source line and a caret
+ *  "^~~~" under the span (errors and warnings only). Without a location:
+ *  "vanban: error: msg". Messages start lower case, no trailing period. */
+void vb_diag_error(vb_diag *d, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
+void vb_diag_warn(vb_diag *d, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
+void vb_diag_note(vb_diag *d, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
+unsigned vb_diag_error_count(const vb_diag *d);
+
+/* ---- outfile: atomic output. A regular (or not yet existing) target is written
+ * to a mkstemp temporary beside it and renamed by vb_outfile_commit; a target
+ * that is not a regular file ("-" = stdout, a pipe, /dev/...) is written directly. */
+typedef struct vb_outfile vb_outfile;
+/** Opens for writing; reports and returns NULL on failure (no file left). */
+vb_outfile *vb_outfile_open(const char *path, vb_diag *d);
+/** Write callback usable as vb_output: returns 0 or -1 (reported once, sticky). */
+int vb_outfile_write(void *outfile, const void *data, size_t len);
+/** Flushes and closes the temporary (fsync), keeping it for a later rename.
+ *  Returns VB_OK or VB_EIO (reported). */
+int vb_outfile_finish(vb_outfile *f);
+/** Renames the finished temporary over the target and frees f. VB_OK / VB_EIO. */
+int vb_outfile_commit(vb_outfile *f);
+/** Removes the temporary (if any) and frees f. Never fails; NULL is fine. */
+void vb_outfile_abort(vb_outfile *f);
+const char *vb_outfile_path(const vb_outfile *f);
+
+#endif

@@ -1,0 +1,207 @@
+/* outfile.c - base stage: atomic output files. A regular (or new) target is
+ * written to a mkstemp temporary in the same directory and renamed on commit;
+ * stdout ("-"), pipes and devices are written directly. */
+#include "base.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OUTFILE_BUFSIZE (64 * 1024)
+
+struct vb_outfile {
+  char *path;   /* as given, for messages */
+  char *target; /* what the temporary is renamed to (symlinks resolved) */
+  char *tmp;    /* temporary path; NULL for direct output */
+  int fd;       /* -1 once closed */
+  bool is_stdout;
+  bool failed;   /* sticky: an error was reported */
+  bool finished; /* vb_outfile_finish ran */
+  vb_diag *diag;
+  size_t n; /* bytes in buf */
+  char *buf;
+};
+
+static void report(vb_outfile *f, const char *what, int err) {
+  if (f->failed)
+    return;
+  f->failed = true;
+  vb_diag_error(f->diag, vb_span_none(), "cannot %s '%s': %s", what, f->path, strerror(err));
+}
+
+static void outfile_free(vb_outfile *f) {
+  free(f->path);
+  free(f->target);
+  free(f->tmp);
+  free(f->buf);
+  free(f);
+}
+
+static mode_t default_mode(void) {
+  mode_t mask = umask(0);
+  umask(mask);
+  return 0666 & ~mask;
+}
+
+/* Opens a temporary ".<basename>.XXXXXX" beside target. Returns 0 or errno. */
+static int open_temp(vb_outfile *f, bool exists, mode_t old_mode) {
+  const char *slash = strrchr(f->target, '/');
+  const char *base = slash ? slash + 1 : f->target;
+  size_t dirlen = slash ? (size_t)(slash - f->target) + 1 : 0;
+  if (*base == '\0')
+    return EISDIR;
+  vb_strbuf sb = VB_STRBUF_INIT;
+  vb_strbuf_add(&sb, f->target, dirlen);
+  vb_strbuf_printf(&sb, ".%s.XXXXXX", base);
+  f->tmp = vb_strbuf_detach(&sb);
+  int fd = mkstemp(f->tmp);
+  if (fd < 0) {
+    int err = errno;
+    free(f->tmp);
+    f->tmp = NULL;
+    return err;
+  }
+  /* mkstemp makes 0600; give the file the mode a plain open() would. */
+  mode_t mode = exists ? (old_mode & 07777) : default_mode();
+  (void)fchmod(fd, mode); /* not fatal: the file stays ours */
+  f->fd = fd;
+  return 0;
+}
+
+vb_outfile *vb_outfile_open(const char *path, vb_diag *d) {
+  vb_outfile *f = vb_xcalloc(1, sizeof *f);
+  f->path = vb_xstrdup(path);
+  f->diag = d;
+  f->fd = -1;
+  f->buf = vb_xmalloc(OUTFILE_BUFSIZE);
+  if (strcmp(path, "-") == 0) {
+    f->is_stdout = true;
+    f->fd = STDOUT_FILENO;
+    return f;
+  }
+  struct stat st;
+  int err = 0;
+  if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* A device, FIFO or directory: write in place (opening a directory fails). */
+    do
+      f->fd = open(path, O_WRONLY | O_CLOEXEC);
+    while (f->fd < 0 && errno == EINTR);
+    if (f->fd < 0)
+      err = errno;
+  } else {
+    bool exists = stat(path, &st) == 0;
+    char resolved[PATH_MAX];
+    struct stat lst;
+    /* Keep a symlink to a regular file: replace its target, not the link. */
+    if (exists && lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(path, resolved))
+      f->target = vb_xstrdup(resolved);
+    else
+      f->target = vb_xstrdup(path);
+    err = open_temp(f, exists, exists ? st.st_mode : 0);
+  }
+  if (err) {
+    report(f, "create", err);
+    outfile_free(f);
+    return NULL;
+  }
+  return f;
+}
+
+/* Writes all of [p, p+len) to the descriptor; returns 0 or errno. */
+static int write_all(int fd, const char *p, size_t len) {
+  while (len > 0) {
+    ssize_t w = write(fd, p, len);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return errno;
+    }
+    if (w == 0)
+      return EIO;
+    p += w;
+    len -= (size_t)w;
+  }
+  return 0;
+}
+
+static int flush(vb_outfile *f) {
+  if (f->failed)
+    return -1;
+  int err = write_all(f->fd, f->buf, f->n);
+  f->n = 0;
+  if (err) {
+    report(f, "write", err);
+    return -1;
+  }
+  return 0;
+}
+
+int vb_outfile_write(void *outfile, const void *data, size_t len) {
+  vb_outfile *f = outfile;
+  if (f->failed || f->fd < 0)
+    return -1;
+  if (len > OUTFILE_BUFSIZE - f->n) {
+    if (flush(f) < 0)
+      return -1;
+    if (len >= OUTFILE_BUFSIZE) {
+      int err = write_all(f->fd, data, len);
+      if (err) {
+        report(f, "write", err);
+        return -1;
+      }
+      return 0;
+    }
+  }
+  memcpy(f->buf + f->n, data, len);
+  f->n += len;
+  return 0;
+}
+
+int vb_outfile_finish(vb_outfile *f) {
+  if (f->finished)
+    return f->failed ? VB_EIO : VB_OK;
+  f->finished = true;
+  if (f->fd < 0)
+    return VB_EIO;
+  flush(f);
+  /* fsync only matters for the temporary; pipes and ttys reject it (EINVAL). */
+  if (f->tmp && !f->failed && fsync(f->fd) != 0)
+    report(f, "write", errno);
+  if (!f->is_stdout) {
+    if (close(f->fd) != 0 && errno != EINTR)
+      report(f, "write", errno);
+  }
+  f->fd = -1;
+  return f->failed ? VB_EIO : VB_OK;
+}
+
+int vb_outfile_commit(vb_outfile *f) {
+  int rc = vb_outfile_finish(f);
+  if (rc == VB_OK && f->tmp) {
+    if (rename(f->tmp, f->target) != 0) {
+      report(f, "create", errno);
+      rc = VB_EIO;
+    } else {
+      free(f->tmp);
+      f->tmp = NULL;
+    }
+  }
+  vb_outfile_abort(f); /* removes the temporary if it is still there */
+  return rc;
+}
+
+void vb_outfile_abort(vb_outfile *f) {
+  if (!f)
+    return;
+  if (f->fd >= 0 && !f->is_stdout)
+    close(f->fd);
+  if (f->tmp)
+    unlink(f->tmp);
+  outfile_free(f);
+}
+
+const char *vb_outfile_path(const vb_outfile *f) { return f->path; }

@@ -1,0 +1,272 @@
+/* csv.c - vanban input stage: CSV (RFC 4180, with ';' or TAB separators and
+ * LF line ends accepted) → a SEQ of MAPs keyed by the header row, every cell
+ * with its span. */
+#include "input.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct field {
+  uint32_t start, end; /* the text: inside the quotes for a quoted field */
+  uint32_t quote;      /* offset of the opening quote (quoted fields) */
+  bool quoted;
+  bool escaped;        /* holds "" or CRLF to rewrite */
+} field;
+
+typedef struct reader {
+  const char *text;
+  uint32_t len, pos;
+  uint32_t src;
+  char sep;
+  vb_diag *d;
+  field *fields;
+  size_t nfields, cap;
+} reader;
+
+static bool is_blank(char c) { return c == ' ' || c == '\t'; }
+
+/* The most frequent of ',' ';' TAB outside quotes on the first line. */
+static char guess_separator(const char *s, size_t len) {
+  size_t comma = 0, semi = 0, tab = 0;
+  bool q = false;
+  for (size_t i = 0; i < len; i++) {
+    char c = s[i];
+    if (c == '"')
+      q = !q;
+    else if (!q && (c == '\n' || c == '\r')) {
+      if (comma + semi + tab > 0)
+        break;
+    } else if (!q && c == ',')
+      comma++;
+    else if (!q && c == ';')
+      semi++;
+    else if (!q && c == '\t')
+      tab++;
+  }
+  if (semi > comma && semi >= tab)
+    return ';';
+  if (tab > comma && tab > semi)
+    return '\t';
+  return ',';
+}
+
+static void push_field(reader *r, field f) {
+  if (r->nfields == r->cap) {
+    r->cap = r->cap ? r->cap * 2 : 16;
+    r->fields = vb_xrealloc(r->fields, r->cap * sizeof *r->fields);
+  }
+  r->fields[r->nfields++] = f;
+}
+
+static bool at_eol(const reader *r, uint32_t i) {
+  return i >= r->len || r->text[i] == '\n' || r->text[i] == '\r';
+}
+
+static uint32_t skip_eol(const reader *r, uint32_t i) {
+  if (i < r->len && r->text[i] == '\r')
+    i++;
+  if (i < r->len && r->text[i] == '\n')
+    i++;
+  return i;
+}
+
+static vb_span char_at(const reader *r, uint32_t off) {
+  uint32_t end = off;
+  if (off < r->len) {
+    const char *p = r->text + off;
+    vb_utf8_next(&p, r->text + r->len);
+    end = (uint32_t)(p - r->text);
+  }
+  return vb_span_make(r->src, off, end);
+}
+
+/* Reads one record into r->fields. Returns 0, or -1 after reporting. */
+static int read_record(reader *r) {
+  r->nfields = 0;
+  uint32_t i = r->pos;
+  for (;;) {
+    field f = {0};
+    uint32_t j = i;
+    while (j < r->len && is_blank(r->text[j]) && r->text[j] != r->sep)
+      j++;
+    if (j < r->len && r->text[j] == '"') {
+      f.quoted = true;
+      f.quote = j;
+      f.start = ++j;
+      for (;;) {
+        if (j >= r->len) {
+          vb_diag_error(r->d, char_at(r, f.quote), "unterminated quoted field");
+          return -1;
+        }
+        if (r->text[j] == '"') {
+          if (j + 1 < r->len && r->text[j + 1] == '"') {
+            f.escaped = true;
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        if (r->text[j] == '\r')
+          f.escaped = true;
+        j++;
+      }
+      f.end = j++;
+      while (j < r->len && is_blank(r->text[j]) && r->text[j] != r->sep)
+        j++;
+      if (!at_eol(r, j) && r->text[j] != r->sep) {
+        vb_diag_error(r->d, char_at(r, j),
+                      "unexpected text after the closing quote (write \"\" for a quote "
+                      "inside a quoted field)");
+        return -1;
+      }
+    } else {
+      f.start = j;
+      while (!at_eol(r, j) && r->text[j] != r->sep)
+        j++;
+      f.end = j;
+      while (f.end > f.start && is_blank(r->text[f.end - 1]))
+        f.end--;
+    }
+    push_field(r, f);
+    if (j < r->len && r->text[j] == r->sep) {
+      i = j + 1;
+      continue;
+    }
+    r->pos = skip_eol(r, j);
+    return 0;
+  }
+}
+
+static bool record_blank(const reader *r) {
+  for (size_t i = 0; i < r->nfields; i++)
+    if (r->fields[i].quoted || r->fields[i].end > r->fields[i].start)
+      return false;
+  return true;
+}
+
+/* A field's text: quotes undone ("" → ") and CRLF → LF. */
+static vb_value *field_value(vb_tree *t, const reader *r, const field *f) {
+  vb_span span = vb_span_make(r->src, f->start, f->end);
+  if (!f->escaped) {
+    vb_value *v = vb_value_new_string(t, r->text + f->start, f->end - f->start, span);
+    v->quoted = f->quoted;
+    return v;
+  }
+  char *buf = vb_xmalloc(f->end - f->start + 1);
+  size_t n = 0;
+  for (uint32_t i = f->start; i < f->end; i++) {
+    char c = r->text[i];
+    if (c == '"' && i + 1 < f->end && r->text[i + 1] == '"')
+      i++;
+    else if (c == '\r' && i + 1 < f->end && r->text[i + 1] == '\n')
+      continue;
+    buf[n++] = c;
+  }
+  vb_value *v = vb_value_new_string(t, buf, n, span);
+  v->quoted = true;
+  free(buf);
+  return v;
+}
+
+typedef struct column {
+  const char *name; /* tree arena */
+  vb_span span;
+} column;
+
+static int read_header(reader *r, vb_tree *t, column **cols, size_t *ncols) {
+  *cols = vb_xcalloc(r->nfields, sizeof **cols);
+  *ncols = r->nfields;
+  for (size_t i = 0; i < r->nfields; i++) {
+    field f = r->fields[i];
+    if (f.quoted) { /* trimmed as well: a header is a name */
+      while (f.start < f.end && is_blank(r->text[f.start]))
+        f.start++;
+      while (f.end > f.start && is_blank(r->text[f.end - 1]))
+        f.end--;
+    }
+    vb_value *v = field_value(t, r, &f);
+    vb_span span = f.quoted && f.start == f.end ? char_at(r, f.quote) : v->span;
+    if (v->len == 0) {
+      vb_diag_error(r->d, span, "empty column name in header");
+      return -1;
+    }
+    for (size_t k = 0; k < i; k++)
+      if (strcmp((*cols)[k].name, v->str) == 0) {
+        vb_diag_error(r->d, span, "duplicate column '%s' in header", v->str);
+        vb_diag_note(r->d, (*cols)[k].span, "'%s' first appears here", v->str);
+        return -1;
+      }
+    (*cols)[i].name = v->str;
+    (*cols)[i].span = span;
+  }
+  return 0;
+}
+
+vb_tree *vb_csv_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
+  size_t len = 0;
+  const char *text = vb_sources_text(sources, src, &len);
+  reader r = {0};
+  r.text = text;
+  r.len = (uint32_t)len;
+  r.src = src;
+  r.d = d;
+  r.sep = guess_separator(text, len);
+
+  vb_tree *t = vb_tree_new();
+  vb_value *root = vb_value_new(t, VB_VALUE_SEQ, vb_span_make(src, 0, r.len));
+  vb_tree_set_root(t, root);
+  column *cols = NULL;
+  size_t ncols = 0;
+  bool have_header = false, ok = true;
+
+  while (r.pos < r.len) {
+    uint32_t row_start = r.pos;
+    if (read_record(&r) != 0) {
+      ok = false;
+      break;
+    }
+    if (record_blank(&r))
+      continue;
+    if (!have_header) {
+      if (read_header(&r, t, &cols, &ncols) != 0) {
+        ok = false;
+        break;
+      }
+      have_header = true;
+      continue;
+    }
+    /* Extra cells are an error unless empty (a trailing separator). */
+    for (size_t i = ncols; i < r.nfields; i++) {
+      const field *f = &r.fields[i];
+      if (f->quoted || f->end > f->start) {
+        vb_diag_error(d, f->quoted ? char_at(&r, f->quote) : vb_span_make(src, f->start, f->end),
+                      "row has %zu fields but the header has %zu", r.nfields, ncols);
+        ok = false;
+        break;
+      }
+    }
+    if (!ok)
+      break;
+    const field *last = &r.fields[r.nfields - 1];
+    uint32_t row_end = last->quoted ? last->end + 1 : last->end;
+    vb_value *row = vb_value_new(t, VB_VALUE_MAP, vb_span_make(src, row_start, row_end));
+    for (size_t i = 0; i < ncols; i++) {
+      vb_value *v;
+      if (i < r.nfields)
+        v = field_value(t, &r, &r.fields[i]);
+      else
+        v = vb_value_new_string(t, "", 0, vb_span_make(src, row_end, row_end));
+      v->key = cols[i].name;
+      v->key_span = cols[i].span;
+      vb_value_append(row, v);
+    }
+    vb_value_append(root, row);
+  }
+  free(cols);
+  free(r.fields);
+  if (!ok) {
+    vb_tree_free(t);
+    return NULL;
+  }
+  return t;
+}

@@ -1,0 +1,94 @@
+/* input.h - vanban input stage: bytes in any supported encoding → NFC UTF-8
+ * source text → vb_value trees (YAML 1.2 / JSON via libfyaml, CSV per RFC 4180)
+ * in which every node keeps its source span.
+ * (vb_value lives here rather than in records/ because records/ comes later in
+ * the pipeline and input/ must produce it.) */
+#ifndef VB_INPUT_INPUT_H
+#define VB_INPUT_INPUT_H
+
+#include "../base/base.h"
+
+/* ---- value tree */
+typedef enum {
+  VB_VALUE_NULL,   /* YAML null / empty value / JSON null */
+  VB_VALUE_STRING, /* every scalar: strings, numbers, booleans keep their text */
+  VB_VALUE_MAP,
+  VB_VALUE_SEQ
+} vb_value_kind;
+
+typedef struct vb_value vb_value;
+struct vb_value {
+  vb_value_kind kind;
+  vb_span span;     /* the node (a scalar: its text without quotes if possible) */
+  const char *key;  /* key when the parent is a map, else NULL */
+  vb_span key_span; /* span of the key */
+  const char *str;  /* STRING: NUL-terminated NFC UTF-8; NULL for other kinds */
+  size_t len;       /* STRING: byte length */
+  bool quoted;      /* STRING: quoted/JSON string (false: plain, number, bool) */
+  vb_value *parent, *first, *last, *next; /* children of MAP/SEQ in order */
+  size_t count;     /* MAP/SEQ: number of children */
+};
+
+/** A tree owns its nodes and strings (one arena). */
+typedef struct vb_tree vb_tree;
+vb_tree *vb_tree_new(void);
+void vb_tree_free(vb_tree *t);
+vb_value *vb_tree_root(const vb_tree *t);
+void vb_tree_set_root(vb_tree *t, vb_value *root);
+vb_arena *vb_tree_arena(vb_tree *t);
+
+/** New node owned by t; `key` is NULL until attached to a map. */
+vb_value *vb_value_new(vb_tree *t, vb_value_kind kind, vb_span span);
+/** New STRING node; s is copied. */
+vb_value *vb_value_new_string(vb_tree *t, const char *s, size_t len, vb_span span);
+/** Appends child to a SEQ (or MAP, when child->key is set). */
+void vb_value_append(vb_value *parent, vb_value *child);
+/** Sets map[key] = child (key copied into t); replaces an existing entry. */
+void vb_value_set(vb_tree *t, vb_value *map, const char *key, vb_span key_span, vb_value *child);
+/** Deep copy of v (and its spans) into t. */
+vb_value *vb_value_copy(vb_tree *t, const vb_value *v);
+/** map[key] or NULL (also NULL when map is not a MAP). */
+vb_value *vb_value_get(const vb_value *map, const char *key);
+/** Follows a dotted path "a.b.c" through maps; NULL if any part is missing. */
+vb_value *vb_value_lookup(const vb_value *v, const char *path);
+/** The string of a STRING node, NULL otherwise. */
+static inline const char *vb_value_str(const vb_value *v) {
+  return v && v->kind == VB_VALUE_STRING ? v->str : NULL;
+}
+const char *vb_value_kind_name(vb_value_kind k); /* "null" "string" "map" "list" */
+
+/* ---- decoding */
+typedef enum {
+  VB_ENC_AUTO,   /* UTF-8 (BOM optional); if not valid UTF-8 and it looks like
+                    Windows-1258, that; otherwise an error at the first bad byte */
+  VB_ENC_UTF8,
+  VB_ENC_CP1258, /* Windows-1258 (Excel "CSV" on Vietnamese Windows) */
+  VB_ENC_TCVN3,  /* TCVN 5712:1993 VN3 (".VnTime" fonts) */
+  VB_ENC_VNI     /* VNI-Windows */
+} vb_encoding;
+/** "auto", "utf-8"/"utf8", "cp1258"/"windows-1258", "tcvn3", "vni". 0 or -1. */
+int vb_encoding_from_name(const char *name, vb_encoding *enc);
+const char *vb_encoding_name(vb_encoding enc);
+
+/** Reads a file ("-" = stdin), converts it to NFC UTF-8 (dropping a BOM) and
+ *  registers it in `sources` under `path`. Returns the source id, or 0 after
+ *  reporting (cannot read: "vanban: cannot open 'x': reason"; broken UTF-8:
+ *  "file:line:col: error: invalid UTF-8 byte 0xC3 ..."). */
+uint32_t vb_input_load_file(vb_sources *sources, const char *path, vb_encoding enc,
+                            vb_diag *d);
+/** The same for bytes in memory (copied). */
+uint32_t vb_input_load_bytes(vb_sources *sources, const char *name, const char *bytes,
+                             size_t len, vb_encoding enc, vb_diag *d);
+
+/* ---- parsers: return NULL after reporting a syntax error with its span */
+/** YAML 1.2 or JSON (a JSON text is YAML). Scalars become STRING nodes (plain
+ *  `null`, `~` and empty values become NULL nodes). Duplicate keys, aliases
+ *  loops, more than one document and nesting deeper than 64 are errors. */
+vb_tree *vb_yaml_parse(vb_sources *sources, uint32_t src, vb_diag *d);
+/** CSV (RFC 4180; separator ',' or ';' or TAB guessed from the header row).
+ *  Root: SEQ of MAPs, one per data row, keyed by the header cells (trimmed);
+ *  a row's span covers the row, each cell's span its text; blank rows skipped.
+ *  A row with more cells than the header is an error. */
+vb_tree *vb_csv_parse(vb_sources *sources, uint32_t src, vb_diag *d);
+
+#endif

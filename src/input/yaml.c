@@ -1,0 +1,460 @@
+/* yaml.c - vanban input stage: YAML 1.2 (and so JSON, RFC 8259) → vb_value
+ * trees, built from libfyaml's event stream with byte-offset spans. The only
+ * file that includes <libfyaml.h>. */
+#include "input.h"
+
+#include <ctype.h>
+#include <glib.h>
+#include <libfyaml.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_DEPTH 64
+#define MAX_ALIAS_NODES 1000000 /* nodes created by expanding aliases */
+#define HASH_FROM 16            /* maps with this many keys get a key index */
+
+typedef struct frame {
+  vb_value *node;
+  bool want_key;         /* MAP: the next event is a key */
+  const char *key;       /* MAP: pending key (tree arena) */
+  vb_span key_span;
+  GHashTable *index;     /* MAP: key → child, once it is large */
+  char *anchor;          /* anchor of this collection (registered at its end) */
+  uint32_t start;        /* byte offset of the collection start */
+} frame;
+
+typedef struct anchor_entry {
+  vb_value *node; /* NULL while the anchored collection is still open */
+} anchor_entry;
+
+typedef struct parser {
+  vb_sources *sources;
+  uint32_t src;
+  const char *text;
+  size_t len;
+  vb_diag *d;
+  vb_tree *tree;
+  frame stack[MAX_DEPTH + 1];
+  int depth;
+  GHashTable *anchors; /* name (owned) → anchor_entry (owned) */
+  size_t alias_nodes;
+  int documents;
+  bool failed;
+} parser;
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+static uint32_t mark_off(const parser *p, const struct fy_mark *m) {
+  if (!m)
+    return 0;
+  return m->input_pos > p->len ? (uint32_t)p->len : (uint32_t)m->input_pos;
+}
+
+static vb_span span_of(const parser *p, uint32_t start, uint32_t end) {
+  if (end < start)
+    end = start;
+  return vb_span_make(p->src, start, end);
+}
+
+/* Event span, trailing blanks and line breaks dropped (block collections end
+ * where the next token starts). */
+static vb_span event_span(const parser *p, struct fy_event *e) {
+  uint32_t s = mark_off(p, fy_event_start_mark(e)), t = mark_off(p, fy_event_end_mark(e));
+  while (t > s && is_space(p->text[t - 1]))
+    t--;
+  return span_of(p, s, t);
+}
+
+static vb_span token_span(const parser *p, struct fy_token *tok, struct fy_event *e) {
+  const struct fy_mark *s = tok ? fy_token_start_mark(tok) : NULL;
+  const struct fy_mark *t = tok ? fy_token_end_mark(tok) : NULL;
+  if (!s || !t)
+    return event_span(p, e);
+  return span_of(p, mark_off(p, s), mark_off(p, t));
+}
+
+static void fail(parser *p) { p->failed = true; }
+
+static void free_anchor(gpointer v) { free(v); }
+
+/* Nodes in v and its height (1 for a scalar). */
+static void measure(const vb_value *v, size_t *nodes, int *height) {
+  int h = 0;
+  (*nodes)++;
+  for (const vb_value *c = v->first; c; c = c->next) {
+    int ch = 0;
+    measure(c, nodes, &ch);
+    if (ch > h)
+      h = ch;
+  }
+  *height = h + 1;
+}
+
+/* Attaches a finished node (NULL key for maps is set from the frame). */
+static void attach(parser *p, vb_value *v) {
+  if (p->depth == 0) {
+    vb_tree_set_root(p->tree, v);
+    return;
+  }
+  frame *f = &p->stack[p->depth - 1];
+  if (f->node->kind == VB_VALUE_SEQ) {
+    v->key = NULL;
+    v->key_span = vb_span_none();
+    vb_value_append(f->node, v);
+    return;
+  }
+  v->key = f->key;
+  v->key_span = f->key_span;
+  vb_value_append(f->node, v);
+  if (f->index)
+    g_hash_table_insert(f->index, (gpointer)v->key, v);
+  f->key = NULL;
+  f->want_key = true;
+}
+
+static vb_value *find_key(frame *f, const char *key) {
+  if (f->index)
+    return g_hash_table_lookup(f->index, key);
+  return vb_value_get(f->node, key);
+}
+
+/* A key arrived for the map on top of the stack. */
+static void take_key(parser *p, const char *key, vb_span span) {
+  frame *f = &p->stack[p->depth - 1];
+  vb_value *prev = find_key(f, key);
+  if (prev) {
+    vb_diag_error(p->d, span, "duplicate key '%s'", key);
+    vb_diag_note(p->d, prev->key_span, "'%s' first defined here", key);
+    fail(p);
+    return;
+  }
+  if (!f->index && f->node->count >= HASH_FROM) {
+    f->index = g_hash_table_new(g_str_hash, g_str_equal);
+    for (vb_value *c = f->node->first; c; c = c->next)
+      g_hash_table_insert(f->index, (gpointer)c->key, c);
+  }
+  f->key = vb_arena_strdup(vb_tree_arena(p->tree), key);
+  f->key_span = span;
+  f->want_key = false;
+}
+
+static bool in_key_position(const parser *p) {
+  return p->depth > 0 && p->stack[p->depth - 1].node->kind == VB_VALUE_MAP &&
+         p->stack[p->depth - 1].want_key;
+}
+
+static void set_anchor(parser *p, const char *name, vb_value *node) {
+  anchor_entry *a = vb_xcalloc(1, sizeof *a);
+  a->node = node;
+  g_hash_table_replace(p->anchors, vb_xstrdup(name), a);
+}
+
+static bool is_tag_str(struct fy_token *tag) {
+  if (!tag)
+    return false;
+  size_t n = 0;
+  const char *t = fy_token_get_text(tag, &n);
+  return t && ((n == 5 && memcmp(t, "!!str", 5) == 0) ||
+               (n == 21 && memcmp(t, "tag:yaml.org,2002:str", 21) == 0));
+}
+
+/* Scalar text as NFC UTF-8 in the tree's arena; escapes ("\u0301", "\0") can
+ * make text that is not NFC or holds a NUL. NULL after reporting. */
+static char *scalar_text(parser *p, const char *s, size_t n, vb_span span, size_t *out_len) {
+  bool ascii = true;
+  for (size_t i = 0; i < n && ascii; i++)
+    if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
+      ascii = false;
+  vb_arena *a = vb_tree_arena(p->tree);
+  if (ascii) {
+    *out_len = n;
+    return vb_arena_strndup(a, s, n);
+  }
+  if (memchr(s, '\0', n)) {
+    vb_diag_error(p->d, span, "text contains a NUL character");
+    fail(p);
+    return NULL;
+  }
+  if (!vb_utf8_valid(s, n, NULL)) {
+    vb_diag_error(p->d, span, "text is not valid UTF-8");
+    fail(p);
+    return NULL;
+  }
+  size_t m = 0;
+  char *nfc = vb_utf8_nfc(s, n, &m);
+  char *r = vb_arena_strndup(a, nfc, m);
+  free(nfc);
+  *out_len = m;
+  return r;
+}
+
+static void on_scalar(parser *p, struct fy_event *e) {
+  struct fy_token *tok = e->scalar.value;
+  size_t n = 0;
+  const char *s = tok ? fy_token_get_text(tok, &n) : "";
+  if (!s) {
+    s = "";
+    n = 0;
+  }
+  enum fy_scalar_style style = tok ? fy_token_scalar_style(tok) : FYSS_PLAIN;
+  vb_span span = n ? token_span(p, tok, e) : span_of(p, mark_off(p, fy_event_start_mark(e)),
+                                                     mark_off(p, fy_event_start_mark(e)));
+  size_t len = 0;
+  char *text = scalar_text(p, s, n, span, &len);
+  if (!text)
+    return;
+  bool plain = style == FYSS_PLAIN || style == FYSS_ANY;
+  if (in_key_position(p)) {
+    if (plain && len == 0) {
+      vb_diag_error(p->d, span, "empty map key");
+      fail(p);
+      return;
+    }
+    take_key(p, text, span);
+    if (!p->failed && e->scalar.anchor) {
+      /* An anchored key can be used as a value elsewhere. */
+      vb_value *k = vb_value_new(p->tree, VB_VALUE_STRING, span);
+      k->str = text;
+      k->len = len;
+      k->quoted = !plain;
+      set_anchor(p, fy_token_get_text0(e->scalar.anchor), k);
+    }
+    return;
+  }
+  bool tag_str = is_tag_str(e->scalar.tag);
+  bool is_null = plain && !tag_str &&
+                 (len == 0 || strcmp(text, "~") == 0 || strcmp(text, "null") == 0 ||
+                  strcmp(text, "Null") == 0 || strcmp(text, "NULL") == 0);
+  vb_value *v = vb_value_new(p->tree, is_null ? VB_VALUE_NULL : VB_VALUE_STRING, span);
+  if (!is_null) {
+    v->str = text;
+    v->len = len;
+    v->quoted = !plain || tag_str;
+  }
+  if (e->scalar.anchor)
+    set_anchor(p, fy_token_get_text0(e->scalar.anchor), v);
+  attach(p, v);
+}
+
+static void on_alias(parser *p, struct fy_event *e) {
+  const char *name = e->alias.anchor ? fy_token_get_text0(e->alias.anchor) : NULL;
+  vb_span span = token_span(p, e->alias.anchor, e);
+  /* The alias token's span starts after '*'; include it. */
+  if (span.start > 0 && p->text[span.start - 1] == '*')
+    span.start--;
+  anchor_entry *a = name ? g_hash_table_lookup(p->anchors, name) : NULL;
+  if (!a) {
+    vb_diag_error(p->d, span, "unknown alias '*%s'", name ? name : "");
+    fail(p);
+    return;
+  }
+  if (!a->node) {
+    vb_diag_error(p->d, span, "alias '*%s' refers to a node that contains it", name);
+    fail(p);
+    return;
+  }
+  size_t nodes = 0;
+  int height = 0;
+  measure(a->node, &nodes, &height);
+  bool key = in_key_position(p);
+  if (!key && p->depth + (a->node->kind == VB_VALUE_MAP || a->node->kind == VB_VALUE_SEQ
+                              ? height : 0) > MAX_DEPTH) {
+    vb_diag_error(p->d, span, "nesting deeper than %d levels", MAX_DEPTH);
+    fail(p);
+    return;
+  }
+  p->alias_nodes += nodes;
+  if (p->alias_nodes > MAX_ALIAS_NODES) {
+    vb_diag_error(p->d, span, "aliases expand to more than %d nodes", MAX_ALIAS_NODES);
+    fail(p);
+    return;
+  }
+  if (key) {
+    if (a->node->kind != VB_VALUE_STRING) {
+      vb_diag_error(p->d, span, "map keys must be text");
+      fail(p);
+      return;
+    }
+    take_key(p, a->node->str, span);
+    return;
+  }
+  vb_value *v = vb_value_copy(p->tree, a->node);
+  attach(p, v);
+}
+
+static void on_start(parser *p, struct fy_event *e, vb_value_kind kind) {
+  vb_span span = event_span(p, e);
+  if (in_key_position(p)) {
+    vb_diag_error(p->d, span, "map keys must be text");
+    fail(p);
+    return;
+  }
+  if (p->depth >= MAX_DEPTH) {
+    vb_diag_error(p->d, span, "nesting deeper than %d levels", MAX_DEPTH);
+    fail(p);
+    return;
+  }
+  struct fy_token *anchor =
+      kind == VB_VALUE_MAP ? e->mapping_start.anchor : e->sequence_start.anchor;
+  frame *f = &p->stack[p->depth++];
+  memset(f, 0, sizeof *f);
+  f->node = vb_value_new(p->tree, kind, span);
+  f->want_key = kind == VB_VALUE_MAP;
+  f->start = span.start;
+  if (anchor) {
+    f->anchor = vb_xstrdup(fy_token_get_text0(anchor));
+    set_anchor(p, f->anchor, NULL); /* open: an alias to it would be a loop */
+  }
+}
+
+static void on_end(parser *p, struct fy_event *e) {
+  if (p->depth == 0)
+    return;
+  frame *f = &p->stack[--p->depth];
+  vb_value *v = f->node;
+  uint32_t end = mark_off(p, fy_event_end_mark(e));
+  while (end > f->start && is_space(p->text[end - 1]))
+    end--;
+  v->span = span_of(p, f->start, end);
+  if (f->anchor) {
+    set_anchor(p, f->anchor, v);
+    free(f->anchor);
+  }
+  if (f->index)
+    g_hash_table_destroy(f->index);
+  attach(p, v);
+}
+
+/* libfyaml's first error as "FILE:LINE:COL: error: message". */
+static void report_fy_error(parser *p, struct fy_diag *fd) {
+  void *it = NULL;
+  struct fy_diag_error *de;
+  while ((de = fy_diag_errors_iterate(fd, &it))) {
+    if (de->type < FYET_ERROR)
+      continue;
+    uint32_t off;
+    const struct fy_mark *m = de->fyt ? fy_token_start_mark(de->fyt) : NULL;
+    if (m)
+      off = mark_off(p, m);
+    else if (de->line > 0 && de->column > 0)
+      off = vb_sources_offset(p->sources, p->src, (unsigned)de->line, (unsigned)de->column);
+    else
+      off = (uint32_t)p->len;
+    vb_strbuf msg = VB_STRBUF_INIT;
+    vb_strbuf_puts(&msg, de->msg && *de->msg ? de->msg : "invalid YAML");
+    while (msg.len > 0 && (msg.data[msg.len - 1] == '.' || is_space(msg.data[msg.len - 1])))
+      msg.data[--msg.len] = '\0';
+    if (msg.len > 1 && isupper((unsigned char)msg.data[0]) &&
+        !isupper((unsigned char)msg.data[1]))
+      msg.data[0] = (char)tolower((unsigned char)msg.data[0]);
+    vb_span at = span_of(p, off, off);
+    if (off < p->len) {
+      const char *q = p->text + off;
+      vb_utf8_next(&q, p->text + p->len);
+      at.end = (uint32_t)(q - p->text);
+    }
+    vb_diag_error(p->d, at, "%s", vb_strbuf_cstr(&msg));
+    vb_strbuf_free(&msg);
+    return;
+  }
+  vb_diag_error(p->d, span_of(p, (uint32_t)p->len, (uint32_t)p->len), "invalid YAML");
+}
+
+static void collect_diag(struct fy_diag *fd, void *user, const char *buf, size_t len) {
+  (void)fd, (void)user, (void)buf, (void)len; /* errors are collected, not printed */
+}
+
+vb_tree *vb_yaml_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
+  parser p = {0};
+  p.sources = sources;
+  p.src = src;
+  p.d = d;
+  p.text = vb_sources_text(sources, src, &p.len);
+  p.tree = vb_tree_new();
+  p.anchors = g_hash_table_new_full(g_str_hash, g_str_equal, free, free_anchor);
+
+  struct fy_diag_cfg dcfg;
+  fy_diag_cfg_default(&dcfg);
+  dcfg.fp = NULL;
+  dcfg.output_fn = collect_diag;
+  dcfg.user = &p;
+  dcfg.colorize = false;
+  struct fy_diag *fd = fy_diag_create(&dcfg);
+  struct fy_parser *fp = NULL;
+  if (fd) {
+    fy_diag_set_collect_errors(fd, true);
+    struct fy_parse_cfg cfg = {0};
+    cfg.flags = FYPCF_QUIET | FYPCF_DEFAULT_VERSION_1_2 | FYPCF_DISABLE_DEPTH_LIMIT;
+    cfg.diag = fd;
+    fp = fy_parser_create(&cfg);
+  }
+  if (!fp || fy_parser_set_string(fp, p.text, p.len) != 0) {
+    vb_diag_error(d, vb_span_none(), "cannot start the YAML parser");
+    fail(&p);
+  }
+
+  bool done = false;
+  while (!p.failed && !done) {
+    struct fy_event *e = fy_parser_parse(fp);
+    if (!e) {
+      if (fy_parser_get_stream_error(fp) || fy_diag_got_error(fd)) {
+        report_fy_error(&p, fd);
+        fail(&p);
+      }
+      break;
+    }
+    switch (e->type) {
+    case FYET_DOCUMENT_START:
+      if (++p.documents > 1) {
+        vb_diag_error(d, event_span(&p, e), "more than one YAML document");
+        fail(&p);
+      }
+      break;
+    case FYET_SCALAR:
+      on_scalar(&p, e);
+      break;
+    case FYET_ALIAS:
+      on_alias(&p, e);
+      break;
+    case FYET_MAPPING_START:
+      on_start(&p, e, VB_VALUE_MAP);
+      break;
+    case FYET_SEQUENCE_START:
+      on_start(&p, e, VB_VALUE_SEQ);
+      break;
+    case FYET_MAPPING_END:
+    case FYET_SEQUENCE_END:
+      on_end(&p, e);
+      break;
+    case FYET_STREAM_END:
+      done = true;
+      break;
+    default:
+      break;
+    }
+    fy_parser_event_free(fp, e);
+  }
+  if (!p.failed && fd && fy_diag_got_error(fd)) {
+    report_fy_error(&p, fd);
+    fail(&p);
+  }
+
+  while (p.depth > 0) { /* after a failure */
+    frame *f = &p.stack[--p.depth];
+    free(f->anchor);
+    if (f->index)
+      g_hash_table_destroy(f->index);
+  }
+  g_hash_table_destroy(p.anchors);
+  if (fp)
+    fy_parser_destroy(fp);
+  if (fd)
+    fy_diag_destroy(fd);
+  if (p.failed) {
+    vb_tree_free(p.tree);
+    return NULL;
+  }
+  if (!vb_tree_root(p.tree)) /* empty stream */
+    vb_tree_set_root(p.tree, vb_value_new(p.tree, VB_VALUE_NULL, span_of(&p, 0, 0)));
+  return p.tree;
+}

@@ -1,0 +1,1050 @@
+/* flow.c - vanban layout stage: the typesetter. A private fontconfig set of
+ * the bundled fonts, Pango shaping and line breaking (HarfBuzz underneath),
+ * fitting text into its box, stacking blocks in frames and boxes, and emitting
+ * display lists. The only file that includes Pango. */
+#include "layout-private.h"
+
+#include <fontconfig/fontconfig.h>
+#include <glib.h>
+#include <math.h>
+#include <pango/pangofc-fontmap.h>
+#include <pango/pangoft2.h>
+#include <string.h>
+
+#define MM (72.0 / 25.4)
+#define EPS 0.01f
+
+/* ---- shaped paragraphs */
+typedef struct sh_run {
+  uint32_t font;
+  float x;        /* run origin from the paragraph's left edge */
+  float baseline; /* from the paragraph's top */
+  uint32_t n;
+  vb_glyph *glyphs;
+  uint32_t *clusters; /* byte offsets from tstart */
+  uint32_t tstart, tlen;
+} sh_run;
+
+typedef struct sh_line {
+  float top, height, width;
+  size_t run0, nruns;
+} sh_line;
+
+typedef struct sh_para {
+  char *text;
+  size_t len;
+  float size;
+  sh_run *runs;
+  size_t nruns;
+  sh_line *lines;
+  size_t nlines;
+  float height, max_width;
+  bool overflow;    /* a line is wider than the box (a word that cannot break) */
+  bool missing;     /* a character no bundled font has */
+  uint32_t missing_cp;
+  size_t missing_off;
+} sh_para;
+
+static void para_free(gpointer p) {
+  sh_para *sp = p;
+  for (size_t i = 0; i < sp->nruns; i++) {
+    g_free(sp->runs[i].glyphs);
+    g_free(sp->runs[i].clusters);
+  }
+  g_free(sp->runs);
+  g_free(sp->lines);
+  g_free(sp->text);
+  g_free(sp);
+}
+
+struct vb_typesetter {
+  FcConfig *fc;
+  PangoFontMap *fm;
+  PangoContext *ctx;
+  PangoLayout *pl;
+  vb_resources *res;
+  vb_diag *diag;
+  GHashTable *font_ids;  /* PangoFont* (ref) → id+1 */
+  GHashTable *fixed;     /* key → sh_para*: text the same for every record */
+  GHashTable *varying;   /* key → sh_para*: cleared when large */
+  GHashTable *images;    /* path → image id+1 */
+  GPtrArray *families;   /* char* */
+  unsigned long shaped;  /* paragraphs shaped (for benchmarks) */
+};
+
+static const struct {
+  const char *alias, *family;
+} aliases[] = {{"Times New Roman", "Liberation Serif"}, {"Times", "Liberation Serif"},
+               {"serif", "Liberation Serif"},           {"Arial", "Liberation Sans"},
+               {"Helvetica", "Liberation Sans"},        {"sans-serif", "Liberation Sans"},
+               {"sans", "Liberation Sans"},             {"script", "TeX Gyre Chorus"}};
+
+vb_typesetter *vb_typesetter_new(const char *const *font_dirs, vb_resources *res, vb_diag *d) {
+  FcConfig *fc = FcConfigCreate();
+  int added = 0;
+  for (const char *const *dir = font_dirs; dir && *dir; dir++)
+    if (g_file_test(*dir, G_FILE_TEST_IS_DIR) && FcConfigAppFontAddDir(fc, (const FcChar8 *)*dir))
+      added++;
+  FcFontSet *set = FcConfigGetFonts(fc, FcSetApplication);
+  if (!added || !set || set->nfont == 0) {
+    vb_diag_error(d, vb_span_none(), "no fonts found in %s (use --fonts DIR)",
+                  font_dirs && font_dirs[0] ? font_dirs[0] : "any font folder");
+    FcConfigDestroy(fc);
+    return NULL;
+  }
+  vb_typesetter *ts = vb_xcalloc(1, sizeof *ts);
+  ts->fc = fc;
+  ts->res = res;
+  ts->diag = d;
+  ts->families = g_ptr_array_new_with_free_func(g_free);
+  for (int i = 0; i < set->nfont; i++) {
+    FcChar8 *fam;
+    if (FcPatternGetString(set->fonts[i], FC_FAMILY, 0, &fam) != FcResultMatch) continue;
+    bool have = false;
+    for (guint j = 0; j < ts->families->len && !have; j++)
+      have = !g_ascii_strcasecmp(g_ptr_array_index(ts->families, j), (const char *)fam);
+    if (!have) g_ptr_array_add(ts->families, g_strdup((const char *)fam));
+  }
+  ts->fm = pango_ft2_font_map_new();
+  pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ts->fm), fc);
+  pango_ft2_font_map_set_resolution(PANGO_FT2_FONT_MAP(ts->fm), 72, 72);
+  ts->ctx = pango_font_map_create_context(ts->fm);
+  pango_context_set_round_glyph_positions(ts->ctx, FALSE);
+  PangoLanguage *vi = pango_language_from_string("vi");
+  pango_context_set_language(ts->ctx, vi);
+  ts->pl = pango_layout_new(ts->ctx);
+  pango_layout_set_wrap(ts->pl, PANGO_WRAP_WORD);
+  pango_layout_set_auto_dir(ts->pl, FALSE);
+  PangoAttrList *attrs = pango_attr_list_new();
+  pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+  pango_layout_set_attributes(ts->pl, attrs);
+  pango_attr_list_unref(attrs);
+  ts->font_ids = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, NULL);
+  ts->fixed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, para_free);
+  ts->varying = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, para_free);
+  ts->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  return ts;
+}
+
+void vb_typesetter_free(vb_typesetter *ts) {
+  if (!ts) return;
+  g_hash_table_destroy(ts->fixed);
+  g_hash_table_destroy(ts->varying);
+  g_hash_table_destroy(ts->images);
+  g_hash_table_destroy(ts->font_ids);
+  g_object_unref(ts->pl);
+  g_object_unref(ts->ctx);
+  g_object_unref(ts->fm);
+  g_ptr_array_free(ts->families, TRUE);
+  free(ts);
+}
+
+char **vb_typesetter_families(vb_typesetter *ts) {
+  char **out = g_new0(char *, ts->families->len + 1);
+  for (guint i = 0; i < ts->families->len; i++)
+    out[i] = g_strdup(g_ptr_array_index(ts->families, i));
+  return out;
+}
+
+void vb_typesetter_families_free(char **families) { g_strfreev(families); }
+
+const char *vb_typesetter_family(vb_typesetter *ts, const char *family) {
+  const char *want = family;
+  for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+    if (!g_ascii_strcasecmp(family, aliases[i].alias)) want = aliases[i].family;
+  for (guint j = 0; j < ts->families->len; j++)
+    if (!g_ascii_strcasecmp(g_ptr_array_index(ts->families, j), want))
+      return g_ptr_array_index(ts->families, j);
+  return NULL;
+}
+
+static uint32_t font_id(vb_typesetter *ts, PangoFont *font) {
+  gpointer v = g_hash_table_lookup(ts->font_ids, font);
+  if (v) return (uint32_t)GPOINTER_TO_UINT(v) - 1;
+  FcPattern *pat = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+  FcChar8 *file = NULL;
+  int index = 0;
+  FcPatternGetString(pat, FC_FILE, 0, &file);
+  FcPatternGetInteger(pat, FC_INDEX, 0, &index);
+  uint32_t id = vb_resources_add_font(ts->res, file ? (const char *)file : "", index);
+  g_hash_table_insert(ts->font_ids, g_object_ref(font), GUINT_TO_POINTER(id + 1));
+  return id;
+}
+
+typedef struct shape_req {
+  const char *family;
+  int weight;
+  bool italic;
+  float size;
+  float width; /* <= 0: no wrapping */
+  vb_align align;
+  float leading;
+  float indent;
+} shape_req;
+
+static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq) {
+  PangoLayout *pl = ts->pl;
+  ts->shaped++;
+  PangoFontDescription *desc = pango_font_description_new();
+  pango_font_description_set_family_static(desc, rq->family);
+  pango_font_description_set_weight(desc, (PangoWeight)rq->weight);
+  pango_font_description_set_style(desc, rq->italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+  pango_font_description_set_absolute_size(desc, rq->size * PANGO_SCALE);
+  pango_layout_set_font_description(pl, desc);
+  pango_font_description_free(desc);
+  pango_layout_set_width(pl, rq->width > 0 ? (int)(rq->width * PANGO_SCALE) : -1);
+  pango_layout_set_alignment(pl, rq->align == VB_ALIGN_CENTER  ? PANGO_ALIGN_CENTER
+                                 : rq->align == VB_ALIGN_RIGHT ? PANGO_ALIGN_RIGHT
+                                                               : PANGO_ALIGN_LEFT);
+  pango_layout_set_justify(pl, rq->align == VB_ALIGN_JUSTIFY);
+  pango_layout_set_indent(pl, (int)(rq->indent * PANGO_SCALE));
+  pango_layout_set_line_spacing(pl, rq->leading == 1.0f ? 0 : rq->leading);
+  pango_layout_set_text(pl, text, (int)len);
+
+  sh_para *p = g_new0(sh_para, 1);
+  p->text = g_strndup(text, len);
+  p->len = len;
+  p->size = rq->size;
+  PangoRectangle all;
+  pango_layout_get_extents(pl, NULL, &all);
+  p->height = (float)all.height / PANGO_SCALE;
+  int nlines = pango_layout_get_line_count(pl);
+  p->lines = g_new0(sh_line, nlines > 0 ? nlines : 1);
+  GArray *runs = g_array_new(FALSE, TRUE, sizeof(sh_run));
+  PangoLayoutIter *it = pango_layout_get_iter(pl);
+  size_t li = 0;
+  do {
+    PangoLayoutLine *line = pango_layout_iter_get_line_readonly(it);
+    PangoRectangle lr;
+    pango_layout_iter_get_line_extents(it, NULL, &lr);
+    float baseline = (float)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
+    sh_line *ln = &p->lines[li++];
+    ln->top = (float)lr.y / PANGO_SCALE;
+    ln->height = (float)lr.height / PANGO_SCALE;
+    ln->run0 = runs->len;
+    /* the line's width without trailing spaces (they may hang past the edge) */
+    float width = (float)lr.width / PANGO_SCALE;
+    float x = (float)lr.x / PANGO_SCALE;
+    float ink_end = x;
+    for (GSList *l = line->runs; l; l = l->next) {
+      PangoGlyphItem *gi = l->data;
+      PangoGlyphString *gs = gi->glyphs;
+      PangoItem *item = gi->item;
+      sh_run r = {0};
+      r.font = font_id(ts, item->analysis.font);
+      r.x = x;
+      r.baseline = baseline;
+      r.tstart = (uint32_t)item->offset;
+      r.tlen = (uint32_t)item->length;
+      r.glyphs = g_new(vb_glyph, gs->num_glyphs > 0 ? gs->num_glyphs : 1);
+      r.clusters = g_new(uint32_t, gs->num_glyphs > 0 ? gs->num_glyphs : 1);
+      float gx = 0;
+      for (int i = 0; i < gs->num_glyphs; i++) {
+        PangoGlyphInfo *g = &gs->glyphs[i];
+        float adv = (float)g->geometry.width / PANGO_SCALE;
+        if (g->glyph == PANGO_GLYPH_EMPTY) {
+          gx += adv;
+          continue;
+        }
+        if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+          if (!p->missing) {
+            p->missing = true;
+            p->missing_cp = g->glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+            p->missing_off = (size_t)item->offset + (size_t)gs->log_clusters[i];
+          }
+          gx += adv;
+          continue;
+        }
+        r.glyphs[r.n].id = g->glyph;
+        r.glyphs[r.n].x = gx + (float)g->geometry.x_offset / PANGO_SCALE;
+        r.glyphs[r.n].y = (float)g->geometry.y_offset / PANGO_SCALE;
+        r.clusters[r.n] = (uint32_t)gs->log_clusters[i];
+        r.n++;
+        gx += adv;
+        const char *ch = text + item->offset + gs->log_clusters[i];
+        if (*ch != ' ' && *ch != '\n' && *ch != '\t') ink_end = x + gx;
+      }
+      x += gx;
+      if (r.n > 0)
+        g_array_append_val(runs, r);
+      else {
+        g_free(r.glyphs);
+        g_free(r.clusters);
+      }
+    }
+    ln->nruns = runs->len - ln->run0;
+    (void)width;
+    /* measured extent of the visible text, from the box's left edge */
+    float left = ln->nruns ? g_array_index(runs, sh_run, ln->run0).x : 0;
+    ln->width = ink_end - (left < 0 ? left : 0);
+    float w = ink_end - left;
+    if (w > p->max_width) p->max_width = w;
+    if (rq->width > 0 && (ink_end > rq->width + EPS || left < -EPS)) p->overflow = true;
+  } while (pango_layout_iter_next_line(it) && li < (size_t)nlines);
+  pango_layout_iter_free(it);
+  p->nlines = li;
+  p->nruns = runs->len;
+  p->runs = (sh_run *)g_array_free(runs, FALSE);
+  return p;
+}
+
+static char *cache_key(const char *text, size_t len, const shape_req *rq) {
+  return g_strdup_printf("%s|%d|%d|%d|%d|%d|%d|%d|%.*s", rq->family, rq->weight, rq->italic,
+                         (int)lrintf(rq->size * 100), (int)lrintf(rq->width * 100), rq->align,
+                         (int)lrintf(rq->leading * 1000), (int)lrintf(rq->indent * 100),
+                         (int)len, text);
+}
+
+/* Shaped paragraph, from a cache: `fixed` text stays for the whole run; other
+ * text is kept until the next document starts with a full cache. */
+static const sh_para *shape_cached(vb_typesetter *ts, const char *text, size_t len,
+                                   const shape_req *rq, bool fixed) {
+  char *key = cache_key(text, len, rq);
+  GHashTable *cache = fixed ? ts->fixed : ts->varying;
+  sh_para *p = g_hash_table_lookup(cache, key);
+  if (p) {
+    g_free(key);
+    return p;
+  }
+  p = shape(ts, text, len, rq);
+  g_hash_table_insert(cache, key, p);
+  return p;
+}
+
+/* ---- rendering context */
+typedef struct seg {
+  uint32_t start, end; /* in the expanded text */
+  vb_span span;        /* record field, or the layout text */
+  bool field;
+} seg;
+
+typedef struct local {
+  const char *name;
+  const vb_value *value;
+} local;
+
+typedef struct ctx {
+  vb_layout *l;
+  vb_typesetter *ts;
+  const vb_scope *scope;
+  vb_diag *diag;
+  vb_arena *arena;   /* per document */
+  double scale;      /* paper size / designed size */
+  double ox, oy;     /* offset, pt */
+  local locals[16];
+  size_t nlocals;
+  int errors;
+  float last_text_width; /* for "rule: text" */
+} ctx;
+
+typedef enum { IT_PARA, IT_RULE, IT_SPACE, IT_ROW, IT_IMAGE } item_kind;
+
+typedef struct item item;
+typedef struct column {
+  float x, w, h;
+  vb_valign valign;
+  GArray *items;
+} column;
+
+struct item {
+  item_kind kind;
+  float h, before, after;
+  const char *role;
+  vb_span span;
+  /* PARA */
+  const sh_para *para;
+  seg *segs;
+  size_t nsegs;
+  vb_color color;
+  bool keep;
+  /* RULE / IMAGE */
+  float x, w, thickness;
+  uint32_t image;
+  /* ROW */
+  column *cols;
+  size_t ncols;
+};
+
+static void record_error(ctx *c, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
+static void record_error(ctx *c, vb_span span, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  vb_diag_error(c->diag, span, "%s", msg);
+  g_free(msg);
+  c->errors++;
+}
+
+static const vb_value *lookup(ctx *c, const char *path) {
+  const char *dot = strchr(path, '.');
+  size_t n = dot ? (size_t)(dot - path) : strlen(path);
+  for (size_t i = c->nlocals; i-- > 0;)
+    if (strlen(c->locals[i].name) == n && !memcmp(c->locals[i].name, path, n))
+      return dot ? vb_value_lookup(c->locals[i].value, dot + 1) : c->locals[i].value;
+  return vb_scope_lookup(c->scope, path);
+}
+
+/* The text of a value: a list of texts is joined with ", ". */
+static const char *value_text(ctx *c, const vb_value *v) {
+  if (!v || v->kind == VB_VALUE_NULL) return "";
+  if (v->kind == VB_VALUE_STRING) return v->str;
+  if (v->kind == VB_VALUE_SEQ) {
+    vb_strbuf sb = VB_STRBUF_INIT;
+    for (const vb_value *e = v->first; e; e = e->next) {
+      const char *s = e->kind == VB_VALUE_STRING ? e->str
+                      : vb_value_str(vb_value_get(e, "name")) ? vb_value_str(vb_value_get(e, "name"))
+                                                               : "";
+      if (!*s) continue;
+      if (sb.len) vb_strbuf_puts(&sb, ", ");
+      vb_strbuf_puts(&sb, s);
+    }
+    char *out = vb_arena_strdup(c->arena, vb_strbuf_cstr(&sb));
+    vb_strbuf_free(&sb);
+    return out;
+  }
+  const char *name = vb_value_str(vb_value_get(v, "name"));
+  return name ? name : "";
+}
+
+static void add_seg(GArray *segs, size_t start, size_t end, vb_span span, bool field) {
+  seg s = {(uint32_t)start, (uint32_t)end, span, field};
+  g_array_append_val(segs, s);
+}
+
+/* Expands a text template. Returns 0, or -1 after reporting a filter error. */
+static int expand(ctx *c, const vb_ttext *t, bool upper, vb_strbuf *out, GArray *segs) {
+  vb_strbuf tmp = VB_STRBUF_INIT, msg = VB_STRBUF_INIT;
+  int rc = 0;
+  for (size_t i = 0; i < t->nparts && rc == 0; i++) {
+    const vb_tpart *p = &t->parts[i];
+    const char *s;
+    vb_span span = p->span;
+    char *owned = NULL;
+    if (p->lit) {
+      s = p->lit;
+    } else {
+      const vb_value *v = lookup(c, p->path);
+      s = value_text(c, v);
+      if (v && vb_span_is_set(v->span)) span = v->span;
+      for (size_t f = 0; f < p->nfilters; f++) {
+        const vb_tfilter *fl = &p->filters[f];
+        const char *args[8];
+        size_t na = fl->nargs < 8 ? fl->nargs : 8;
+        for (size_t a = 0; a < na; a++)
+          args[a] = fl->args[a].lit ? fl->args[a].lit : value_text(c, lookup(c, fl->args[a].path));
+        vb_strbuf_reset(&tmp);
+        vb_strbuf_reset(&msg);
+        if (vb_filter_apply(fl->name, s, na, args, &tmp, &msg) != 0) {
+          record_error(c, span, "%s", vb_strbuf_cstr(&msg));
+          vb_diag_note(c->diag, fl->span, "in filter '%s' of layout '%s'", fl->name, c->l->name);
+          rc = -1;
+          break;
+        }
+        free(owned);
+        owned = vb_xstrdup(vb_strbuf_cstr(&tmp));
+        s = owned;
+      }
+      if (rc) {
+        free(owned);
+        break;
+      }
+    }
+    size_t start = out->len;
+    if (upper) {
+      char *u = vb_utf8_upper(s, strlen(s));
+      vb_strbuf_puts(out, u);
+      free(u);
+    } else
+      vb_strbuf_puts(out, s);
+    if (out->len > start) add_seg(segs, start, out->len, span, p->path != NULL);
+    free(owned);
+  }
+  vb_strbuf_free(&tmp);
+  vb_strbuf_free(&msg);
+  return rc;
+}
+
+static vb_span span_at(const seg *segs, size_t n, size_t off, vb_span def) {
+  for (size_t i = 0; i < n; i++)
+    if (off >= segs[i].start && off < segs[i].end) return segs[i].span;
+  return def;
+}
+
+static bool blank(const char *s) {
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\n' && *s != '\t') return false;
+  return true;
+}
+
+static shape_req req_for(const ctx *c, const vb_style *st, float size, float width) {
+  shape_req rq = {st->family, st->weight, st->italic, size, width, st->align,
+                  (float)st->leading, (float)(st->indent * c->scale)};
+  return rq;
+}
+
+static bool fits(const sh_para *p, int lines) {
+  return !p->overflow && (lines <= 0 || (int)p->nlines <= lines);
+}
+
+/* Shrinks, then wraps, to fit the box (see the layout language in README). */
+static const sh_para *fit_text(ctx *c, const vb_tnode *n, const char *text, size_t len,
+                               float width, bool fixed) {
+  const vb_style *st = &n->style;
+  float size = (float)(st->size * c->scale), min = (float)(n->fit_min * c->scale);
+  shape_req rq = req_for(c, st, size, width);
+  const sh_para *p = shape_cached(c->ts, text, len, &rq, fixed);
+  int maxl = n->max_lines;
+  if (maxl == 0 || min >= size) {
+    if (fits(p, maxl)) return p;
+    if (min >= size) return p; /* the caller reports */
+  }
+  for (int lines = 1; lines <= (maxl ? maxl : 1); lines++) {
+    rq.size = size;
+    p = shape_cached(c->ts, text, len, &rq, fixed);
+    if (fits(p, lines)) return p;
+    rq.size = min;
+    const sh_para *lo = shape_cached(c->ts, text, len, &rq, fixed);
+    if (!fits(lo, lines)) continue;
+    /* largest size in [min, size) that fits, to 0.1 pt */
+    float a = min, b = size;
+    const sh_para *best = lo;
+    while (b - a > 0.1f) {
+      rq.size = floorf((a + b) / 2 * 10) / 10;
+      if (rq.size <= a) break;
+      const sh_para *m = shape_cached(c->ts, text, len, &rq, false);
+      if (fits(m, lines)) a = rq.size, best = m;
+      else b = rq.size;
+    }
+    return best;
+  }
+  rq.size = min;
+  return shape_cached(c->ts, text, len, &rq, fixed);
+}
+
+static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items,
+                           GPtrArray *boxes);
+
+static void text_item(ctx *c, const vb_tnode *n, float width, GArray *items) {
+  vb_strbuf text = VB_STRBUF_INIT;
+  GArray *segs = g_array_new(FALSE, FALSE, sizeof(seg));
+  if (expand(c, &n->text, n->style.upper, &text, segs) != 0 || blank(vb_strbuf_cstr(&text))) {
+    vb_strbuf_free(&text);
+    g_array_free(segs, TRUE);
+    return;
+  }
+  bool fixed = n->text.fixed;
+  const sh_para *p = fit_text(c, n, text.data, text.len, width, fixed);
+  seg *sg = (seg *)segs->data;
+  vb_span where = segs->len ? sg[0].span : n->span;
+  for (size_t i = 0; i < segs->len; i++)
+    if (sg[i].field) {
+      where = sg[i].span;
+      break;
+    }
+  if (p->missing) {
+    char ch[8] = {0};
+    vb_utf8_put(p->missing_cp, ch);
+    record_error(c, span_at(sg, segs->len, p->missing_off, where),
+                 "character '%s' (U+%04X) is not in any bundled font", ch, p->missing_cp);
+  } else if (!fits(p, n->max_lines)) {
+    if (n->max_lines > 0)
+      record_error(c, where,
+                   "'%s' does not fit its box (%.0f mm wide) in %d line%s even at %.1f pt",
+                   text.data, width / MM, n->max_lines, n->max_lines > 1 ? "s" : "",
+                   (double)p->size);
+    else
+      record_error(c, where, "'%s' has a word too long for its box (%.0f mm wide)", text.data,
+                   width / MM);
+  }
+  item it = {0};
+  it.kind = IT_PARA;
+  it.para = p;
+  it.h = p->height;
+  it.before = (float)(n->style.space_before * c->scale);
+  it.after = (float)(n->style.space_after * c->scale);
+  it.color = n->style.color;
+  it.role = n->role;
+  it.span = where;
+  it.keep = n->style.keep;
+  it.nsegs = segs->len;
+  it.segs = vb_arena_alloc(c->arena, sizeof(seg) * (segs->len + 1));
+  memcpy(it.segs, segs->data, sizeof(seg) * segs->len);
+  g_array_append_val(items, it);
+  c->last_text_width = p->max_width;
+  vb_strbuf_free(&text);
+  g_array_free(segs, TRUE);
+}
+
+static float align_x(vb_align a, float box, float w) {
+  return a == VB_ALIGN_CENTER ? (box - w) / 2 : a == VB_ALIGN_RIGHT ? box - w : 0;
+}
+
+/* Resolves, probes and registers an image; returns its id or -1 (reported). */
+static int64_t image_for(ctx *c, const char *file, vb_span span, double *w, double *h) {
+  vb_typesetter *ts = c->ts;
+  char *path;
+  if (file[0] == '/' || !strchr(c->l->path, '/') || vb_span_is_set(span) == false)
+    path = g_strdup(file);
+  else
+    path = g_strdup(file);
+  gpointer v = g_hash_table_lookup(ts->images, path);
+  uint32_t id;
+  if (v) {
+    id = (uint32_t)GPOINTER_TO_UINT(v) - 1;
+  } else {
+    vb_image_kind kind;
+    double iw, ih;
+    if (vb_image_probe(path, &kind, &iw, &ih, c->diag, span) != 0) {
+      c->errors++;
+      g_free(path);
+      return -1;
+    }
+    id = vb_resources_add_image(ts->res, path, kind, iw, ih);
+    g_hash_table_insert(ts->images, g_strdup(path), GUINT_TO_POINTER(id + 1));
+  }
+  const vb_image_res *ir = vb_resources_image(ts->res, id);
+  *w = ir->width;
+  *h = ir->height;
+  g_free(path);
+  return id;
+}
+
+static bool image_item(ctx *c, const vb_tnode *n, float width, item *out) {
+  vb_strbuf file = VB_STRBUF_INIT;
+  GArray *segs = g_array_new(FALSE, FALSE, sizeof(seg));
+  bool ok = expand(c, &n->file, false, &file, segs) == 0 && !blank(vb_strbuf_cstr(&file));
+  vb_span span = segs->len ? g_array_index(segs, seg, 0).span : n->span;
+  double iw = 0, ih = 0;
+  int64_t id = ok ? image_for(c, file.data, span, &iw, &ih) : -1;
+  vb_strbuf_free(&file);
+  g_array_free(segs, TRUE);
+  if (id < 0) return false;
+  float w = n->img_w.set ? (float)(n->img_w.v * c->scale) : 0;
+  float h = n->img_h.set ? (float)(n->img_h.v * c->scale) : 0;
+  if (!w) w = ih > 0 ? (float)(h * iw / ih) : h;
+  if (!h) h = iw > 0 ? (float)(w * ih / iw) : w;
+  if (n->img_w.set && n->img_h.set && iw > 0 && ih > 0) {
+    /* keep the aspect ratio inside the given box */
+    float sw = w / (float)iw, sh = h / (float)ih, s = sw < sh ? sw : sh;
+    float fw = (float)iw * s, fh = (float)ih * s;
+    w = fw, h = fh;
+  }
+  memset(out, 0, sizeof *out);
+  out->kind = IT_IMAGE;
+  out->image = (uint32_t)id;
+  out->w = w;
+  out->h = h;
+  out->x = align_x(n->align, width, w);
+  out->before = (float)(n->space_before * c->scale);
+  out->after = (float)(n->space_after * c->scale);
+  out->role = n->role;
+  out->span = span;
+  return true;
+}
+
+static float items_height(const GArray *items) {
+  float h = 0;
+  for (guint i = 0; i < items->len; i++) {
+    const item *it = &g_array_index(items, item, i);
+    h += it->before + it->h + it->after;
+  }
+  return h;
+}
+
+static bool truthy(const vb_value *v) {
+  if (!v || v->kind == VB_VALUE_NULL) return false;
+  if (v->kind == VB_VALUE_STRING) return !blank(v->str);
+  return v->count > 0;
+}
+
+static void free_items(GArray *items);
+
+static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items,
+                           GPtrArray *boxes) {
+  for (; n; n = n->next) {
+    switch (n->kind) {
+    case VB_T_TEXT:
+      text_item(c, n, width, items);
+      break;
+    case VB_T_SPACE: {
+      item it = {0};
+      it.kind = IT_SPACE;
+      it.h = (float)(n->h * c->scale);
+      it.role = n->role;
+      g_array_append_val(items, it);
+      break;
+    }
+    case VB_T_RULE: {
+      item it = {0};
+      it.kind = IT_RULE;
+      float w = !n->width.set ? c->last_text_width
+                : n->width.pct ? (float)(width * n->width.v / 100)
+                               : (float)(n->width.v * c->scale);
+      if (w > width) w = width;
+      it.w = w;
+      it.x = align_x(n->align, width, w);
+      it.thickness = (float)(n->thickness * c->scale);
+      it.h = it.thickness;
+      it.color = n->color;
+      it.before = (float)(n->space_before * c->scale);
+      it.after = (float)(n->space_after * c->scale);
+      it.role = n->role;
+      it.span = n->span;
+      g_array_append_val(items, it);
+      break;
+    }
+    case VB_T_IMAGE: {
+      if (n->absolute) {
+        if (boxes) g_ptr_array_add(boxes, (gpointer)n);
+        break;
+      }
+      item it;
+      if (image_item(c, n, width, &it)) g_array_append_val(items, it);
+      break;
+    }
+    case VB_T_ROW: {
+      item it = {0};
+      it.kind = IT_ROW;
+      it.role = n->role;
+      it.before = (float)(n->space_before * c->scale);
+      it.after = (float)(n->space_after * c->scale);
+      size_t ncols = 0;
+      float fixed_w = 0;
+      int flexible = 0;
+      for (const vb_tnode *col = n->children; col; col = col->next, ncols++) {
+        if (!col->width.set) flexible++;
+        else fixed_w += col->width.pct ? (float)(width * col->width.v / 100)
+                                       : (float)(col->width.v * c->scale);
+      }
+      it.cols = vb_arena_alloc(c->arena, sizeof(column) * (ncols + 1));
+      it.ncols = ncols;
+      float x = 0, rest = width - fixed_w;
+      size_t i = 0;
+      for (const vb_tnode *col = n->children; col; col = col->next, i++) {
+        column *cl = &it.cols[i];
+        cl->w = !col->width.set ? (flexible ? rest / flexible : 0)
+                : col->width.pct ? (float)(width * col->width.v / 100)
+                                 : (float)(col->width.v * c->scale);
+        cl->x = x;
+        x += cl->w;
+        cl->valign = col->valign;
+        cl->items = g_array_new(FALSE, TRUE, sizeof(item));
+        measure_blocks(c, col->children, cl->w, cl->items, boxes);
+        cl->h = items_height(cl->items);
+        if (cl->h > it.h) it.h = cl->h;
+      }
+      g_array_append_val(items, it);
+      break;
+    }
+    case VB_T_IF: {
+      bool t = truthy(lookup(c, n->path));
+      if (n->negate) t = !t;
+      measure_blocks(c, t ? n->children : n->otherwise, width, items, boxes);
+      break;
+    }
+    case VB_T_REPEAT: {
+      const vb_value *list = lookup(c, n->path);
+      if (!list || list->kind == VB_VALUE_NULL) break;
+      if (c->nlocals >= sizeof c->locals / sizeof c->locals[0]) break;
+      size_t slot = c->nlocals++;
+      c->locals[slot].name = n->as;
+      if (list->kind == VB_VALUE_SEQ) {
+        for (const vb_value *e = list->first; e; e = e->next) {
+          c->locals[slot].value = e;
+          measure_blocks(c, n->children, width, items, boxes);
+        }
+      } else {
+        c->locals[slot].value = list;
+        measure_blocks(c, n->children, width, items, boxes);
+      }
+      c->nlocals--;
+      break;
+    }
+    case VB_T_BOX:
+    case VB_T_PATH:
+    case VB_T_RECT:
+      if (boxes) g_ptr_array_add(boxes, (gpointer)n);
+      break;
+    case VB_T_COLUMN:
+      break;
+    }
+  }
+}
+
+static void free_items(GArray *items) {
+  for (guint i = 0; i < items->len; i++) {
+    item *it = &g_array_index(items, item, i);
+    for (size_t k = 0; k < it->ncols; k++) free_items(it->cols[k].items);
+  }
+  g_array_free(items, TRUE);
+}
+
+/* ---- emitting */
+static void emit_para(ctx *c, vb_dlist *dl, const item *it, float x, float y) {
+  const sh_para *p = it->para;
+  for (size_t i = 0; i < p->nruns; i++) {
+    const sh_run *r = &p->runs[i];
+    vb_span span = span_at(it->segs, it->nsegs, r->tstart, it->span);
+    vb_dlist_add_glyphs(dl, it->role, span, r->font, p->size, it->color, x + r->x,
+                        y + r->baseline, r->glyphs, r->n, p->text + r->tstart, r->tlen,
+                        r->clusters);
+  }
+  (void)c;
+}
+
+static void emit_items(ctx *c, vb_dlist *dl, const GArray *items, float x, float y) {
+  for (guint i = 0; i < items->len; i++) {
+    const item *it = &g_array_index(items, item, i);
+    y += it->before;
+    switch (it->kind) {
+    case IT_PARA:
+      emit_para(c, dl, it, x, y);
+      break;
+    case IT_RULE:
+      vb_dlist_add_rect(dl, it->role, it->span, x + it->x, y, it->w, it->thickness, it->color,
+                        (vb_color){0, 0, 0, 0}, 0);
+      break;
+    case IT_IMAGE:
+      vb_dlist_add_image(dl, it->role, it->span, it->image, x + it->x, y, it->w, it->h);
+      break;
+    case IT_ROW:
+      for (size_t k = 0; k < it->ncols; k++) {
+        const column *cl = &it->cols[k];
+        float dy = cl->valign == VB_VALIGN_MIDDLE   ? (it->h - cl->h) / 2
+                   : cl->valign == VB_VALIGN_BOTTOM ? it->h - cl->h
+                                                    : 0;
+        emit_items(c, dl, cl->items, x + cl->x, y + dy);
+      }
+      break;
+    case IT_SPACE:
+      break;
+    }
+    y += it->h + it->after;
+  }
+}
+
+static float X(const ctx *c, double v) { return (float)(v * c->scale + c->ox); }
+static float Y(const ctx *c, double v) { return (float)(v * c->scale + c->oy); }
+
+static void emit_shape(ctx *c, vb_dlist *dl, const vb_tnode *n) {
+  if (n->kind == VB_T_RECT) {
+    vb_dlist_add_rect(dl, n->role, n->span, X(c, n->x), Y(c, n->y), (float)(n->w * c->scale),
+                      (float)(n->h * c->scale), n->fill, n->stroke,
+                      (float)(n->line_width * c->scale));
+    return;
+  }
+  vb_path_el *els = vb_arena_alloc(c->arena, sizeof(vb_path_el) * (n->nels + 1));
+  for (uint32_t i = 0; i < n->nels; i++) {
+    els[i] = n->els[i];
+    for (int k = 0; k < 6; k += 2) {
+      els[i].pt[k] = X(c, n->els[i].pt[k]);
+      els[i].pt[k + 1] = Y(c, n->els[i].pt[k + 1]);
+    }
+  }
+  vb_dlist_add_path(dl, n->role, n->span, els, n->nels, n->fill, n->stroke,
+                    (float)(n->line_width * c->scale), n->outline);
+}
+
+/* Lays out the blocks of a box and emits them; the content must fit. */
+static void emit_box(ctx *c, vb_dlist *dl, const vb_tnode *n) {
+  if (n->kind == VB_T_PATH || n->kind == VB_T_RECT) {
+    emit_shape(c, dl, n);
+    return;
+  }
+  if (n->kind == VB_T_IMAGE) {
+    item it;
+    if (image_item(c, n, 0, &it))
+      vb_dlist_add_image(dl, it.role, it.span, it.image, X(c, n->x), Y(c, n->y), it.w, it.h);
+    return;
+  }
+  float w = (float)(n->w * c->scale), h = (float)(n->h * c->scale);
+  GArray *items = g_array_new(FALSE, TRUE, sizeof(item));
+  GPtrArray *inner = g_ptr_array_new();
+  int before = c->errors;
+  measure_blocks(c, n->children, w, items, inner);
+  float need = items_height(items);
+  if (need > h + 0.5f && c->errors == before) {
+    vb_span where = n->span;
+    for (guint i = 0; i < items->len; i++)
+      if (g_array_index(items, item, i).kind == IT_PARA) {
+        where = g_array_index(items, item, i).span;
+        break;
+      }
+    record_error(c, where, "the text of box '%s' does not fit: it needs %.1f mm, the box has %.1f mm",
+                 n->role, need / MM, h / MM);
+  }
+  float dy = n->valign == VB_VALIGN_MIDDLE ? (h - need) / 2 : n->valign == VB_VALIGN_BOTTOM ? h - need : 0;
+  if (n->outline)
+    vb_dlist_add_rect(dl, "outline", n->span, X(c, n->x), Y(c, n->y), w, h, (vb_color){0, 0, 0, 0},
+                      (vb_color){0.8f, 0, 0, 1}, 0.5f);
+  emit_items(c, dl, items, X(c, n->x), Y(c, n->y) + dy);
+  for (guint i = 0; i < inner->len; i++) emit_box(c, dl, g_ptr_array_index(inner, i));
+  g_ptr_array_free(inner, TRUE);
+  free_items(items);
+}
+
+static void ctx_init(ctx *c, vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
+                     const vb_layout_opts *opts, vb_diag *d) {
+  memset(c, 0, sizeof *c);
+  c->l = l;
+  c->ts = ts;
+  c->scope = scope;
+  c->diag = d;
+  c->arena = vb_arena_new();
+  c->scale = 1;
+  if (opts && opts->paper) {
+    double w, h;
+    if (vb_paper_size(opts->paper, &w, &h) == 0) {
+      /* same orientation as designed; scale by the short side */
+      double design_short = l->page_w < l->page_h ? l->page_w : l->page_h;
+      c->scale = (w < h ? w : h) * MM / design_short;
+    }
+  }
+  c->ox = opts ? opts->offset_x * MM : 0;
+  c->oy = opts ? opts->offset_y * MM : 0;
+}
+
+static uint32_t art_group(ctx *c) {
+  vb_layout *l = c->l;
+  for (size_t i = 0; i < l->ngroups; i++)
+    if (l->groups[i].scale == c->scale && l->groups[i].ox == c->ox && l->groups[i].oy == c->oy)
+      return l->groups[i].id;
+  vb_dlist *g = vb_dlist_new((float)(l->page_w * c->scale), (float)(l->page_h * c->scale));
+  for (const vb_tnode *n = l->art; n; n = n->next) emit_box(c, g, n);
+  uint32_t id = vb_resources_add_group(c->ts->res, g);
+  if (l->ngroups < sizeof l->groups / sizeof l->groups[0]) {
+    l->groups[l->ngroups].scale = c->scale;
+    l->groups[l->ngroups].ox = c->ox;
+    l->groups[l->ngroups].oy = c->oy;
+    l->groups[l->ngroups].id = id;
+    l->ngroups++;
+  }
+  return id;
+}
+
+int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
+                     const vb_layout_opts *opts, vb_dlist ***pages, size_t *npages,
+                     vb_diag *d) {
+  if (g_hash_table_size(ts->varying) > 512) g_hash_table_remove_all(ts->varying);
+  ctx c;
+  ctx_init(&c, l, ts, scope, opts, d);
+  float pw = (float)(l->page_w * c.scale), ph = (float)(l->page_h * c.scale);
+  vb_dlist *page = vb_dlist_new(pw, ph);
+  if (l->art) {
+    int before = c.errors;
+    uint32_t gid = art_group(&c);
+    if (c.errors == before) vb_dlist_add_group(page, "art", vb_span_none(), gid);
+  }
+  float fw = (float)(l->frame_w * c.scale), fh = (float)(l->frame_h * c.scale);
+  GArray *items = g_array_new(FALSE, TRUE, sizeof(item));
+  GPtrArray *boxes = g_ptr_array_new();
+  measure_blocks(&c, l->body, fw, items, boxes);
+  float need = items_height(items);
+  if (need > fh + 0.5f && c.errors == 0)
+    record_error(&c, scope->span,
+                 "the document does not fit its page: the text needs %.1f mm, the frame has %.1f mm",
+                 need / MM, fh / MM);
+  float dy = l->frame_valign == VB_VALIGN_MIDDLE   ? (fh - need) / 2
+             : l->frame_valign == VB_VALIGN_BOTTOM ? fh - need
+                                                   : 0;
+  if (dy < 0) dy = 0;
+  emit_items(&c, page, items, X(&c, l->frame_x), Y(&c, l->frame_y) + dy);
+  for (guint i = 0; i < boxes->len; i++) emit_box(&c, page, g_ptr_array_index(boxes, i));
+  g_ptr_array_free(boxes, TRUE);
+  free_items(items);
+  vb_arena_free(c.arena);
+  if (c.errors) {
+    vb_dlist_free(page);
+    return VB_ERECORD;
+  }
+  *pages = g_renew(vb_dlist *, *pages, *npages + 1);
+  (*pages)[(*npages)++] = page;
+  return VB_OK;
+}
+
+/* ---- calibration page */
+static void label(ctx *c, vb_dlist *dl, const char *text, float x, float y, float size,
+                  vb_color color) {
+  vb_style st;
+  memset(&st, 0, sizeof st);
+  st.family = vb_typesetter_family(c->ts, "Liberation Sans");
+  if (!st.family) st.family = "Liberation Serif";
+  st.weight = 400;
+  st.leading = 1;
+  shape_req rq = req_for(c, &st, size, 0);
+  const sh_para *p = shape_cached(c->ts, text, strlen(text), &rq, true);
+  item it = {0};
+  it.kind = IT_PARA;
+  it.para = p;
+  it.color = color;
+  it.role = "calibration";
+  emit_para(c, dl, &it, x, y);
+}
+
+static void outline_boxes(ctx *c, vb_dlist *dl, const vb_tnode *n) {
+  for (; n; n = n->next) {
+    if (n->kind == VB_T_BOX) {
+      float x = X(c, n->x), y = Y(c, n->y);
+      vb_dlist_add_rect(dl, "calibration", n->span, x, y, (float)(n->w * c->scale),
+                        (float)(n->h * c->scale), (vb_color){0, 0, 0, 0},
+                        (vb_color){0.85f, 0, 0, 1}, 0.6f);
+      char buf[160];
+      snprintf(buf, sizeof buf, "%s (%.0f, %.0f mm)", n->role, n->x / MM, n->y / MM);
+      label(c, dl, buf, x + 1, y + 7, 6, (vb_color){0.85f, 0, 0, 1});
+    }
+    outline_boxes(c, dl, n->children);
+    outline_boxes(c, dl, n->otherwise);
+  }
+}
+
+vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_opts *opts,
+                              vb_diag *d) {
+  ctx c;
+  vb_scope empty;
+  memset(&empty, 0, sizeof empty);
+  ctx_init(&c, l, ts, &empty, opts, d);
+  float pw = (float)(l->page_w * c.scale), ph = (float)(l->page_h * c.scale);
+  vb_dlist *dl = vb_dlist_new(pw, ph);
+  int wmm = (int)(pw / MM), hmm = (int)(ph / MM);
+  vb_color none = {0, 0, 0, 0};
+  for (int pass = 0; pass < 3; pass++) {
+    for (int i = 0; i <= wmm; i++) {
+      int kind = i % 10 == 0 ? 2 : i % 5 == 0 ? 1 : 0;
+      if (kind != pass) continue;
+      float g = kind == 2 ? 0.35f : kind == 1 ? 0.6f : 0.82f;
+      float lw = kind == 2 ? 0.4f : kind == 1 ? 0.25f : 0.1f;
+      vb_dlist_add_rect(dl, "grid", vb_span_none(), (float)(i * MM) - lw / 2, 0, lw, ph,
+                        (vb_color){g, g, g, 1}, none, 0);
+    }
+    for (int j = 0; j <= hmm; j++) {
+      int kind = j % 10 == 0 ? 2 : j % 5 == 0 ? 1 : 0;
+      if (kind != pass) continue;
+      float g = kind == 2 ? 0.35f : kind == 1 ? 0.6f : 0.82f;
+      float lw = kind == 2 ? 0.4f : kind == 1 ? 0.25f : 0.1f;
+      vb_dlist_add_rect(dl, "grid", vb_span_none(), 0, (float)(j * MM) - lw / 2, pw, lw,
+                        (vb_color){g, g, g, 1}, none, 0);
+    }
+  }
+  vb_color ink = {0.2f, 0.2f, 0.2f, 1};
+  for (int i = 10; i < wmm; i += 10) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", i);
+    label(&c, dl, buf, (float)(i * MM) + 1, 8, 6, ink);
+  }
+  for (int j = 10; j < hmm; j += 10) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", j);
+    label(&c, dl, buf, 2, (float)(j * MM) - 1, 6, ink);
+  }
+  vb_dlist_add_rect(dl, "calibration", vb_span_none(), X(&c, l->frame_x), Y(&c, l->frame_y),
+                    (float)(l->frame_w * c.scale), (float)(l->frame_h * c.scale), none,
+                    (vb_color){0, 0.3f, 0.8f, 1}, 0.6f);
+  outline_boxes(&c, dl, l->body);
+  char title[256];
+  snprintf(title, sizeof title, "vanban: calibration of layout '%s' (mm; offset %.1f, %.1f)",
+           l->name, opts ? opts->offset_x : 0.0, opts ? opts->offset_y : 0.0);
+  label(&c, dl, title, 40 * MM, ph / 2, 9, ink);
+  vb_arena_free(c.arena);
+  return dl;
+}

@@ -1,0 +1,974 @@
+/* records.c - vanban records stage: validates record files against the field
+ * contract of DESIGN.md ("Records") and builds one scope per document to render.
+ * Errors are reported with the span of the offending key or value. */
+#include "records.h"
+
+#include <glib.h>
+#include <string.h>
+
+/* ---- schema */
+typedef enum {
+  F_TEXT,     /* scalar text */
+  F_DATE,     /* vb_date_parse */
+  F_INT,      /* whole number */
+  F_KIND,     /* organization kind */
+  F_GENDER,   /* nam | nữ (male/female, m/f) */
+  F_FORM,     /* award form */
+  F_MAP,      /* map with sub-schema */
+  F_LIST,     /* list of maps with sub-schema */
+  F_TEXTS,    /* text or list of texts */
+  F_PERSONS   /* list of persons, or one text */
+} field_type;
+
+typedef struct field_def field_def;
+struct field_def {
+  const char *name;
+  field_type type;
+  bool required;
+  const field_def *sub; /* F_MAP / F_LIST / F_PERSONS */
+  const char *what;     /* what the map is called in messages */
+};
+
+#define END {NULL, F_TEXT, false, NULL, NULL}
+
+static const field_def person_fields[] = {
+    {"name", F_TEXT, true, NULL, NULL},      {"position", F_TEXT, false, NULL, NULL},
+    {"authority", F_TEXT, false, NULL, NULL}, {"gender", F_GENDER, false, NULL, NULL},
+    {"unit", F_TEXT, false, NULL, NULL},     END};
+static const field_def licence_fields[] = {{"number", F_TEXT, true, NULL, NULL},
+                                           {"date", F_DATE, false, NULL, NULL},
+                                           {"issuer", F_TEXT, false, NULL, NULL},
+                                           END};
+static const field_def bulletin_fields[] = {
+    {"name", F_TEXT, true, NULL, NULL},
+    {"publisher", F_TEXT, false, NULL, NULL},
+    {"licence", F_MAP, false, licence_fields, "licence"},
+    {"printer", F_TEXT, false, NULL, NULL},
+    {"print_run", F_TEXT, false, NULL, NULL},
+    {"frequency", F_TEXT, false, NULL, NULL},
+    {"responsible", F_TEXT, false, NULL, NULL},
+    END};
+static const field_def org_fields[] = {
+    {"name", F_TEXT, true, NULL, NULL},
+    {"kind", F_KIND, true, NULL, NULL},
+    {"symbol", F_TEXT, false, NULL, NULL},
+    {"superior", F_TEXT, false, NULL, NULL},
+    {"place", F_TEXT, true, NULL, NULL},
+    {"signer", F_MAP, false, person_fields, "signer"},
+    {"award_authority", F_TEXT, false, NULL, NULL},
+    {"bulletin", F_MAP, false, bulletin_fields, "bulletin"},
+    {"emblem", F_TEXT, false, NULL, NULL},
+    {"address", F_TEXT, false, NULL, NULL},
+    {"phone", F_TEXT, false, NULL, NULL},
+    {"email", F_TEXT, false, NULL, NULL},
+    {"website", F_TEXT, false, NULL, NULL},
+    END};
+static const field_def decision_fields[] = {{"number", F_TEXT, false, NULL, NULL},
+                                            {"date", F_DATE, false, NULL, NULL},
+                                            END};
+static const field_def recipient_fields[] = {
+    {"name", F_TEXT, false, NULL, NULL},     {"collective", F_TEXT, false, NULL, NULL},
+    {"gender", F_GENDER, false, NULL, NULL}, {"position", F_TEXT, false, NULL, NULL},
+    {"unit", F_TEXT, false, NULL, NULL},     {"book_no", F_TEXT, false, NULL, NULL},
+    {"reason", F_TEXT, false, NULL, NULL},
+    {"decision", F_MAP, false, decision_fields, "decision"},
+    END};
+static const field_def award_fields[] = {
+    {"form", F_FORM, false, NULL, NULL},
+    {"title", F_TEXT, false, NULL, NULL},
+    {"reason", F_TEXT, false, NULL, NULL},
+    {"decision", F_MAP, false, decision_fields, "decision"},
+    {"date", F_DATE, false, NULL, NULL},
+    {"signer", F_MAP, false, person_fields, "signer"},
+    {"recipients", F_LIST, false, recipient_fields, "recipient"},
+    {"recipients_csv", F_TEXT, false, NULL, NULL},
+    END};
+static const field_def proceeding_fields[] = {
+    {"speaker", F_TEXT, false, NULL, NULL}, {"role", F_TEXT, false, NULL, NULL},
+    {"kind", F_TEXT, false, NULL, NULL},    {"text", F_TEXT, true, NULL, NULL}, END};
+static const field_def reference_fields[] = {
+    {"number", F_TEXT, false, NULL, NULL}, {"kind", F_TEXT, false, NULL, NULL},
+    {"date", F_DATE, false, NULL, NULL},   {"issuer", F_TEXT, false, NULL, NULL},
+    {"title", F_TEXT, false, NULL, NULL},  END};
+static const field_def photo_fields[] = {
+    {"file", F_TEXT, true, NULL, NULL}, {"caption", F_TEXT, false, NULL, NULL}, END};
+static const field_def article_fields[] = {
+    {"headline", F_TEXT, true, NULL, NULL}, {"lead", F_TEXT, false, NULL, NULL},
+    {"body", F_TEXT, false, NULL, NULL},    {"author", F_TEXT, false, NULL, NULL}, END};
+static const field_def event_fields[] = {
+    {"id", F_TEXT, true, NULL, NULL},
+    {"kind", F_TEXT, false, NULL, NULL},
+    {"title", F_TEXT, true, NULL, NULL},
+    {"starts", F_DATE, true, NULL, NULL},
+    {"ends", F_DATE, false, NULL, NULL},
+    {"venue", F_TEXT, false, NULL, NULL},
+    {"number", F_INT, false, NULL, NULL},
+    {"chair", F_MAP, false, person_fields, "chair"},
+    {"secretary", F_MAP, false, person_fields, "secretary"},
+    {"guests", F_PERSONS, false, person_fields, "guest"},
+    {"participants", F_TEXTS, false, NULL, NULL},
+    {"absent", F_TEXTS, false, NULL, NULL},
+    {"proceedings", F_LIST, false, proceeding_fields, "proceeding"},
+    {"conclusions", F_TEXTS, false, NULL, NULL},
+    {"references", F_LIST, false, reference_fields, "reference"},
+    {"awards", F_LIST, false, award_fields, "award"},
+    {"photos", F_LIST, false, photo_fields, "photo"},
+    {"article", F_MAP, false, article_fields, "article"},
+    END};
+
+static const char *const default_forms[] = {"giấy khen", "tuyên dương", NULL};
+
+/* ---- records object */
+struct vb_records {
+  vb_sources *sources;
+  vb_diag *diag;
+  const vb_records_opts *opts;
+  const char *path;
+  vb_tree *main;   /* the YAML/JSON file (or the --org file) */
+  vb_tree *own;    /* computed values, CSV-derived recipients */
+  GPtrArray *csvs; /* vb_tree* of CSV files */
+  GArray *scopes;  /* vb_scope */
+  size_t failed;
+  char *dir;       /* folder of the records file, for relative paths */
+};
+
+static const char *type_name(const vb_value *v) {
+  switch (v->kind) {
+  case VB_VALUE_NULL: return "nothing";
+  case VB_VALUE_STRING: return "text";
+  case VB_VALUE_MAP: return "a map";
+  case VB_VALUE_SEQ: return "a list";
+  }
+  return "?";
+}
+
+static const char *const *names_of(const field_def *defs, const char **buf, size_t cap) {
+  size_t n = 0;
+  for (; defs[n].name && n + 1 < cap; n++) buf[n] = defs[n].name;
+  buf[n] = NULL;
+  return buf;
+}
+
+/* Edit distance for "did you mean" (bytes; the field names are ASCII). */
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 64 || lb > 64) return 99;
+  size_t row[65];
+  for (size_t j = 0; j <= lb; j++) row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cur = row[j];
+      size_t best = prev + (a[i - 1] != b[j - 1]);
+      if (row[j] + 1 < best) best = row[j] + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      prev = cur;
+    }
+  }
+  return row[lb];
+}
+
+static const char *closest(const char *word, const char *const *cands) {
+  const char *best = NULL;
+  size_t bestd = 99, lim = strlen(word) / 3;
+  if (lim < 2) lim = 2;
+  for (; *cands; cands++) {
+    size_t d = edit_distance(word, *cands);
+    if (d < bestd) bestd = d, best = *cands;
+  }
+  return bestd <= lim ? best : NULL;
+}
+
+static bool is_empty_text(const vb_value *v) {
+  if (!v || v->kind == VB_VALUE_NULL) return true;
+  if (v->kind != VB_VALUE_STRING) return false;
+  for (const char *p = v->str; *p; p++)
+    if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') return false;
+  return true;
+}
+
+/* Lower-cased copy for comparisons (caller frees with g_free). */
+static char *fold(const char *s) { return g_utf8_strdown(s, -1); }
+
+static int check_gender_quiet(const char *text, const char **norm) {
+  char *f = fold(text);
+  g_strstrip(f);
+  int rc = 0;
+  if (!strcmp(f, "nam") || !strcmp(f, "male") || !strcmp(f, "m"))
+    *norm = "nam";
+  else if (!strcmp(f, "nữ") || !strcmp(f, "nu") || !strcmp(f, "female") || !strcmp(f, "f"))
+    *norm = "nữ";
+  else
+    rc = -1;
+  g_free(f);
+  return rc;
+}
+
+static int check_gender(vb_records *r, const vb_value *v, const char **norm) {
+  if (check_gender_quiet(v->str, norm) == 0) return 0;
+  vb_diag_error(r->diag, v->span, "'%s' is not a gender (expected nam or nữ)", v->str);
+  return -1;
+}
+
+static int check_form(vb_records *r, const vb_value *v) {
+  char *f = fold(v->str);
+  g_strstrip(f);
+  bool ok = !strcmp(f, "giấy khen") || !strcmp(f, "tuyên dương") || !strcmp(f, "huy hiệu");
+  g_free(f);
+  if (!ok)
+    vb_diag_error(r->diag, v->span,
+                  "'%s' is not an award form (expected giấy khen, tuyên dương or huy hiệu)",
+                  v->str);
+  return ok ? 0 : -1;
+}
+
+static int validate_map(vb_records *r, const vb_value *map, const field_def *defs,
+                        const char *what, bool deep_lists);
+
+/* Validates one field value against its definition; returns the error count. */
+static int validate_field(vb_records *r, const vb_value *v, const field_def *def,
+                          bool deep_lists) {
+  if (v->kind == VB_VALUE_NULL) {
+    if (def->required) {
+      vb_diag_error(r->diag, v->key_span.src ? v->key_span : v->span,
+                    "field '%s' is empty", def->name);
+      return 1;
+    }
+    return 0;
+  }
+  switch (def->type) {
+  case F_TEXT:
+  case F_DATE:
+  case F_INT:
+  case F_KIND:
+  case F_GENDER:
+  case F_FORM: {
+    if (v->kind != VB_VALUE_STRING) {
+      vb_diag_error(r->diag, v->span, "field '%s' must be text, found %s", def->name,
+                    type_name(v));
+      return 1;
+    }
+    if (def->required && is_empty_text(v)) {
+      vb_diag_error(r->diag, v->span, "field '%s' is empty", def->name);
+      return 1;
+    }
+    if (is_empty_text(v)) return 0;
+    vb_date dt;
+    unsigned long n;
+    const char *norm;
+    if (def->type == F_DATE && vb_date_parse(v->str, &dt) != 0) {
+      vb_diag_error(r->diag, v->span,
+                    "'%s' is not a date (expected YYYY-MM-DD, YYYY-MM-DDThh:mm+07:00 or "
+                    "DD/MM/YYYY)",
+                    v->str);
+      return 1;
+    }
+    if (def->type == F_INT && vb_parse_uint(v->str, &n) != 0) {
+      vb_diag_error(r->diag, v->span, "field '%s' must be a whole number, found '%s'",
+                    def->name, v->str);
+      return 1;
+    }
+    if (def->type == F_KIND && strcmp(v->str, "party") && strcmp(v->str, "state") &&
+        strcmp(v->str, "front") && strcmp(v->str, "union")) {
+      vb_diag_error(r->diag, v->span,
+                    "'%s' is not an organization kind (expected party, state, front or union)",
+                    v->str);
+      return 1;
+    }
+    if (def->type == F_GENDER && check_gender(r, v, &norm) != 0) return 1;
+    if (def->type == F_FORM && check_form(r, v) != 0) return 1;
+    return 0;
+  }
+  case F_MAP:
+    if (v->kind != VB_VALUE_MAP) {
+      vb_diag_error(r->diag, v->span, "field '%s' must be a map of fields, found %s",
+                    def->name, type_name(v));
+      return 1;
+    }
+    return validate_map(r, v, def->sub, def->what, deep_lists);
+  case F_LIST:
+    if (v->kind != VB_VALUE_SEQ) {
+      vb_diag_error(r->diag, v->span, "field '%s' must be a list, found %s", def->name,
+                    type_name(v));
+      return 1;
+    }
+    if (!deep_lists) return 0;
+    {
+      int errs = 0;
+      for (const vb_value *c = v->first; c; c = c->next) {
+        if (c->kind != VB_VALUE_MAP) {
+          vb_diag_error(r->diag, c->span, "each %s must be a map of fields, found %s",
+                        def->what, type_name(c));
+          errs++;
+        } else
+          errs += validate_map(r, c, def->sub, def->what, deep_lists);
+      }
+      return errs;
+    }
+  case F_TEXTS:
+    if (v->kind == VB_VALUE_STRING) return 0;
+    if (v->kind != VB_VALUE_SEQ) {
+      vb_diag_error(r->diag, v->span, "field '%s' must be text or a list of texts, found %s",
+                    def->name, type_name(v));
+      return 1;
+    }
+    for (const vb_value *c = v->first; c; c = c->next)
+      if (c->kind != VB_VALUE_STRING) {
+        vb_diag_error(r->diag, c->span, "each item of '%s' must be text, found %s", def->name,
+                      type_name(c));
+        return 1;
+      }
+    return 0;
+  case F_PERSONS:
+    if (v->kind == VB_VALUE_STRING) return 0;
+    if (v->kind != VB_VALUE_SEQ) {
+      vb_diag_error(r->diag, v->span, "field '%s' must be a list, found %s", def->name,
+                    type_name(v));
+      return 1;
+    }
+    {
+      int errs = 0;
+      for (const vb_value *c = v->first; c; c = c->next) {
+        if (c->kind == VB_VALUE_STRING) continue;
+        if (c->kind != VB_VALUE_MAP) {
+          vb_diag_error(r->diag, c->span, "each %s must be a map or text, found %s",
+                        def->what, type_name(c));
+          errs++;
+        } else
+          errs += validate_map(r, c, def->sub, def->what, true);
+      }
+      return errs;
+    }
+  }
+  return 0;
+}
+
+/* Checks keys (unknown → error with a suggestion), required fields and types.
+ * When deep_lists is false, lists of maps are checked only for being lists:
+ * the caller validates their items one by one (awards, recipients). */
+static int validate_map(vb_records *r, const vb_value *map, const field_def *defs,
+                        const char *what, bool deep_lists) {
+  int errs = 0;
+  for (const vb_value *c = map->first; c; c = c->next) {
+    const field_def *def = NULL;
+    for (const field_def *d = defs; d->name; d++)
+      if (!strcmp(d->name, c->key)) def = d;
+    if (!def) {
+      const char *buf[32];
+      const char *sug = closest(c->key, names_of(defs, buf, 32));
+      if (sug)
+        vb_diag_error(r->diag, c->key_span, "unknown field '%s' in %s (did you mean '%s'?)",
+                      c->key, what, sug);
+      else
+        vb_diag_error(r->diag, c->key_span, "unknown field '%s' in %s", c->key, what);
+      errs++;
+      continue;
+    }
+    errs += validate_field(r, c, def, deep_lists);
+  }
+  for (const field_def *d = defs; d->name; d++)
+    if (d->required && !vb_value_get(map, d->name)) {
+      vb_diag_error(r->diag, map->key_span.src ? map->key_span : vb_span_make(map->span.src, map->span.start, map->span.start),
+                    "missing required field '%s' in %s", d->name, what);
+      errs++;
+    }
+  return errs;
+}
+
+/* ---- scopes */
+static vb_value *computed_new(vb_records *r) {
+  return vb_value_new(r->own, VB_VALUE_MAP, vb_span_none());
+}
+
+static void put(vb_records *r, vb_value *computed, const char *path, const char *s,
+                vb_span span) {
+  vb_value *v = vb_value_new_string(r->own, s, strlen(s), span);
+  vb_value_set(r->own, computed, path, vb_span_none(), v);
+}
+
+static void bind(vb_scope *s, const char *name, const vb_value *v) {
+  if (!v || s->nroots >= VB_SCOPE_MAX_ROOTS) return;
+  s->roots[s->nroots].name = name;
+  s->roots[s->nroots].value = v;
+  s->nroots++;
+}
+
+const vb_value *vb_scope_lookup(const vb_scope *s, const char *path) {
+  const vb_value *v = s->computed ? vb_value_get(s->computed, path) : NULL;
+  if (v) return v;
+  const char *dot = strchr(path, '.');
+  size_t n = dot ? (size_t)(dot - path) : strlen(path);
+  for (size_t i = s->nroots; i-- > 0;) {
+    if (strlen(s->roots[i].name) == n && !memcmp(s->roots[i].name, path, n))
+      return dot ? vb_value_lookup(s->roots[i].value, dot + 1) : s->roots[i].value;
+  }
+  return NULL;
+}
+
+static const char *text_of(const vb_value *v) {
+  return v && v->kind == VB_VALUE_STRING && !is_empty_text(v) ? v->str : NULL;
+}
+
+/* "Đảng ủy Phường 11" → "BAN CHẤP HÀNH ĐẢNG BỘ PHƯỜNG 11";
+ * "Ủy ban nhân dân phường Mai Dịch" → "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG MAI DỊCH". */
+static char *default_authority(const char *kind, const char *name) {
+  static const char *const prefixes[] = {"đảng ủy ", "đảng uỷ ", "đảng bộ ", "chi bộ ", NULL};
+  vb_strbuf sb = VB_STRBUF_INIT;
+  if (!strcmp(kind, "party")) {
+    const char *unit = name;
+    char *f = fold(name);
+    for (const char *const *p = prefixes; *p; p++)
+      if (g_str_has_prefix(f, *p)) {
+        /* the prefix has the same byte length in name as in its folded form:
+         * both are NFC and these letters fold within the same UTF-8 length */
+        unit = name + strlen(*p);
+        break;
+      }
+    g_free(f);
+    char *up = vb_utf8_upper(unit, strlen(unit));
+    vb_strbuf_puts(&sb, "BAN CHẤP HÀNH ĐẢNG BỘ ");
+    vb_strbuf_puts(&sb, up);
+    free(up);
+  } else {
+    char *up = vb_utf8_upper(name, strlen(name));
+    vb_strbuf_puts(&sb, "CHỦ TỊCH ");
+    vb_strbuf_puts(&sb, up);
+    free(up);
+  }
+  return vb_strbuf_detach(&sb);
+}
+
+static char *resolve_path(const vb_records *r, const char *file) {
+  if (file[0] == '/' || !r->dir) return vb_xstrdup(file);
+  char *p = g_build_filename(r->dir, file, NULL);
+  char *out = vb_xstrdup(p);
+  g_free(p);
+  return out;
+}
+
+typedef struct org_info {
+  const vb_value *org;
+  int errors;
+  const char *kind;
+  vb_value *computed; /* org.* computed values, copied into each scope's map */
+} org_info;
+
+static void copy_computed(vb_records *r, vb_value *dst, const vb_value *src) {
+  if (!src) return;
+  for (const vb_value *c = src->first; c; c = c->next)
+    vb_value_set(r->own, dst, c->key, vb_span_none(), vb_value_copy(r->own, c));
+}
+
+static void add_scope(vb_records *r, vb_scope *s) {
+  if (s->failed) r->failed++;
+  g_array_append_val(r->scopes, *s);
+}
+
+static const vb_value *map_or_null(const vb_value *v) {
+  return v && v->kind == VB_VALUE_MAP ? v : NULL;
+}
+
+/* Builds the certificate scope of one recipient. */
+static void add_certificate(vb_records *r, const org_info *oi, const vb_value *event,
+                            const vb_value *award, const vb_value *rec, int inherited_errors,
+                            const char *csv_label) {
+  vb_scope s;
+  memset(&s, 0, sizeof s);
+  int errs = inherited_errors;
+  if (rec->kind != VB_VALUE_MAP) {
+    vb_diag_error(r->diag, rec->span, "each recipient must be a map of fields, found %s",
+                  type_name(rec));
+    errs++;
+  } else
+    errs += validate_map(r, rec, recipient_fields, "recipient", true);
+
+  vb_value *comp = computed_new(r);
+  copy_computed(r, comp, oi->computed);
+  const char *name = text_of(vb_value_get(rec, "name"));
+  const char *coll = text_of(vb_value_get(rec, "collective"));
+  if (rec->kind == VB_VALUE_MAP) {
+    if (!name && !coll) {
+      vb_diag_error(r->diag, vb_span_make(rec->span.src, rec->span.start, rec->span.start),
+                    "recipient has neither a name nor a collective");
+      errs++;
+    } else if (name && coll) {
+      vb_diag_error(r->diag, vb_value_get(rec, "collective")->key_span,
+                    "recipient has both a name and a collective (use one)");
+      errs++;
+    }
+  }
+  const vb_value *namev = vb_value_get(rec, name ? "name" : "collective");
+  const char *display = name ? name : coll ? coll : "";
+  put(r, comp, "recipient.display_name", display, namev ? namev->span : rec->span);
+  if (coll) put(r, comp, "recipient.is_collective", "1", namev->span);
+  const vb_value *g = vb_value_get(rec, "gender");
+  const char *gnorm = NULL;
+  if (text_of(g) && check_gender_quiet(g->str, &gnorm) == 0) {
+    put(r, comp, "recipient.gender", gnorm, g->span);
+    if (!coll) put(r, comp, "recipient.honorific", !strcmp(gnorm, "nam") ? "Ông" : "Bà", g->span);
+  }
+  /* reason: the recipient's, else the award's */
+  const vb_value *reason = vb_value_get(rec, "reason");
+  if (!text_of(reason)) reason = vb_value_get(award, "reason");
+  if (text_of(reason)) put(r, comp, "recipient.reason", reason->str, reason->span);
+  /* decision: the recipient's fields, else the award's */
+  const vb_value *rd = map_or_null(vb_value_get(rec, "decision"));
+  const vb_value *ad = map_or_null(vb_value_get(award, "decision"));
+  const vb_value *dn = text_of(vb_value_get(rd, "number")) ? vb_value_get(rd, "number")
+                                                           : vb_value_get(ad, "number");
+  const vb_value *dd = text_of(vb_value_get(rd, "date")) ? vb_value_get(rd, "date")
+                                                         : vb_value_get(ad, "date");
+  if (text_of(dn)) put(r, comp, "decision.number", dn->str, dn->span);
+  if (text_of(dd)) put(r, comp, "decision.date", dd->str, dd->span);
+  /* the date printed: award.date, else the decision's */
+  const vb_value *date = vb_value_get(award, "date");
+  if (!text_of(date)) date = dd;
+  if (text_of(date)) put(r, comp, "award.date", date->str, date->span);
+  else if (!errs) {
+    vb_diag_error(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
+                  "award has no date: set 'date' or 'decision.date'");
+    errs++;
+  }
+  /* signer: the award's, else the organization's */
+  const vb_value *signer = map_or_null(vb_value_get(award, "signer"));
+  if (!signer) signer = map_or_null(vb_value_get(oi->org, "signer"));
+  if (!signer && !errs) {
+    vb_diag_error(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
+                  "award has no signer: set 'signer' in the award or the organization");
+    errs++;
+  }
+
+  bind(&s, "org", oi->org);
+  bind(&s, "event", event);
+  bind(&s, "award", award);
+  bind(&s, "recipient", rec);
+  bind(&s, "signer", signer);
+  s.computed = comp;
+  s.span = rec->span;
+  s.kind = oi->kind;
+  s.id = text_of(vb_value_get(event, "id"));
+  char *label = g_strdup_printf("%s '%s'", csv_label ? csv_label : "recipient", display);
+  s.label = vb_arena_strdup(vb_tree_arena(r->own), label);
+  g_free(label);
+  char *slug = vb_utf8_slug(display, strlen(display));
+  s.slug = vb_arena_strdup(vb_tree_arena(r->own), slug);
+  free(slug);
+  s.failed = errs > 0;
+  if (s.failed && inherited_errors == 0)
+    vb_diag_note(r->diag, vb_span_make(rec->span.src, rec->span.start, rec->span.start),
+                 "in %s, which starts here", s.label);
+  add_scope(r, &s);
+}
+
+/* ---- CSV recipient lists */
+typedef struct column_def {
+  const char *field; /* "name", "decision.number" */
+  const char *vi;    /* Vietnamese header */
+  const char *ascii; /* unaccented header */
+} column_def;
+
+static const column_def columns[] = {
+    {"name", "Họ và tên", "ho_ten"},
+    {"gender", "Giới tính", "gioi_tinh"},
+    {"position", "Chức vụ", "chuc_vu"},
+    {"unit", "Đơn vị", "don_vi"},
+    {"reason", "Thành tích", "thanh_tich"},
+    {"collective", "Tập thể", "tap_the"},
+    {"book_no", "Số sổ vàng", "so_so_vang"},
+    {"decision.number", "Số quyết định", "so_quyet_dinh"},
+    {"decision.date", "Ngày quyết định", "ngay_quyet_dinh"},
+    {NULL, NULL, NULL}};
+
+static bool slug_eq(const char *a, const char *b) {
+  char *sa = vb_utf8_slug(a, strlen(a)), *sb = vb_utf8_slug(b, strlen(b));
+  bool eq = !strcmp(sa, sb);
+  free(sa);
+  free(sb);
+  return eq;
+}
+
+static const column_def *column_for(const char *header) {
+  for (const column_def *c = columns; c->field; c++)
+    if (slug_eq(header, c->vi) || slug_eq(header, c->ascii) || slug_eq(header, c->field))
+      return c;
+  /* a few common spellings */
+  if (slug_eq(header, "Họ tên") || slug_eq(header, "Tên")) return &columns[0];
+  return NULL;
+}
+
+/* Loads a CSV and appends its rows, as recipient maps, to `out` (a SEQ in r->own).
+ * Returns 0, or -1 when the file cannot be read or parsed (reported). */
+static int load_csv_recipients(vb_records *r, const char *path, vb_value *out,
+                               vb_span from) {
+  uint32_t src = vb_input_load_file(r->sources, path, r->opts->encoding, r->diag);
+  if (!src) {
+    if (vb_span_is_set(from)) vb_diag_note(r->diag, from, "recipient list named here");
+    return -1;
+  }
+  vb_tree *t = vb_csv_parse(r->sources, src, r->diag);
+  if (!t) return -1;
+  g_ptr_array_add(r->csvs, t);
+  const vb_value *rows = vb_tree_root(t);
+  if (!rows || rows->kind != VB_VALUE_SEQ) return 0;
+  /* map header → field once, from the first row's keys (every row has them all) */
+  const vb_value *first = rows->first;
+  if (first) {
+    bool have_name = false;
+    for (const vb_value *c = first->first; c; c = c->next) {
+      const column_def *cd = column_for(c->key);
+      if (!cd)
+        vb_diag_warn(r->diag, c->key_span,
+                     "unknown column '%s' (ignored; expected Họ và tên, Giới tính, Chức vụ, "
+                     "Đơn vị, Thành tích, Tập thể, Số sổ vàng, Số quyết định, Ngày quyết "
+                     "định)",
+                     c->key);
+      else if (!strcmp(cd->field, "name") || !strcmp(cd->field, "collective"))
+        have_name = true;
+    }
+    if (!have_name) {
+      vb_diag_error(r->diag, vb_span_make(src, 0, 0),
+                    "the recipient list has no 'Họ và tên' (ho_ten) or 'Tập thể' (tap_the) "
+                    "column");
+      return -1;
+    }
+  }
+  for (const vb_value *row = rows->first; row; row = row->next) {
+    vb_value *rec = vb_value_new(r->own, VB_VALUE_MAP, row->span);
+    vb_value *dec = NULL;
+    for (const vb_value *c = row->first; c; c = c->next) {
+      const column_def *cd = column_for(c->key);
+      if (!cd || is_empty_text(c)) continue;
+      vb_value *v = vb_value_copy(r->own, c);
+      if (!strncmp(cd->field, "decision.", 9)) {
+        if (!dec) {
+          dec = vb_value_new(r->own, VB_VALUE_MAP, row->span);
+          vb_value_set(r->own, rec, "decision", c->key_span, dec);
+        }
+        vb_value_set(r->own, dec, cd->field + 9, c->key_span, v);
+      } else
+        vb_value_set(r->own, rec, cd->field, c->key_span, v);
+    }
+    vb_value_append(out, rec);
+  }
+  return 0;
+}
+
+/* ---- organization and events */
+static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
+  memset(oi, 0, sizeof *oi);
+  const vb_value *org = vb_value_get(root, "organization");
+  if (!org) {
+    vb_diag_error(r->diag, vb_span_make(root->span.src, root->span.start, root->span.start),
+                  "missing required field 'organization'");
+    return -1;
+  }
+  if (org->kind != VB_VALUE_MAP) {
+    vb_diag_error(r->diag, org->span, "field 'organization' must be a map of fields, found %s",
+                  type_name(org));
+    return -1;
+  }
+  oi->org = org;
+  oi->errors = validate_map(r, org, org_fields, "organization", true);
+  oi->computed = computed_new(r);
+  const char *kind = text_of(vb_value_get(org, "kind"));
+  const char *name = text_of(vb_value_get(org, "name"));
+  oi->kind = kind ? kind : "state";
+  if (!text_of(vb_value_get(org, "award_authority")) && name && kind) {
+    char *a = default_authority(kind, name);
+    put(r, oi->computed, "org.award_authority", a, vb_value_get(org, "name")->span);
+    free(a);
+  }
+  const vb_value *emb = vb_value_get(org, "emblem");
+  if (text_of(emb)) {
+    char *p = resolve_path(r, emb->str);
+    put(r, oi->computed, "org.emblem", p, emb->span);
+    free(p);
+  }
+  return 0;
+}
+
+static bool form_selected(const vb_records *r, const vb_value *award) {
+  const char *form = text_of(vb_value_get(award, "form"));
+  if (!form) form = "giấy khen";
+  const char *const *forms = r->opts->forms ? r->opts->forms : default_forms;
+  char *f = fold(form);
+  g_strstrip(f);
+  bool ok = false;
+  for (; *forms && !ok; forms++) ok = !strcmp(f, *forms);
+  g_free(f);
+  return ok;
+}
+
+static void add_award_certificates(vb_records *r, const org_info *oi, const vb_value *event,
+                                   const vb_value *award, int inherited,
+                                   const vb_value *extra_recipients) {
+  int errs = inherited;
+  if (award->kind != VB_VALUE_MAP) {
+    vb_diag_error(r->diag, award->span, "each award must be a map of fields, found %s",
+                  type_name(award));
+    r->failed++;
+    return;
+  }
+  errs += validate_map(r, award, award_fields, "award", false);
+  if (!form_selected(r, award)) return;
+  const vb_value *recs = vb_value_get(award, "recipients");
+  const vb_value *csv = vb_value_get(award, "recipients_csv");
+  vb_value *from_csv = NULL;
+  if (extra_recipients) {
+    from_csv = (vb_value *)extra_recipients;
+    recs = NULL;
+  } else if (text_of(csv)) {
+    from_csv = vb_value_new(r->own, VB_VALUE_SEQ, csv->span);
+    char *p = resolve_path(r, csv->str);
+    int rc = load_csv_recipients(r, p, from_csv, csv->span);
+    free(p);
+    if (rc != 0) {
+      r->failed++;
+      return;
+    }
+  }
+  if (errs && inherited == 0)
+    vb_diag_note(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
+                 "every recipient of this award is skipped");
+  size_t n = 0;
+  if (recs && recs->kind == VB_VALUE_SEQ)
+    for (const vb_value *c = recs->first; c; c = c->next, n++)
+      add_certificate(r, oi, event, award, c, errs, NULL);
+  if (from_csv)
+    for (const vb_value *c = from_csv->first; c; c = c->next, n++)
+      add_certificate(r, oi, event, award, c, errs, NULL);
+  if (n == 0 && !errs)
+    vb_diag_warn(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
+                 "award has no recipients");
+}
+
+static void add_event(vb_records *r, const org_info *oi, const vb_value *event,
+                      const vb_value *extra_recipients) {
+  if (event->kind != VB_VALUE_MAP) {
+    vb_diag_error(r->diag, event->span, "each event must be a map of fields, found %s",
+                  type_name(event));
+    r->failed++;
+    return;
+  }
+  int errs = oi->errors + validate_map(r, event, event_fields, "event", false);
+  if (r->opts->doc == VB_DOC_CERTIFICATES) {
+    const vb_value *awards = vb_value_get(event, "awards");
+    if (awards && awards->kind == VB_VALUE_SEQ) {
+      if (extra_recipients) {
+        /* --org with CSV files: the first award that gets certificates */
+        for (const vb_value *a = awards->first; a; a = a->next)
+          if (a->kind == VB_VALUE_MAP && form_selected(r, a)) {
+            add_award_certificates(r, oi, event, a, errs, extra_recipients);
+            return;
+          }
+        vb_diag_error(r->diag, event->key_span.src ? event->key_span : event->span,
+                      "event has no award (giấy khen) for the recipient list");
+        r->failed++;
+        return;
+      }
+      for (const vb_value *a = awards->first; a; a = a->next)
+        add_award_certificates(r, oi, event, a, errs, NULL);
+    }
+    return;
+  }
+  /* minutes / bulletin: one scope per event */
+  for (const vb_value *a = vb_value_get(event, "awards") ? vb_value_get(event, "awards")->first : NULL;
+       a; a = a->next)
+    if (a->kind == VB_VALUE_MAP) errs += validate_map(r, a, award_fields, "award", true);
+  vb_scope s;
+  memset(&s, 0, sizeof s);
+  vb_value *comp = computed_new(r);
+  copy_computed(r, comp, oi->computed);
+  bind(&s, "org", oi->org);
+  bind(&s, "event", event);
+  bind(&s, "signer", map_or_null(vb_value_get(oi->org, "signer")));
+  s.computed = comp;
+  s.span = event->span;
+  s.kind = oi->kind;
+  s.id = text_of(vb_value_get(event, "id"));
+  char *label = g_strdup_printf("event '%s'", s.id ? s.id : "?");
+  s.label = vb_arena_strdup(vb_tree_arena(r->own), label);
+  g_free(label);
+  const char *title = text_of(vb_value_get(event, "title"));
+  char *slug = vb_utf8_slug(title ? title : "", title ? strlen(title) : 0);
+  s.slug = vb_arena_strdup(vb_tree_arena(r->own), slug);
+  free(slug);
+  s.failed = errs > 0;
+  if (s.failed)
+    vb_diag_note(r->diag, vb_span_make(event->span.src, event->span.start, event->span.start),
+                 "in %s, which starts here", s.label);
+  add_scope(r, &s);
+}
+
+static bool has_ext(const char *path, const char *ext) {
+  size_t n = strlen(path), e = strlen(ext);
+  return n > e && g_ascii_strcasecmp(path + n - e, ext) == 0;
+}
+
+static vb_records *records_new(vb_sources *sources, const char *path,
+                               const vb_records_opts *opts, vb_diag *d) {
+  vb_records *r = vb_xcalloc(1, sizeof *r);
+  r->sources = sources;
+  r->diag = d;
+  r->opts = opts;
+  r->path = path;
+  r->own = vb_tree_new();
+  r->csvs = g_ptr_array_new_with_free_func((GDestroyNotify)vb_tree_free);
+  r->scopes = g_array_new(FALSE, TRUE, sizeof(vb_scope));
+  return r;
+}
+
+/* Loads and parses a YAML/JSON record file into r->main; sets r->dir. */
+static int load_main(vb_records *r, const char *path) {
+  char *dir = g_path_get_dirname(path);
+  r->dir = vb_xstrdup(dir);
+  g_free(dir);
+  uint32_t src = vb_input_load_file(r->sources, path, r->opts->encoding, r->diag);
+  if (!src) return -1;
+  r->main = vb_yaml_parse(r->sources, src, r->diag);
+  if (!r->main) return -1;
+  const vb_value *root = vb_tree_root(r->main);
+  if (!root || root->kind != VB_VALUE_MAP) {
+    vb_diag_error(r->diag, root ? root->span : vb_span_make(src, 0, 0),
+                  "a record file must be a map with 'organization' and 'events', found %s",
+                  root ? type_name(root) : "nothing");
+    return -1;
+  }
+  return 0;
+}
+
+static void load_records(vb_records *r, const vb_value *extra_recipients) {
+  const vb_value *root = vb_tree_root(r->main);
+  for (const vb_value *c = root->first; c; c = c->next)
+    if (strcmp(c->key, "organization") && strcmp(c->key, "events")) {
+      static const char *const top[] = {"organization", "events", NULL};
+      const char *sug = closest(c->key, top);
+      if (sug)
+        vb_diag_error(r->diag, c->key_span, "unknown field '%s' (did you mean '%s'?)", c->key,
+                      sug);
+      else
+        vb_diag_error(r->diag, c->key_span,
+                      "unknown field '%s' (a record file has 'organization' and 'events')",
+                      c->key);
+      r->failed++;
+    }
+  org_info oi;
+  if (check_org(r, root, &oi) != 0) {
+    r->failed++;
+    return;
+  }
+  const vb_value *events = vb_value_get(root, "events");
+  if (!events || events->kind == VB_VALUE_NULL) {
+    if (r->opts->doc != VB_DOC_CERTIFICATES || extra_recipients) {
+      vb_diag_error(r->diag, vb_span_make(root->span.src, root->span.start, root->span.start),
+                    "missing required field 'events'");
+      r->failed++;
+    }
+    return;
+  }
+  if (events->kind != VB_VALUE_SEQ) {
+    vb_diag_error(r->diag, events->span, "field 'events' must be a list, found %s",
+                  type_name(events));
+    r->failed++;
+    return;
+  }
+  /* event ids are unique within a file */
+  for (const vb_value *e = events->first; e; e = e->next) {
+    const vb_value *id = vb_value_get(e, "id");
+    if (!text_of(id)) continue;
+    for (const vb_value *p = events->first; p != e; p = p->next) {
+      const vb_value *pid = vb_value_get(p, "id");
+      if (text_of(pid) && !strcmp(pid->str, id->str)) {
+        vb_diag_error(r->diag, id->span, "duplicate event id '%s'", id->str);
+        vb_diag_note(r->diag, pid->span, "first used here");
+        r->failed++;
+      }
+    }
+  }
+  if (extra_recipients) {
+    if (events->first) add_event(r, &oi, events->first, extra_recipients);
+    return;
+  }
+  for (const vb_value *e = events->first; e; e = e->next) add_event(r, &oi, e, NULL);
+}
+
+vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_records_opts *opts,
+                            vb_diag *d) {
+  vb_records *r = records_new(sources, path, opts, d);
+  if (has_ext(path, ".csv")) {
+    if (!opts->org_file) {
+      vb_diag_error(d, vb_span_none(),
+                    "'%s' is a recipient list: name the organization and award with --org "
+                    "ORG.yaml",
+                    path);
+      vb_records_free(r);
+      return NULL;
+    }
+    if (load_main(r, opts->org_file) != 0) {
+      vb_records_free(r);
+      return NULL;
+    }
+    vb_value *list = vb_value_new(r->own, VB_VALUE_SEQ, vb_span_none());
+    if (load_csv_recipients(r, path, list, vb_span_none()) != 0) {
+      vb_records_free(r);
+      return NULL;
+    }
+    load_records(r, list);
+    return r;
+  }
+  if (load_main(r, path) != 0) {
+    vb_records_free(r);
+    return NULL;
+  }
+  load_records(r, NULL);
+  return r;
+}
+
+void vb_records_free(vb_records *r) {
+  if (!r) return;
+  if (r->main) vb_tree_free(r->main);
+  vb_tree_free(r->own);
+  g_ptr_array_free(r->csvs, TRUE);
+  g_array_free(r->scopes, TRUE);
+  free(r->dir);
+  free(r);
+}
+
+size_t vb_records_count(const vb_records *r) { return r->scopes->len; }
+const vb_scope *vb_records_get(const vb_records *r, size_t i) {
+  return &g_array_index(r->scopes, vb_scope, i);
+}
+size_t vb_records_failed(const vb_records *r) { return r->failed; }
+
+/* ---- field names for layout checks */
+static const char *const org_names[] = {"name", "kind", "symbol", "superior", "place", "signer",
+                                        "award_authority", "bulletin", "emblem", "address",
+                                        "phone", "email", "website", NULL};
+static const char *const event_names[] = {
+    "id", "kind", "title", "starts", "ends", "venue", "number", "chair", "secretary", "guests",
+    "participants", "absent", "proceedings", "conclusions", "references", "awards", "photos",
+    "article", NULL};
+static const char *const award_names[] = {"form", "title", "reason", "decision", "date",
+                                          "signer", "recipients", "recipients_csv", NULL};
+static const char *const recipient_names[] = {
+    "name", "collective", "gender", "position", "unit", "book_no", "reason", "decision",
+    "display_name", "is_collective", "honorific", NULL};
+static const char *const person_names[] = {"name", "position", "authority", "gender", "unit",
+                                           NULL};
+static const char *const decision_names[] = {"number", "date", NULL};
+static const char *const root_names[] = {"org", "event", "award", "recipient", "signer",
+                                         "decision", NULL};
+
+const char *const *vb_records_roots(void) { return root_names; }
+
+const char *const *vb_records_fields(const char *root) {
+  if (!strcmp(root, "org")) return org_names;
+  if (!strcmp(root, "event")) return event_names;
+  if (!strcmp(root, "award")) return award_names;
+  if (!strcmp(root, "recipient")) return recipient_names;
+  if (!strcmp(root, "signer")) return person_names;
+  if (!strcmp(root, "decision")) return decision_names;
+  return NULL;
+}

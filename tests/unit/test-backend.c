@@ -1,0 +1,502 @@
+/* test-backend.c - unit tests for the backend stage: registry and wrappers,
+ * the exact trace format, and the cairo backend (PDF text layer, PNG, write
+ * failures, reproducible bytes, groups and images emitted once). */
+#include "../../src/backend/backend.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include <gdk-pixbuf/gdk-pixbuf.h>
+
+#include "harness.h"
+
+#define SERIF "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+#define NAME "Nguyễn Văn Đức"
+
+static const vb_color black = {0, 0, 0, 1};
+static const vb_color none = {0, 0, 0, 0};
+
+/* ---- outputs */
+
+static int mem_write(void *ctx, const void *data, size_t len) {
+  vb_strbuf_add(ctx, data, len);
+  return 0;
+}
+
+typedef struct fd_out {
+  int fd;
+  int failures;
+} fd_out;
+
+static int fd_write(void *ctx, const void *data, size_t len) {
+  fd_out *o = ctx;
+  const char *p = data;
+  while (len > 0) {
+    ssize_t n = write(o->fd, p, len);
+    if (n < 0) {
+      o->failures++;
+      return -1;
+    }
+    p += n;
+    len -= (size_t)n;
+  }
+  return 0;
+}
+
+/* ---- a glyph run of NAME, one glyph per code point, advances from the font */
+
+typedef struct run {
+  vb_glyph glyphs[64];
+  uint32_t clusters[64];
+  uint32_t n;
+  float width;
+} run;
+
+static int shape(FT_Face face, const char *text, float size, run *r) {
+  const char *p = text, *end = text + strlen(text);
+  float x = 0;
+  r->n = 0;
+  while (p < end && r->n < 64) {
+    uint32_t off = (uint32_t)(p - text);
+    uint32_t cp = vb_utf8_next(&p, end);
+    FT_UInt gid = FT_Get_Char_Index(face, cp);
+    if (gid == 0 || FT_Load_Glyph(face, gid, FT_LOAD_NO_SCALE))
+      return -1;
+    r->glyphs[r->n] = (vb_glyph){gid, x, 0};
+    r->clusters[r->n] = off;
+    r->n++;
+    x += (float)face->glyph->advance.x * size / (float)face->units_per_EM;
+  }
+  r->width = x;
+  return 0;
+}
+
+/* ---- document fixtures */
+
+typedef struct fixture {
+  vb_resources *res;
+  uint32_t font, png, jpg, svg, group;
+  run name;
+} fixture;
+
+static void make_images(void) {
+  GdkPixbuf *pb = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, 64, 48);
+  guchar *px = gdk_pixbuf_get_pixels(pb);
+  int stride = gdk_pixbuf_get_rowstride(pb);
+  for (int y = 0; y < 48; y++)
+    for (int x = 0; x < 64; x++) {
+      guchar *q = px + y * stride + x * 3;
+      q[0] = (guchar)(x * 4);
+      q[1] = (guchar)(y * 5);
+      q[2] = (guchar)((x * y) & 0xff);
+    }
+  check(gdk_pixbuf_save(pb, "/tmp/vb-tb.png", "png", NULL, NULL));
+  check(gdk_pixbuf_save(pb, "/tmp/vb-tb.jpg", "jpeg", NULL, "quality", "90", NULL));
+  g_object_unref(pb);
+  FILE *f = fopen("/tmp/vb-tb.svg", "w");
+  fputs("<svg xmlns='http://www.w3.org/2000/svg' width='100' height='100' viewBox='0 0 100 "
+        "100'><circle cx='50' cy='50' r='45' fill='#da251d'/><path d='M50 15 L60 45 L90 45 "
+        "L65 62 L75 92 L50 73 L25 92 L35 62 L10 45 L40 45 Z' fill='#ffff00'/></svg>\n",
+        f);
+  fclose(f);
+}
+
+static void fixture_init(fixture *fx, FT_Face face) {
+  fx->res = vb_resources_new();
+  fx->font = vb_resources_add_font(fx->res, SERIF, 0);
+  const char *files[3] = {"/tmp/vb-tb.png", "/tmp/vb-tb.jpg", "/tmp/vb-tb.svg"};
+  uint32_t ids[3];
+  for (int i = 0; i < 3; i++) {
+    vb_image_kind k;
+    double w, h;
+    vb_diag *d = vb_diag_new(NULL, stderr);
+    check_int(vb_image_probe(files[i], &k, &w, &h, d, vb_span_none()), 0);
+    vb_diag_free(d);
+    ids[i] = vb_resources_add_image(fx->res, files[i], k, w, h);
+  }
+  fx->png = ids[0];
+  fx->jpg = ids[1];
+  fx->svg = ids[2];
+  check(shape(face, NAME, 28, &fx->name) == 0);
+  /* A border group: a wavy frame path (many segments) and a heading. */
+  vb_dlist *g = vb_dlist_new(595.28f, 841.89f);
+  vb_path_el els[402];
+  uint32_t n = 0;
+  els[n++] = (vb_path_el){VB_PATH_MOVE, {30, 30, 0, 0, 0, 0}};
+  for (int i = 0; i < 400; i++) {
+    float t = (float)i / 400.0f;
+    float x = 30 + 535.28f * t, y = 30 + 5 * sinf(t * 200);
+    els[n++] = (vb_path_el){VB_PATH_LINE, {x, y, 0, 0, 0, 0}};
+  }
+  els[n++] = (vb_path_el){VB_PATH_CLOSE, {0}};
+  vb_color red = {0.8f, 0, 0, 1};
+  vb_dlist_add_path(g, "border", vb_span_none(), els, n, none, red, 2, false);
+  vb_dlist_add_rect(g, "border", vb_span_none(), 20, 20, 555.28f, 801.89f, none, red, 3);
+  run head;
+  check(shape(face, "GIẤY KHEN", 36, &head) == 0);
+  vb_dlist_add_glyphs(g, "title", vb_span_none(), fx->font, 36, red, 200, 200, head.glyphs,
+                      head.n, "GIẤY KHEN", (uint32_t)strlen("GIẤY KHEN"), head.clusters);
+  fx->group = vb_resources_add_group(fx->res, g);
+}
+
+/* One certificate page: the group, the name, images, a clip, a link, an outline. */
+static vb_dlist *make_page(const fixture *fx, bool with_images, bool use_group) {
+  vb_dlist *dl = vb_dlist_new(595.28f, 841.89f);
+  if (use_group)
+    vb_dlist_add_group(dl, "frame", vb_span_none(), fx->group);
+  else {
+    const vb_dlist *g = vb_resources_group(fx->res, fx->group);
+    for (size_t i = 0; i < vb_dlist_count(g); i++) {
+      const vb_op *op = vb_dlist_op(g, i);
+      if (op->kind == VB_OP_PATH)
+        vb_dlist_add_path(dl, op->role, op->span, op->u.path.els, op->u.path.n,
+                          op->u.path.fill, op->u.path.stroke, op->u.path.line_width,
+                          op->u.path.even_odd);
+    }
+  }
+  vb_dlist_add_outline(dl, NULL, vb_span_none(), 1, NAME, 300);
+  vb_dlist_add_glyphs(dl, "recipient.name", vb_span_none(), fx->font, 28, black,
+                      (595.28f - fx->name.width) / 2, 300, fx->name.glyphs, fx->name.n, NAME,
+                      (uint32_t)strlen(NAME), fx->name.clusters);
+  if (with_images) {
+    vb_dlist_add_image(dl, "emblem", vb_span_none(), fx->png, 50, 50, 64, 48);
+    vb_dlist_add_image(dl, "photo", vb_span_none(), fx->jpg, 150, 50, 64, 48);
+    vb_dlist_add_image(dl, "seal", vb_span_none(), fx->svg, 250, 50, 80, 80);
+  }
+  vb_dlist_push_clip(dl, NULL, vb_span_none(), 100, 400, 100, 20);
+  vb_color blue = {0, 0, 1, 1};
+  vb_dlist_add_rect(dl, "clipped", vb_span_none(), 50, 380, 300, 60, blue, none, 0);
+  vb_dlist_pop_clip(dl);
+  vb_dlist_add_link(dl, NULL, vb_span_none(), 100, 500, 200, 20, "https://example.vn/a'b");
+  return dl;
+}
+
+static vb_backend_opts pdf_opts(const fixture *fx) {
+  vb_backend_opts o = {0};
+  o.format = VB_FORMAT_PDF;
+  o.res = fx->res;
+  o.title = "Giấy khen";
+  o.author = "Đảng ủy Phường 11";
+  o.creator = "vanban test";
+  o.date = 1730764800; /* 2024-11-05T00:00:00Z */
+  return o;
+}
+
+/* Renders `pages` pages into *out; returns the close status. */
+static int render(const fixture *fx, const vb_backend_opts *o, vb_output out, int pages,
+                  bool with_images, bool use_group) {
+  vb_diag *d = vb_diag_new(NULL, stderr);
+  vb_backend *b = vb_backend_open(&vb_cairo_backend, o, out, d);
+  if (!b) {
+    vb_diag_free(d);
+    return -100;
+  }
+  int rc = VB_OK;
+  for (int i = 0; i < pages && rc == VB_OK; i++) {
+    vb_dlist *dl = make_page(fx, with_images, use_group);
+    rc = vb_backend_run_page(b, dl);
+    vb_dlist_free(dl);
+  }
+  int rc2 = vb_backend_close(b);
+  vb_backend_free(b);
+  vb_diag_free(d);
+  return rc ? rc : rc2;
+}
+
+static void save(const char *path, const vb_strbuf *sb) {
+  FILE *f = fopen(path, "wb");
+  fwrite(sb->data, 1, sb->len, f);
+  fclose(f);
+}
+
+/* Output of a shell command (caller frees), or NULL when it failed to run. */
+static char *run_cmd(const char *cmd) {
+  FILE *p = popen(cmd, "r");
+  if (!p)
+    return NULL;
+  vb_strbuf sb = VB_STRBUF_INIT;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0)
+    vb_strbuf_add(&sb, buf, n);
+  int st = pclose(p);
+  if (st != 0) {
+    vb_strbuf_free(&sb);
+    return NULL;
+  }
+  return vb_strbuf_detach(&sb);
+}
+
+static bool have(const char *tool) {
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", tool);
+  return system(cmd) == 0;
+}
+
+static void test_registry(void) {
+  check(vb_backend_find("cairo") == &vb_cairo_backend);
+  check(vb_backend_find("trace") == &vb_trace_backend);
+  check(vb_backend_find("nope") == NULL);
+  int n = 0;
+  for (const vb_backend_class *const *c = vb_backend_list(); *c; c++)
+    n++;
+  check_int(n, 2);
+  vb_format f = VB_FORMAT_TRACE;
+  check_int(vb_format_from_name("pdf", &f), 0);
+  check_int(f, VB_FORMAT_PDF);
+  check_int(vb_format_from_name("png", &f), 0);
+  check_int(f, VB_FORMAT_PNG);
+  check_int(vb_format_from_name("trace", &f), 0);
+  check_int(f, VB_FORMAT_TRACE);
+  check_int(vb_format_from_name("svg", &f), -1);
+  check(vb_backend_for_format(VB_FORMAT_PDF) == &vb_cairo_backend);
+  check(vb_backend_for_format(VB_FORMAT_PNG) == &vb_cairo_backend);
+  check(vb_backend_for_format(VB_FORMAT_TRACE) == &vb_trace_backend);
+  check(vb_cairo_backend.caps & VB_CAP_GROUPS);
+  check(vb_backend_format_caps(&vb_cairo_backend, VB_FORMAT_PNG) & VB_CAP_ONE_PAGE);
+  check(!(vb_backend_format_caps(&vb_cairo_backend, VB_FORMAT_PDF) & VB_CAP_ONE_PAGE));
+}
+
+static void test_trace(const fixture *fx) {
+  vb_strbuf out = VB_STRBUF_INIT;
+  vb_backend_opts o = {0};
+  o.format = VB_FORMAT_TRACE;
+  o.res = fx->res;
+  o.date = -1;
+  vb_diag *d = vb_diag_new(NULL, stderr);
+  vb_backend *b = vb_backend_open(&vb_trace_backend, &o, (vb_output){mem_write, &out}, d);
+  check(b != NULL);
+  /* a small group and two pages using it */
+  vb_resources *res = (vb_resources *)fx->res;
+  vb_dlist *g = vb_dlist_new(0, 0);
+  vb_dlist_add_rect(g, "rule", vb_span_none(), 0, 10, 100, 0.5f, black, none, 0);
+  uint32_t gid = vb_resources_add_group(res, g);
+  for (int p = 0; p < 2; p++) {
+    vb_dlist *dl = vb_dlist_new(595.28f, 841.89f);
+    vb_dlist_add_group(dl, "rule", vb_span_none(), gid);
+    vb_glyph gl[2] = {{43, 0, 0}, {70, 7.5f, 0}};
+    uint32_t cl[2] = {0, 1};
+    vb_dlist_add_glyphs(dl, "x", vb_span_none(), fx->font, 12, black, 10, 20, gl, 2, "Ng", 2,
+                        cl);
+    check_int(vb_backend_run_page(b, dl), VB_OK);
+    vb_dlist_free(dl);
+  }
+  check_int(vb_backend_close(b), VB_OK);
+  check_int(b->pages, 2);
+  vb_backend_free(b);
+  char want[1024];
+  snprintf(want, sizeof want,
+           "page 1 595.28x841.89\n"
+           "group role=rule at=- id=%u ops=1\n"
+           "group %u begin\n"
+           "rect role=rule at=- xy=0.00,10.00 wh=100.00x0.50 fill=#000000 stroke=none "
+           "width=0.00\n"
+           "group %u end\n"
+           "glyphs role=x at=- font=LiberationSerif-Regular.ttf#0 size=12.00 color=#000000 "
+           "origin=10.00,20.00 text=\"Ng\" clusters=0,1 glyphs=43@0.00,70@7.50\n"
+           "end page 1\n"
+           "page 2 595.28x841.89\n"
+           "group role=rule at=- id=%u ops=1\n"
+           "glyphs role=x at=- font=LiberationSerif-Regular.ttf#0 size=12.00 color=#000000 "
+           "origin=10.00,20.00 text=\"Ng\" clusters=0,1 glyphs=43@0.00,70@7.50\n"
+           "end page 2\n",
+           gid, gid, gid, gid);
+  check_str(vb_strbuf_cstr(&out), want);
+  vb_strbuf_free(&out);
+
+  /* The trace backend cannot write PDF; the wrapper says so. */
+  o.format = VB_FORMAT_PDF;
+  check(vb_backend_open(&vb_trace_backend, &o, (vb_output){mem_write, &out}, d) == NULL);
+  vb_diag_free(d);
+}
+
+static void test_pdf(const fixture *fx) {
+  vb_backend_opts o = pdf_opts(fx);
+  vb_strbuf a = VB_STRBUF_INIT, b = VB_STRBUF_INIT;
+  check_int(render(fx, &o, (vb_output){mem_write, &a}, 2, true, true), VB_OK);
+  check(a.len > 1000 && memcmp(a.data, "%PDF-", 5) == 0);
+  /* Reproducible: same input and date, same bytes. */
+  check_int(render(fx, &o, (vb_output){mem_write, &b}, 2, true, true), VB_OK);
+  check(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+  save("/tmp/vb-tb.pdf", &a);
+  if (have("pdftotext")) {
+    char *txt = run_cmd("pdftotext -enc UTF-8 /tmp/vb-tb.pdf -");
+    check(txt && strstr(txt, NAME) != NULL);
+    check(txt && strstr(txt, "GIẤY KHEN") != NULL);
+    if (txt && !strstr(txt, NAME))
+      fprintf(stderr, "    pdftotext gave: %s\n", txt);
+    free(txt);
+  } else {
+    printf("SKIP pdftotext checks (pdftotext not found)\n");
+  }
+  if (have("qpdf")) {
+    char *chk = run_cmd("qpdf --check /tmp/vb-tb.pdf 2>&1");
+    check(chk && strstr(chk, "No syntax or stream encoding errors") != NULL);
+    if (chk && !strstr(chk, "No syntax"))
+      fprintf(stderr, "%s", chk);
+    free(chk);
+  }
+  if (have("pdfinfo")) {
+    char *info = run_cmd("pdfinfo -isodates /tmp/vb-tb.pdf");
+    check(info && strstr(info, "Giấy khen") != NULL);
+    check(info && strstr(info, "2024-11-05T00:00:00") != NULL);
+    check(info && strstr(info, "Pages:           2") != NULL);
+    free(info);
+  }
+  vb_strbuf_free(&a);
+  vb_strbuf_free(&b);
+}
+
+static void test_png(const fixture *fx) {
+  vb_backend_opts o = pdf_opts(fx);
+  o.format = VB_FORMAT_PNG;
+  o.dpi = 72;
+  vb_strbuf a = VB_STRBUF_INIT;
+  check_int(render(fx, &o, (vb_output){mem_write, &a}, 1, true, true), VB_OK);
+  check(a.len > 100 && memcmp(a.data, "\x89PNG\r\n\x1a\n", 8) == 0);
+  if (a.len > 24) {
+    const unsigned char *p = (const unsigned char *)a.data;
+    check_int(p[16] << 24 | p[17] << 16 | p[18] << 8 | p[19], 596);
+    check_int(p[20] << 24 | p[21] << 16 | p[22] << 8 | p[23], 842);
+  }
+  save("/tmp/vb-tb.png.out.png", &a);
+  vb_strbuf_free(&a);
+  /* A second page in one PNG output is refused. */
+  vb_strbuf c = VB_STRBUF_INIT;
+  FILE *mem_err = tmpfile();
+  vb_diag *d = vb_diag_new(NULL, mem_err);
+  vb_backend *b = vb_backend_open(&vb_cairo_backend, &o, (vb_output){mem_write, &c}, d);
+  vb_dlist *dl = vb_dlist_new(100, 100);
+  check_int(vb_backend_run_page(b, dl), VB_OK);
+  check(vb_backend_run_page(b, dl) < 0);
+  check_int(vb_diag_error_count(d), 1);
+  vb_dlist_free(dl);
+  vb_backend_free(b);
+  vb_diag_free(d);
+  fclose(mem_err);
+  vb_strbuf_free(&c);
+}
+
+static void test_write_failure(const fixture *fx) {
+  fd_out o2 = {open("/dev/full", O_WRONLY), 0};
+  if (o2.fd < 0) {
+    printf("SKIP /dev/full test\n");
+    return;
+  }
+  vb_backend_opts o = pdf_opts(fx);
+  check_int(render(fx, &o, (vb_output){fd_write, &o2}, 3, true, true), VB_EIO);
+  check(o2.failures == 1); /* stopped writing after the first failure */
+  o.format = VB_FORMAT_PNG;
+  o2.failures = 0;
+  check_int(render(fx, &o, (vb_output){fd_write, &o2}, 1, false, true), VB_EIO);
+  check(o2.failures == 1);
+  close(o2.fd);
+}
+
+/* A group (and images) used on many pages is written once. */
+static void test_dedup(const fixture *fx) {
+  vb_backend_opts o = pdf_opts(fx);
+  vb_strbuf one = VB_STRBUF_INIT, many = VB_STRBUF_INIT, inl = VB_STRBUF_INIT;
+  check_int(render(fx, &o, (vb_output){mem_write, &one}, 1, true, true), VB_OK);
+  check_int(render(fx, &o, (vb_output){mem_write, &many}, 50, true, true), VB_OK);
+  check_int(render(fx, &o, (vb_output){mem_write, &inl}, 50, true, false), VB_OK);
+  double per_page = (double)(many.len - one.len) / 49;
+  printf("pdf sizes: 1 page %zu bytes, 50 pages with group %zu bytes (%.0f per extra "
+         "page), 50 pages drawn inline %zu bytes\n",
+         one.len, many.len, per_page, inl.len);
+  check(per_page < 2500);
+  check(inl.len > many.len * 2); /* the inline border really is repeated */
+  save("/tmp/vb-tb-50.pdf", &many);
+  if (have("qpdf")) {
+    char *np = run_cmd("qpdf --show-npages /tmp/vb-tb-50.pdf");
+    check(np && atoi(np) == 50);
+    free(np);
+    /* two form XObjects (the group and the SVG) for the whole document */
+    char *forms = run_cmd("qpdf --qdf --object-streams=disable /tmp/vb-tb-50.pdf - | "
+                          "grep -a -c '/Subtype /Form'");
+    check(forms && atoi(forms) == 2);
+    free(forms);
+    /* one image XObject per raster image (PNG, JPEG), not one per page */
+    char *imgs = run_cmd("pdfimages -list /tmp/vb-tb-50.pdf 2>/dev/null | tail -n +3 | "
+                         "awk '{print $4\" \"$12}' | sort -u | wc -l");
+    if (imgs)
+      check_int(atoi(imgs), 2);
+    free(imgs);
+  }
+  vb_strbuf_free(&one);
+  vb_strbuf_free(&many);
+  vb_strbuf_free(&inl);
+}
+
+static void test_errors(const fixture *fx) {
+  /* Unknown font id: reported, sticky, close returns it. */
+  vb_strbuf out = VB_STRBUF_INIT;
+  FILE *err = tmpfile();
+  vb_diag *d = vb_diag_new(NULL, err);
+  vb_backend_opts o = pdf_opts(fx);
+  vb_backend *b = vb_backend_open(&vb_cairo_backend, &o, (vb_output){mem_write, &out}, d);
+  vb_dlist *dl = vb_dlist_new(100, 100);
+  vb_glyph gl = {1, 0, 0};
+  vb_dlist_add_glyphs(dl, NULL, vb_span_none(), 999, 10, black, 0, 0, &gl, 1, "a", 1, NULL);
+  vb_dlist_add_rect(dl, NULL, vb_span_none(), 0, 0, 1, 1, black, none, 0);
+  int rc = vb_backend_run_page(b, dl);
+  check(rc < 0);
+  check_int(vb_backend_close(b), rc);
+  check_int(vb_diag_error_count(d), 1);
+  vb_backend_free(b);
+  vb_dlist_free(dl);
+
+  /* Missing image file at render time. */
+  vb_resources *res = vb_resources_new();
+  uint32_t im = vb_resources_add_image(res, "/tmp/vb-gone.png", VB_IMAGE_PNG, 10, 10);
+  o.res = res;
+  vb_strbuf_reset(&out);
+  b = vb_backend_open(&vb_cairo_backend, &o, (vb_output){mem_write, &out}, d);
+  dl = vb_dlist_new(100, 100);
+  vb_dlist_add_image(dl, NULL, vb_span_none(), im, 0, 0, 10, 10);
+  check_int(vb_backend_run_page(b, dl), VB_EIO);
+  check_int(vb_diag_error_count(d), 2);
+  vb_backend_free(b); /* without close */
+  vb_dlist_free(dl);
+  vb_resources_free(res);
+  fseek(err, 0, SEEK_SET);
+  char buf[1024] = {0};
+  size_t n = fread(buf, 1, sizeof buf - 1, err);
+  buf[n] = '\0';
+  check(strstr(buf, "unknown font 999") != NULL);
+  check(strstr(buf, "cannot read image '/tmp/vb-gone.png'") != NULL);
+  fclose(err);
+  vb_diag_free(d);
+  vb_strbuf_free(&out);
+}
+
+int main(void) {
+  FT_Library lib;
+  FT_Face face;
+  if (FT_Init_FreeType(&lib) || FT_New_Face(lib, SERIF, 0, &face)) {
+    fprintf(stderr, "cannot load %s\n", SERIF);
+    return 1;
+  }
+  make_images();
+  fixture fx;
+  fixture_init(&fx, face);
+  test_registry();
+  test_trace(&fx);
+  test_pdf(&fx);
+  test_png(&fx);
+  test_write_failure(&fx);
+  test_dedup(&fx);
+  test_errors(&fx);
+  vb_resources_free(fx.res);
+  FT_Done_Face(face);
+  FT_Done_FreeType(lib);
+  remove("/tmp/vb-tb.png");
+  remove("/tmp/vb-tb.jpg");
+  remove("/tmp/vb-tb.svg");
+  return summary("test-backend");
+}

@@ -1,0 +1,598 @@
+/* test-input.c - unit tests of the vanban input stage: decoding (UTF-8,
+ * Windows-1258, TCVN3, VNI, auto-detection, NFC), YAML/JSON and CSV trees
+ * with their spans, and the error messages. */
+#include "../../src/input/input.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+typedef struct ctx {
+  vb_sources *sources;
+  vb_diag *d;
+  FILE *out;
+  char *buf;
+  size_t size;
+} ctx;
+
+static void ctx_open(ctx *c) {
+  memset(c, 0, sizeof *c);
+  c->sources = vb_sources_new();
+  c->out = open_memstream(&c->buf, &c->size);
+  c->d = vb_diag_new(c->sources, c->out);
+}
+
+static void ctx_close(ctx *c) {
+  vb_diag_free(c->d);
+  fclose(c->out);
+  free(c->buf);
+  vb_sources_free(c->sources);
+}
+
+/* Everything printed so far. */
+static const char *msgs(ctx *c) {
+  fflush(c->out);
+  return c->buf ? c->buf : "";
+}
+
+/* The first line printed (diag may add the source line and a caret below). */
+static const char *first_line(ctx *c, char *out, size_t n) {
+  const char *m = msgs(c);
+  size_t k = strcspn(m, "\n");
+  if (k >= n)
+    k = n - 1;
+  memcpy(out, m, k);
+  out[k] = '\0';
+  return out;
+}
+
+static uint32_t load(ctx *c, const char *name, const char *s, vb_encoding enc) {
+  return vb_input_load_bytes(c->sources, name, s, strlen(s), enc, c->d);
+}
+
+static vb_tree *yaml(ctx *c, const char *s) {
+  uint32_t src = load(c, "t.yaml", s, VB_ENC_AUTO);
+  return src ? vb_yaml_parse(c->sources, src, c->d) : NULL;
+}
+
+static vb_tree *csv(ctx *c, const char *s) {
+  uint32_t src = load(c, "t.csv", s, VB_ENC_AUTO);
+  return src ? vb_csv_parse(c->sources, src, c->d) : NULL;
+}
+
+/* "line:col" of a span start. */
+static const char *where(ctx *c, vb_span sp, char *out, size_t n) {
+  unsigned line = 0, col = 0;
+  vb_sources_locate(c->sources, sp.src, sp.start, &line, &col);
+  snprintf(out, n, "%u:%u", line, col);
+  return out;
+}
+
+/* The text a span covers. */
+static const char *span_text(ctx *c, vb_span sp, char *out, size_t n) {
+  size_t len = 0;
+  const char *t = vb_sources_text(c->sources, sp.src, &len);
+  size_t k = sp.end - sp.start;
+  if (k >= n)
+    k = n - 1;
+  memcpy(out, t + sp.start, k);
+  out[k] = '\0';
+  return out;
+}
+
+static void test_yaml_basic(void) {
+  ctx c;
+  char b[256];
+  ctx_open(&c);
+  vb_tree *t = yaml(&c, "name: Đảng ủy Phường 11\n"
+                        "list:\n"
+                        "  - a\n"
+                        "  - 'b c'\n"
+                        "num: 12\n"
+                        "flag: true\n"
+                        "empty:\n"
+                        "nul: null\n"
+                        "tilde: ~\n"
+                        "qnull: \"null\"\n"
+                        "block: |\n"
+                        "  line 1\n"
+                        "  line 2\n"
+                        "org: {signer: {name: Bùi Thị Nhẫn}}\n");
+  check(t != NULL);
+  vb_value *r = vb_tree_root(t);
+  check_int(r->kind, VB_VALUE_MAP);
+  check_int(r->count, 10);
+  vb_value *name = vb_value_get(r, "name");
+  check_str(vb_value_str(name), "Đảng ủy Phường 11");
+  check_str(where(&c, name->span, b, sizeof b), "1:7");
+  check_str(span_text(&c, name->span, b, sizeof b), "Đảng ủy Phường 11");
+  check_str(where(&c, name->key_span, b, sizeof b), "1:1");
+  check(!name->quoted);
+  vb_value *list = vb_value_get(r, "list");
+  check_int(list->kind, VB_VALUE_SEQ);
+  check_int(list->count, 2);
+  check_str(vb_value_str(list->first), "a");
+  check(list->first->key == NULL);
+  check_str(vb_value_str(list->last), "b c");
+  check(list->last->quoted);
+  check_str(where(&c, list->last->span, b, sizeof b), "4:6");
+  check_str(where(&c, list->span, b, sizeof b), "3:3");
+  check_str(span_text(&c, list->span, b, sizeof b), "- a\n  - 'b c'");
+  check(list->last->parent == list);
+  vb_value *num = vb_value_get(r, "num");
+  check_str(vb_value_str(num), "12");
+  check(!num->quoted);
+  check_str(where(&c, num->key_span, b, sizeof b), "5:1");
+  check_str(vb_value_str(vb_value_get(r, "flag")), "true");
+  check_int(vb_value_get(r, "empty")->kind, VB_VALUE_NULL);
+  check_int(vb_value_get(r, "nul")->kind, VB_VALUE_NULL);
+  check_int(vb_value_get(r, "tilde")->kind, VB_VALUE_NULL);
+  check_str(vb_value_str(vb_value_get(r, "qnull")), "null");
+  vb_value *block = vb_value_get(r, "block");
+  check_str(vb_value_str(block), "line 1\nline 2\n");
+  check(block->quoted);
+  check_str(vb_value_str(vb_value_lookup(r, "org.signer.name")), "Bùi Thị Nhẫn");
+  check_str(where(&c, vb_value_lookup(r, "org.signer.name")->span, b, sizeof b), "14:22");
+  check(vb_value_lookup(r, "org.signer.nope") == NULL);
+  check(vb_value_lookup(r, "name.x") == NULL);
+  check_str(msgs(&c), "");
+  vb_tree_free(t);
+  ctx_close(&c);
+}
+
+static void test_json(void) {
+  ctx c;
+  char b[256];
+  ctx_open(&c);
+  vb_tree *t = yaml(&c, "{\"a\": {\"b\": [1, \"x\", null, true]},\n \"c\": \"Vi\\u1ec7t\",\n"
+                        " \"d\": \"e\\u0301\"}\n");
+  check(t != NULL);
+  vb_value *r = vb_tree_root(t);
+  vb_value *bb = vb_value_lookup(r, "a.b");
+  check_int(bb->kind, VB_VALUE_SEQ);
+  check_int(bb->count, 4);
+  check_str(vb_value_str(bb->first), "1");
+  check(!bb->first->quoted);
+  check(bb->first->next->quoted);
+  check_int(bb->first->next->next->kind, VB_VALUE_NULL);
+  check_str(vb_value_str(vb_value_get(r, "c")), "Việt");
+  check_str(where(&c, vb_value_get(r, "c")->span, b, sizeof b), "2:8");
+  check_str(vb_value_str(vb_value_get(r, "d")), "\xC3\xA9"); /* escapes end up NFC */
+  vb_tree_free(t);
+  ctx_close(&c);
+}
+
+static void test_yaml_errors(void) {
+  ctx c;
+  char b[512];
+
+  ctx_open(&c);
+  check(yaml(&c, "a: 1\nb: 2\na: 3\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.yaml:3:1: error: duplicate key 'a'");
+  check(strstr(msgs(&c), "t.yaml:1:1: note: 'a' first defined here") != NULL);
+  ctx_close(&c);
+
+  ctx_open(&c); /* many keys: the hashed index path */
+  vb_strbuf sb = VB_STRBUF_INIT;
+  for (int i = 0; i < 40; i++)
+    vb_strbuf_printf(&sb, "k%d: %d\n", i, i);
+  vb_strbuf_puts(&sb, "k17: again\n");
+  check(yaml(&c, vb_strbuf_cstr(&sb)) == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.yaml:41:1: error: duplicate key 'k17'");
+  check(strstr(msgs(&c), "t.yaml:18:1: note:") != NULL);
+  vb_strbuf_free(&sb);
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(yaml(&c, "a: [1, 2\nb: c\n") == NULL);
+  check_str(first_line(&c, b, sizeof b),
+            "t.yaml:3:1: error: flow sequence without a closing bracket");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(yaml(&c, "x: 1\na: 'unterminated\n") == NULL);
+  check_str(first_line(&c, b, sizeof b),
+            "t.yaml:2:5: error: single-quoted scalar without closing quote");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(yaml(&c, "? [a, b]\n: c\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.yaml:1:3: error: map keys must be text");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(yaml(&c, "--- a\n--- b\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.yaml:2:1: error: more than one YAML document");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(yaml(&c, "a: \"x\\0y\"\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.yaml:1:5: error: text contains a NUL character");
+  ctx_close(&c);
+
+  /* nothing from libfyaml itself reaches the sink or stderr */
+  ctx_open(&c);
+  check(yaml(&c, "{\"a\": 1 \"b\": 2}\n") == NULL);
+  check(strncmp(msgs(&c), "t.yaml:1:", 9) == 0);
+  check(strstr(msgs(&c), "error: ") != NULL);
+  check(strstr(msgs(&c), "<memory") == NULL);
+  ctx_close(&c);
+}
+
+static void test_yaml_empty(void) {
+  ctx c;
+  ctx_open(&c);
+  vb_tree *t = yaml(&c, "");
+  check(t && vb_tree_root(t)->kind == VB_VALUE_NULL);
+  vb_tree_free(t);
+  t = yaml(&c, "# only a comment\n");
+  check(t && vb_tree_root(t)->kind == VB_VALUE_NULL);
+  vb_tree_free(t);
+  t = yaml(&c, "---\n...\n");
+  check(t && vb_tree_root(t)->kind == VB_VALUE_NULL);
+  vb_tree_free(t);
+  t = yaml(&c, "--- just text\n");
+  check(t && strcmp(vb_value_str(vb_tree_root(t)), "just text") == 0);
+  vb_tree_free(t);
+  check_str(msgs(&c), "");
+  ctx_close(&c);
+}
+
+static char *nested(int levels, bool flow) {
+  vb_strbuf sb = VB_STRBUF_INIT;
+  for (int i = 0; i < levels; i++) {
+    if (flow) {
+      vb_strbuf_putc(&sb, '[');
+    } else {
+      for (int k = 0; k < i; k++)
+        vb_strbuf_puts(&sb, "  ");
+      vb_strbuf_puts(&sb, "k:\n");
+    }
+  }
+  if (flow) {
+    vb_strbuf_putc(&sb, 'x');
+    for (int i = 0; i < levels; i++)
+      vb_strbuf_putc(&sb, ']');
+  } else {
+    for (int k = 0; k < levels; k++)
+      vb_strbuf_puts(&sb, "  ");
+    vb_strbuf_puts(&sb, "x");
+  }
+  vb_strbuf_putc(&sb, '\n');
+  return vb_strbuf_detach(&sb);
+}
+
+static void test_yaml_depth(void) {
+  ctx c;
+  char b[256];
+  ctx_open(&c);
+  char *s = nested(64, true);
+  vb_tree *t = yaml(&c, s);
+  check(t != NULL);
+  vb_tree_free(t);
+  free(s);
+  s = nested(64, false);
+  t = yaml(&c, s);
+  check(t != NULL);
+  vb_tree_free(t);
+  free(s);
+  check_str(msgs(&c), "");
+  s = nested(65, true);
+  check(yaml(&c, s) == NULL);
+  free(s);
+  check_str(first_line(&c, b, sizeof b), "t.yaml:1:65: error: nesting deeper than 64 levels");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  s = nested(200, false);
+  check(yaml(&c, s) == NULL);
+  free(s);
+  check_str(first_line(&c, b, sizeof b), "t.yaml:65:129: error: nesting deeper than 64 levels");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  s = nested(100000, true);
+  check(yaml(&c, s) == NULL);
+  free(s);
+  check(strstr(msgs(&c), "nesting deeper than 64 levels") != NULL);
+  ctx_close(&c);
+}
+
+static void test_yaml_alias(void) {
+  ctx c;
+  char b[256];
+  ctx_open(&c);
+  vb_tree *t = yaml(&c, "base: &b {x: 1, y: [2, 3]}\n"
+                        "name: &n Nguyễn Văn A\n"
+                        "use: *b\n"
+                        "who: [*n, *n]\n"
+                        "*n : as key\n");
+  check(t != NULL);
+  vb_value *r = vb_tree_root(t);
+  vb_value *use = vb_value_get(r, "use");
+  check(use && use->kind == VB_VALUE_MAP);
+  check_str(use->key, "use");
+  check_str(vb_value_str(vb_value_lookup(r, "use.x")), "1");
+  check_int(vb_value_lookup(r, "use.y")->count, 2);
+  check(vb_value_lookup(r, "use.y") != vb_value_lookup(r, "base.y")); /* a copy */
+  check_str(where(&c, vb_value_lookup(r, "use.x")->span, b, sizeof b), "1:14");
+  vb_value *who = vb_value_get(r, "who");
+  check_int(who->count, 2);
+  check_str(vb_value_str(who->last), "Nguyễn Văn A");
+  check(who->last->key == NULL);
+  check_str(vb_value_str(vb_value_get(r, "Nguyễn Văn A")), "as key");
+  vb_tree_free(t);
+  check_str(msgs(&c), "");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(yaml(&c, "a: *nope\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.yaml:1:4: error: unknown alias '*nope'");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(yaml(&c, "a: &x [1, *x]\n") == NULL);
+  check_str(first_line(&c, b, sizeof b),
+            "t.yaml:1:11: error: alias '*x' refers to a node that contains it");
+  ctx_close(&c);
+
+  ctx_open(&c); /* billion laughs */
+  vb_strbuf sb = VB_STRBUF_INIT;
+  vb_strbuf_puts(&sb, "a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+  for (char k = 'b'; k <= 'j'; k++)
+    vb_strbuf_printf(&sb, "%c: &%c [*%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c, *%c]\n", k, k,
+                     k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1, k - 1);
+  check(yaml(&c, vb_strbuf_cstr(&sb)) == NULL);
+  check(strstr(msgs(&c), "error: aliases expand to more than 1000000 nodes") != NULL);
+  vb_strbuf_free(&sb);
+  ctx_close(&c);
+
+  ctx_open(&c); /* depth through aliases */
+  char *s = nested(40, true);
+  vb_strbuf_printf(&sb, "a: &a %sb: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[*a]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+                   s);
+  free(s);
+  check(yaml(&c, vb_strbuf_cstr(&sb)) == NULL);
+  check(strstr(msgs(&c), "error: nesting deeper than 64 levels") != NULL);
+  vb_strbuf_free(&sb);
+  ctx_close(&c);
+}
+
+static void test_csv(void) {
+  ctx c;
+  char b[256];
+  ctx_open(&c);
+  vb_tree *t = csv(&c, "Họ và tên , Giới tính,Ghi chú\n"
+                       "Nguyễn Văn A,nam,\"Tổ trưởng, Khu phố 3\"\n"
+                       "\n"
+                       "  Trần Thị B  ,nữ,\"dòng 1\ndòng 2 \"\"x\"\"\"\n"
+                       "Lê C,nam\n");
+  check(t != NULL);
+  vb_value *r = vb_tree_root(t);
+  check_int(r->kind, VB_VALUE_SEQ);
+  check_int(r->count, 3);
+  vb_value *row = r->first;
+  check_int(row->kind, VB_VALUE_MAP);
+  check_int(row->count, 3);
+  check_str(vb_value_str(vb_value_get(row, "Họ và tên")), "Nguyễn Văn A");
+  check_str(row->first->key, "Họ và tên");
+  check_str(where(&c, row->first->key_span, b, sizeof b), "1:1");
+  check_str(span_text(&c, row->first->key_span, b, sizeof b), "Họ và tên");
+  check_str(span_text(&c, row->span, b, sizeof b), "Nguyễn Văn A,nam,\"Tổ trưởng, Khu phố 3\"");
+  vb_value *note = vb_value_get(row, "Ghi chú");
+  check_str(vb_value_str(note), "Tổ trưởng, Khu phố 3");
+  check(note->quoted);
+  check_str(where(&c, note->span, b, sizeof b), "2:19");
+  check(!vb_value_get(row, "Giới tính")->quoted);
+  row = row->next;
+  check_str(vb_value_str(vb_value_get(row, "Họ và tên")), "Trần Thị B");
+  check_str(where(&c, vb_value_get(row, "Họ và tên")->span, b, sizeof b), "4:3");
+  check_str(vb_value_str(vb_value_get(row, "Ghi chú")), "dòng 1\ndòng 2 \"x\"");
+  row = row->next;
+  check_str(vb_value_str(vb_value_get(row, "Giới tính")), "nam");
+  check_str(vb_value_str(vb_value_get(row, "Ghi chú")), "");
+  check_int(row->count, 3);
+  vb_tree_free(t);
+  check_str(msgs(&c), "");
+  ctx_close(&c);
+
+  /* semicolon, BOM, CRLF, trailing empty cell */
+  ctx_open(&c);
+  t = csv(&c, "\xEF\xBB\xBFho_ten;don_vi\r\n\"A; B\";Khu 1\r\n\"x\r\ny\";Khu 2;\r\n");
+  check(t != NULL);
+  r = vb_tree_root(t);
+  check_int(r->count, 2);
+  check_str(r->first->first->key, "ho_ten");
+  check_str(vb_value_str(vb_value_get(r->first, "ho_ten")), "A; B");
+  check_str(vb_value_str(vb_value_get(r->first, "don_vi")), "Khu 1");
+  check_str(vb_value_str(vb_value_get(r->last, "ho_ten")), "x\ny");
+  check_str(vb_value_str(vb_value_get(r->last, "don_vi")), "Khu 2");
+  check_str(where(&c, r->last->span, b, sizeof b), "3:1");
+  vb_tree_free(t);
+  ctx_close(&c);
+
+  /* tab separated */
+  ctx_open(&c);
+  t = csv(&c, "a\tb, c\tz\n1\t2, 3\t4\n");
+  check(t && vb_tree_root(t)->count == 1);
+  check_str(vb_value_str(vb_value_get(vb_tree_root(t)->first, "b, c")), "2, 3");
+  vb_tree_free(t);
+  ctx_close(&c);
+
+  ctx_open(&c);
+  t = csv(&c, "");
+  check(t && vb_tree_root(t)->kind == VB_VALUE_SEQ && vb_tree_root(t)->count == 0);
+  vb_tree_free(t);
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(csv(&c, "a,b\n1,2\n1,2,3,4\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.csv:3:5: error: row has 4 fields but the header has 2");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(csv(&c, "a,b\n1,\"2\n3,4\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.csv:2:3: error: unterminated quoted field");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(csv(&c, "a,,c\n1,2,3\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.csv:1:3: error: empty column name in header");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(csv(&c, "name,unit, name\n") == NULL);
+  check_str(first_line(&c, b, sizeof b), "t.csv:1:12: error: duplicate column 'name' in header");
+  check(strstr(msgs(&c), "t.csv:1:1: note: 'name' first appears here") != NULL);
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(csv(&c, "a,b\n\"x\"y,2\n") == NULL);
+  check(strncmp(first_line(&c, b, sizeof b),
+                "t.csv:2:4: error: unexpected text after the closing quote", 57) == 0);
+  ctx_close(&c);
+}
+
+static void test_decode(void) {
+  ctx c;
+  char b[512];
+  size_t len;
+
+  /* Windows-1258: ê + combining dot below → ệ after NFC */
+  ctx_open(&c);
+  uint32_t src = load(&c, "a.txt", "Vi\xEA\xF2t Nam, \xD0\xE3ng", VB_ENC_CP1258);
+  check(src != 0);
+  check_str(vb_sources_text(c.sources, src, &len), "Việt Nam, Đăng");
+  check_str(msgs(&c), "");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(load(&c, "a.txt", "ab\ncd\x81", VB_ENC_CP1258) == 0);
+  check_str(first_line(&c, b, sizeof b),
+            "a.txt:2:3: error: byte 0x81 is not defined in Windows-1258 (try another --encoding)");
+  ctx_close(&c);
+
+  /* auto: a Windows-1258 CSV from Excel */
+  ctx_open(&c);
+  vb_tree *t = csv(&c, "Ho ten,Don vi\nNguy\xEA\xDEn V\xE3n A,Khu ph\xF4\xD2 3\n");
+  check(t != NULL);
+  check_str(first_line(&c, b, sizeof b),
+            "t.csv:2:5: warning: not UTF-8; read as Windows-1258 (use --encoding to choose)");
+  if (t) {
+    check_str(vb_value_str(vb_value_get(vb_tree_root(t)->first, "Ho ten")), "Nguyễn Văn A");
+    check_str(vb_value_str(vb_value_get(vb_tree_root(t)->first, "Don vi")), "Khu phổ 3");
+  }
+  vb_tree_free(t);
+  ctx_close(&c);
+
+  /* auto: UTF-8 with one broken byte */
+  ctx_open(&c);
+  check(yaml(&c, "a: ok\nb: Việt \xC3 x\n") == NULL);
+  check_str(first_line(&c, b, sizeof b),
+            "t.yaml:2:9: error: invalid UTF-8 byte 0xC3 (the file is not UTF-8; if it came "
+            "from Excel, try --encoding cp1258)");
+  ctx_close(&c);
+
+  ctx_open(&c); /* explicit utf-8: no guessing */
+  check(load(&c, "u.txt", "abc \xE9t\xE9", VB_ENC_UTF8) == 0);
+  check_str(first_line(&c, b, sizeof b),
+            "u.txt:1:5: error: invalid UTF-8 byte 0xE9 (the file is not UTF-8; if it came "
+            "from Excel, try --encoding cp1258)");
+  ctx_close(&c);
+
+  /* NFD → NFC */
+  ctx_open(&c);
+  src = load(&c, "n.txt", "Vie\xCC\xA3\xCC\x82t Nguye\xCC\x82\xCC\x83n", VB_ENC_AUTO);
+  check_str(vb_sources_text(c.sources, src, &len), "Việt Nguyễn");
+  ctx_close(&c);
+
+  /* TCVN3 and VNI */
+  ctx_open(&c);
+  src = load(&c, "v3.txt", "Vi\xD6t Nam \xA7\xB6ng \xA7o\xB5n k\xD5t \xAE\xE7", VB_ENC_TCVN3);
+  check_str(vb_sources_text(c.sources, src, &len), "Việt Nam Đảng Đoàn kết đỗ");
+  src = load(&c, "vni.txt",
+             "Vie\xE4t Nam \xD1\x61\xFBng Nguye\xE3n V\x61\xEAn \xF6\xF4\xF8ng \xF1i "
+             "CH\xD6\xD5 TH\xD4\xD9 x\xED",
+             VB_ENC_VNI);
+  check_str(vb_sources_text(c.sources, src, &len), "Việt Nam Đảng Nguyễn Văn ường đi CHỮ THỚ xí");
+  check_str(msgs(&c), "");
+  ctx_close(&c);
+
+  /* UTF-16 with a BOM (Excel "Unicode text") */
+  ctx_open(&c);
+  static const char u16[] = "\xFF\xFE" "a\0\t\0" "\xC6\x1E" "\n\0";
+  src = vb_input_load_bytes(c.sources, "w.txt", u16, sizeof u16 - 1, VB_ENC_AUTO, c.d);
+  check_str(vb_sources_text(c.sources, src, &len), "a\tỆ\n");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(vb_input_load_bytes(c.sources, "z.txt", "ab\ncd\0e", 8, VB_ENC_AUTO, c.d) == 0);
+  check_str(first_line(&c, b, sizeof b),
+            "z.txt:2:3: error: unexpected NUL byte (is this a text file?)");
+  ctx_close(&c);
+
+  ctx_open(&c);
+  check(vb_input_load_file(c.sources, "/nonexistent/x.yaml", VB_ENC_AUTO, c.d) == 0);
+  check(strstr(msgs(&c), "cannot open '/nonexistent/x.yaml': No such file or directory") != NULL);
+  ctx_close(&c);
+
+  ctx_open(&c);
+  char path[] = "/tmp/test-input-XXXXXX";
+  int fd = mkstemp(path);
+  check(fd >= 0);
+  FILE *f = fdopen(fd, "wb");
+  fputs("\xEF\xBB\xBFk: v\n", f);
+  fclose(f);
+  src = vb_input_load_file(c.sources, path, VB_ENC_AUTO, c.d);
+  check(src != 0);
+  check_str(vb_sources_text(c.sources, src, &len), "k: v\n");
+  check_str(vb_sources_name(c.sources, src), path);
+  remove(path);
+  ctx_close(&c);
+
+  vb_encoding e = VB_ENC_AUTO;
+  check_int(vb_encoding_from_name("Windows-1258", &e), 0);
+  check_int(e, VB_ENC_CP1258);
+  check_int(vb_encoding_from_name("utf8", &e), 0);
+  check_int(e, VB_ENC_UTF8);
+  check_int(vb_encoding_from_name("latin1", &e), -1);
+  check_str(vb_encoding_name(VB_ENC_TCVN3), "tcvn3");
+  check_str(vb_encoding_name(VB_ENC_VNI), "vni");
+}
+
+static void test_value_api(void) {
+  vb_tree *t = vb_tree_new();
+  vb_span none = vb_span_none();
+  vb_value *m = vb_value_new(t, VB_VALUE_MAP, none);
+  vb_tree_set_root(t, m);
+  vb_value_set(t, m, "a", none, vb_value_new_string(t, "1", 1, none));
+  vb_value_set(t, m, "b", none, vb_value_new_string(t, "2", 1, none));
+  vb_value_set(t, m, "a", none, vb_value_new_string(t, "3", 1, none));
+  check_int(m->count, 2);
+  check_str(m->first->key, "a");
+  check_str(vb_value_str(vb_value_get(m, "a")), "3");
+  check_str(vb_value_str(m->last), "2");
+  vb_value *s = vb_value_new(t, VB_VALUE_SEQ, none);
+  vb_value_append(s, vb_value_copy(t, m));
+  vb_value_set(t, m, "list", none, s);
+  check_str(vb_value_str(vb_value_lookup(m, "list")->first->first), "3");
+  check(vb_value_str(m) == NULL);
+  check_str(vb_value_kind_name(VB_VALUE_SEQ), "list");
+  check_str(vb_value_kind_name(VB_VALUE_NULL), "null");
+  check(vb_tree_root(t) == m);
+  vb_tree_free(t);
+}
+
+int main(void) {
+  test_yaml_basic();
+  test_json();
+  test_yaml_errors();
+  test_yaml_empty();
+  test_yaml_depth();
+  test_yaml_alias();
+  test_csv();
+  test_decode();
+  test_value_api();
+  return summary("test-input");
+}

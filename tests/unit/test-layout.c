@@ -1,0 +1,399 @@
+/* test-layout.c - unit tests of the layout stage: filters (src/layout/filters.c)
+ * and the "did you mean" helper. */
+#include "../../src/layout/layout-private.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define NBSP "\xc2\xa0"
+
+static vb_strbuf result;
+
+/* Applies filter `name` to `in` with the NULL-terminated string arguments that
+ * follow. Returns the output, or "error: " + message; valid until the next call. */
+static const char *run(const char *name, const char *in, ...) {
+  const char *args[8];
+  size_t nargs = 0;
+  vb_strbuf out = VB_STRBUF_INIT, err = VB_STRBUF_INIT;
+  va_list ap;
+  va_start(ap, in);
+  for (const char *a; (a = va_arg(ap, const char *)) != NULL && nargs < 8;)
+    args[nargs++] = a;
+  va_end(ap);
+  vb_strbuf_reset(&result);
+  if (vb_filter_apply(name, in, nargs, args, &out, &err) == 0) {
+    vb_strbuf_puts(&result, vb_strbuf_cstr(&out));
+  } else {
+    vb_strbuf_puts(&result, "error: ");
+    vb_strbuf_puts(&result, vb_strbuf_cstr(&err));
+    check(out.len == 0); /* a failed filter writes nothing */
+  }
+  vb_strbuf_free(&out);
+  vb_strbuf_free(&err);
+  return vb_strbuf_cstr(&result);
+}
+
+/* vb_filter_check message for `name` with `nargs` arguments, or "ok". */
+static const char *check_msg(const char *name, size_t nargs) {
+  vb_strbuf err = VB_STRBUF_INIT;
+  vb_strbuf_reset(&result);
+  if (vb_filter_check(name, nargs, &err) == 0)
+    vb_strbuf_puts(&result, "ok");
+  else
+    vb_strbuf_puts(&result, vb_strbuf_cstr(&err));
+  vb_strbuf_free(&err);
+  return vb_strbuf_cstr(&result);
+}
+
+static void test_filters_case(void) {
+  check_str(run("upper", "đồng chí Đặng Văn Đức", NULL), "ĐỒNG CHÍ ĐẶNG VĂN ĐỨC");
+  check(strstr(run("upper", "đ", NULL), "\xc3\x90") == NULL); /* never U+00D0 ETH */
+  check_str(run("upper", "đ", NULL), "\xc4\x90");             /* U+0110 */
+  check_str(run("upper", "ư ơ ă â ê ô ỹ ạ", NULL), "Ư Ơ Ă Â Ê Ô Ỹ Ạ");
+  check_str(run("upper", "", NULL), "");
+  check_str(run("lower", "ỦY BAN NHÂN DÂN PHƯỜNG MAI DỊCH", NULL),
+            "ủy ban nhân dân phường mai dịch");
+  check_str(run("lower", "ĐẢNG ỦY Ư Ơ Ă ỸỴ", NULL), "đảng ủy ư ơ ă ỹỵ");
+  check_str(run("lower", "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ", NULL), "àáâãèéêìíòóôõùúý");
+  check_str(run("lower", "Abc 123 ĐÀ NẴNG", NULL), "abc 123 đà nẵng");
+  check_str(run("lower", "", NULL), "");
+  check_str(run("capitalize", "điển hình tiên tiến", NULL), "Điển hình tiên tiến");
+  check_str(run("capitalize", "ủy ban", NULL), "Ủy ban");
+  check_str(run("capitalize", "\"dân vận khéo\"", NULL), "\"Dân vận khéo\"");
+  check_str(run("capitalize", "“ưu tú”", NULL), "“Ưu tú”");
+  check_str(run("capitalize", "nguyễn Văn An", NULL),
+            "Nguyễn Văn An"); /* rest as written */
+  check_str(run("capitalize", "3 tổ dân phố", NULL), "3 tổ dân phố");
+  check_str(run("capitalize", "", NULL), "");
+  check_str(run("capitalize", " ", NULL), " ");
+}
+
+static void test_filters_text(void) {
+  check_str(run("trim", "  Phường 11 \t\n", NULL), "Phường 11");
+  check_str(run("trim", NBSP "a b" NBSP, NULL), "a b");
+  check_str(run("trim", "   ", NULL), "");
+  check_str(run("trim", "", NULL), "");
+  check_str(run("nbsp", "Bùi Thị Nhẫn", NULL), "Bùi" NBSP "Thị" NBSP "Nhẫn");
+  check_str(run("nbsp", "a\tb", NULL), "a\tb");
+  check_str(run("nbsp", "", NULL), "");
+  check_str(run("slug", "Nguyễn Văn Đức", NULL), "nguyen-van-duc");
+  check_str(run("slug", "  Điển hình \"Dân vận khéo\"!  ", NULL), "dien-hinh-dan-van-kheo");
+  check_str(run("slug", "", NULL), "x"); /* vb_utf8_slug's placeholder */
+  check_str(run("default", "", "chưa có", NULL), "chưa có");
+  check_str(run("default", "có", "chưa có", NULL), "có");
+  check_str(run("default", " ", "x", NULL), " "); /* only "" is empty */
+  check_str(run("prefix", "Khu phố 3", ", ", NULL), ", Khu phố 3");
+  check_str(run("prefix", "", ", ", NULL), "");
+  check_str(run("suffix", "Tổ trưởng", " - ", NULL), "Tổ trưởng - ");
+  check_str(run("suffix", "", " - ", NULL), "");
+  check_str(run("upper", NULL, NULL), ""); /* NULL input = absent field */
+  check_str(run("default", NULL, "y", NULL), "y");
+}
+
+static void test_filters_date(void) {
+  char in[32], want[64];
+  check_str(run("date", "2025-01-05", NULL), "ngày 05 tháng 01 năm 2025");
+  check_str(run("date", "2019-06-29", NULL), "ngày 29 tháng 6 năm 2019");
+  check_str(run("date", "2018-02-05", NULL), "ngày 05 tháng 02 năm 2018");
+  check_str(run("date", "2024-12-31", NULL), "ngày 31 tháng 12 năm 2024");
+  check_str(run("date", "2024-11-10", NULL), "ngày 10 tháng 11 năm 2024");
+  /* months: a zero for 1 and 2 only */
+  for (int m = 1; m <= 12; m++) {
+    snprintf(in, sizeof in, "2024-%02d-15", m);
+    snprintf(want, sizeof want,
+             m <= 2 ? "ngày 15 tháng %02d năm 2024" : "ngày 15 tháng %d năm 2024", m);
+    check_str(run("date", in, NULL), want);
+    snprintf(want, sizeof want, m <= 2 ? "%02d" : "%d", m);
+    check_str(run("month", in, NULL), want);
+  }
+  /* days: a zero for 1 to 9 */
+  for (int d = 1; d <= 12; d++) {
+    snprintf(in, sizeof in, "2024-03-%02d", d);
+    snprintf(want, sizeof want, "ngày %02d tháng 3 năm 2024", d);
+    check_str(run("date", in, NULL), want);
+    snprintf(want, sizeof want, "%02d", d);
+    check_str(run("day", in, NULL), want);
+  }
+  /* leap days */
+  check_str(run("date", "2024-02-29", NULL), "ngày 29 tháng 02 năm 2024");
+  check_str(run("date", "29/02/2000", NULL), "ngày 29 tháng 02 năm 2000");
+  check_str(run("date", "2023-02-29", NULL),
+            "error: '2023-02-29' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  check_str(run("date", "29/02/1900", NULL),
+            "error: '29/02/1900' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  /* date-times keep the local date as written, whatever the offset */
+  check_str(run("date", "2024-11-05T14:00+07:00", NULL), "ngày 05 tháng 11 năm 2024");
+  check_str(run("date", "2024-11-05T23:30:00+07:00", NULL), "ngày 05 tháng 11 năm 2024");
+  check_str(run("date", "2024-11-05T03:30+07:00", NULL), "ngày 05 tháng 11 năm 2024");
+  check_str(run("date", "2024-12-31T23:59Z", NULL), "ngày 31 tháng 12 năm 2024");
+  check_str(run("date", "2024-11-05T14:00", NULL), "ngày 05 tháng 11 năm 2024");
+  /* Vietnamese form */
+  check_str(run("date", "05/11/2024", NULL), "ngày 05 tháng 11 năm 2024");
+  check_str(run("date", "5/1/2025", NULL), "ngày 05 tháng 01 năm 2025");
+  check_str(run("date", " 2024-11-05 ", NULL), "ngày 05 tháng 11 năm 2024");
+  /* empty → nothing; bad → error naming the value */
+  check_str(run("date", "", NULL), "");
+  check_str(run("day", "", NULL), "");
+  check_str(run("dmy", "", NULL), "");
+  check_str(run("time", "", NULL), "");
+  check_str(run("date", "2024-13-01", NULL),
+            "error: '2024-13-01' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  check_str(run("date", "2024-04-31", NULL),
+            "error: '2024-04-31' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  check_str(run("date", "hôm nay", NULL),
+            "error: 'hôm nay' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  check_str(run("date", "2024-11-05T25:00", NULL),
+            "error: '2024-11-05T25:00' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  check_str(run("year", "2024-00-10", NULL),
+            "error: '2024-00-10' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  check_str(run("date", "a\nb", NULL),
+            "error: 'a b' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  /* parts */
+  check_str(run("day", "2024-11-05", NULL), "05");
+  check_str(run("day", "2024-11-25", NULL), "25");
+  check_str(run("month", "2024-02-05", NULL), "02");
+  check_str(run("month", "2024-11-05", NULL), "11");
+  check_str(run("year", "2024-11-05", NULL), "2024");
+  check_str(run("year", "05/11/2024", NULL), "2024");
+  check_str(run("dmy", "2024-11-05", NULL), "05/11/2024");
+  check_str(run("dmy", "2024-03-09T08:00+07:00", NULL), "09/03/2024");
+  check_str(run("dmy", "5/3/2024", NULL), "05/03/2024");
+  /* time */
+  check_str(run("time", "2024-11-05T14:00+07:00", NULL), "14 giờ 00");
+  check_str(run("time", "2024-11-05T08:05", NULL), "8 giờ 05");
+  check_str(run("time", "2024-11-05T00:30:45Z", NULL), "0 giờ 30");
+  check_str(run("time", "05/11/2024 14:00", NULL), "14 giờ 00");
+  check_str(
+      run("time", "2024-11-05", NULL),
+      "error: '2024-11-05' has no time (expected a date-time such as 2024-11-05T14:00)");
+  check_str(run("time", "x", NULL),
+            "error: 'x' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+}
+
+static void test_filters_honorific(void) {
+  check_str(run("honorific", "nam", NULL), "Ông");
+  check_str(run("honorific", "Nam", NULL), "Ông");
+  check_str(run("honorific", "NAM", NULL), "Ông");
+  check_str(run("honorific", "male", NULL), "Ông");
+  check_str(run("honorific", "Male", NULL), "Ông");
+  check_str(run("honorific", "m", NULL), "Ông");
+  check_str(run("honorific", "M", NULL), "Ông");
+  check_str(run("honorific", " nam ", NULL), "Ông");
+  check_str(run("honorific", "nữ", NULL), "Bà");
+  check_str(run("honorific", "Nữ", NULL), "Bà");
+  check_str(run("honorific", "NỮ", NULL), "Bà");
+  check_str(run("honorific", "nu", NULL), "Bà");
+  check_str(run("honorific", "NU", NULL), "Bà");
+  check_str(run("honorific", "female", NULL), "Bà");
+  check_str(run("honorific", "FEMALE", NULL), "Bà");
+  check_str(run("honorific", "f", NULL), "Bà");
+  check_str(run("honorific", "F", NULL), "Bà");
+  check_str(run("honorific", "", NULL), "");
+  check_str(run("honorific", "  ", NULL), "");
+  check_str(run("honorific", "khác", NULL),
+            "error: 'khác' is not a gender (expected nam or nữ)");
+  check_str(run("honorific", "nama", NULL),
+            "error: 'nama' is not a gender (expected nam or nữ)");
+  check_str(run("honorific", "ông", NULL),
+            "error: 'ông' is not a gender (expected nam or nữ)");
+}
+
+static void test_filters_numbers(void) {
+  /* state (NĐ 30): "Số:" + NBSP, number padded below 10 */
+  check_str(run("state_number", "5", "QĐ", "UBND", NULL), "Số:" NBSP "05/QĐ-UBND");
+  check_str(run("state_number", "05", "QĐ", "UBND", NULL), "Số:" NBSP "05/QĐ-UBND");
+  check_str(run("state_number", "0", "BB", "UBND", NULL), "Số:" NBSP "00/BB-UBND");
+  check_str(run("state_number", "9", "BB", "UBND", NULL), "Số:" NBSP "09/BB-UBND");
+  check_str(run("state_number", "10", "BB", "UBND", NULL), "Số:" NBSP "10/BB-UBND");
+  check_str(run("state_number", "127", "BB", "UBND", NULL), "Số:" NBSP "127/BB-UBND");
+  check_str(run("state_number", "", "QĐ", "UBND", NULL),
+            "Số:" NBSP NBSP NBSP NBSP NBSP NBSP "/QĐ-UBND");
+  check_str(run("state_number", "12", "", "UBND-VX", NULL),
+            "Số:" NBSP "12/UBND-VX"); /* công văn */
+  check_str(run("state_number", "x", "QĐ", "UBND", NULL),
+            "error: 'x' is not a document number (expected a non-negative integer)");
+  check_str(run("state_number", "-3", "QĐ", "UBND", NULL),
+            "error: '-3' is not a document number (expected a non-negative integer)");
+  check_str(run("state_number", "2.5", "QĐ", "UBND", NULL),
+            "error: '2.5' is not a document number (expected a non-negative integer)");
+  check_str(
+      run("state_number", "5", "QĐ", "", NULL),
+      "error: filter 'state_number' needs a document issuer (found an empty argument)");
+  check_str(run("state_number", "5", "Q Đ", "UBND", NULL),
+            "error: 'Q Đ' has a space (expected no spaces inside a document symbol)");
+  /* party (36-HD): no colon, hyphen before the type, slash before the issuer */
+  check_str(run("party_number", "5", "QĐ", "ĐU", NULL), "Số" NBSP "05-QĐ/ĐU");
+  check_str(run("party_number", "4", "KH", "ĐU", NULL), "Số" NBSP "04-KH/ĐU");
+  check_str(run("party_number", "127", "QĐ", "TW", NULL), "Số" NBSP "127-QĐ/TW");
+  check_str(run("party_number", "", "QĐ", "ĐU", NULL),
+            "Số" NBSP NBSP NBSP NBSP NBSP NBSP "-QĐ/ĐU");
+  check_str(run("party_number", "abc", "QĐ", "ĐU", NULL),
+            "error: 'abc' is not a document number (expected a non-negative integer)");
+  check_str(run("party_number", "5", "", "ĐU", NULL),
+            "error: filter 'party_number' needs a document type (found an empty argument)");
+  /* pad2 */
+  check_str(run("pad2", "0", NULL), "00");
+  check_str(run("pad2", "7", NULL), "07");
+  check_str(run("pad2", "10", NULL), "10");
+  check_str(run("pad2", "123", NULL), "123");
+  check_str(run("pad2", "", NULL), "");
+  check_str(run("pad2", "x", NULL),
+            "error: 'x' is not a number (expected a non-negative integer)");
+  /* roman */
+  check_str(run("roman", "1", NULL), "I");
+  check_str(run("roman", "4", NULL), "IV");
+  check_str(run("roman", "9", NULL), "IX");
+  check_str(run("roman", "14", NULL), "XIV");
+  check_str(run("roman", "40", NULL), "XL");
+  check_str(run("roman", "90", NULL), "XC");
+  check_str(run("roman", "400", NULL), "CD");
+  check_str(run("roman", "1994", NULL), "MCMXCIV");
+  check_str(run("roman", "2024", NULL), "MMXXIV");
+  check_str(run("roman", "3999", NULL), "MMMCMXCIX");
+  check_str(run("roman", "", NULL), "");
+  check_str(run("roman", "0", NULL),
+            "error: '0' cannot be written in Roman numerals (expected 1 to 3999)");
+  check_str(run("roman", "4000", NULL),
+            "error: '4000' cannot be written in Roman numerals (expected 1 to 3999)");
+  check_str(run("roman", "IV", NULL),
+            "error: 'IV' is not a number (expected an integer from 1 to 3999)");
+  /* decimal */
+  check_str(run("decimal", "1234567.5", NULL), "1.234.567,5");
+  check_str(run("decimal", "1234567", NULL), "1.234.567");
+  check_str(run("decimal", "1234", NULL), "1.234");
+  check_str(run("decimal", "123", NULL), "123");
+  check_str(run("decimal", "0", NULL), "0");
+  check_str(run("decimal", "0.25", NULL), "0,25");
+  check_str(run("decimal", "-1234.50", NULL), "-1.234,50");
+  check_str(run("decimal", "+12345", NULL), "12.345");
+  check_str(run("decimal", "000123", NULL), "123");
+  check_str(run("decimal", "100000", NULL), "100.000");
+  check_str(run("decimal", "", NULL), "");
+  check_str(run("decimal", "1,5", NULL),
+            "error: '1,5' is not a number (expected digits with an optional '.' fraction, "
+            "such as 1234.5)");
+  check_str(run("decimal", "1.", NULL),
+            "error: '1.' is not a number (expected digits with an optional '.' fraction, "
+            "such as 1234.5)");
+  check_str(run("decimal", ".5", NULL),
+            "error: '.5' is not a number (expected digits with an optional '.' fraction, "
+            "such as 1234.5)");
+  check_str(run("decimal", "-", NULL),
+            "error: '-' is not a number (expected digits with an optional '.' fraction, "
+            "such as 1234.5)");
+  check_str(run("decimal", "1e5", NULL),
+            "error: '1e5' is not a number (expected digits with an optional '.' fraction, "
+            "such as 1234.5)");
+}
+
+static void test_filters_authority(void) {
+  check_str(run("authority_default", "CHỦ TỊCH UBND", "state", "x", NULL), "CHỦ TỊCH UBND");
+  check_str(run("authority_default", "", "party", "Đảng ủy Phường 11", NULL),
+            "BAN CHẤP HÀNH ĐẢNG BỘ PHƯỜNG 11");
+  check_str(run("authority_default", "", "party", "Đảng uỷ phường 11", NULL),
+            "BAN CHẤP HÀNH ĐẢNG BỘ PHƯỜNG 11");
+  check_str(run("authority_default", "", "party", "Đảng bộ Phường Mai Dịch", NULL),
+            "BAN CHẤP HÀNH ĐẢNG BỘ PHƯỜNG MAI DỊCH");
+  check_str(run("authority_default", "", "party", "Chi bộ Khu phố 3", NULL),
+            "BAN CHẤP HÀNH ĐẢNG BỘ KHU PHỐ 3");
+  check_str(run("authority_default", "", "party", "Phường 11", NULL),
+            "BAN CHẤP HÀNH ĐẢNG BỘ PHƯỜNG 11");
+  check_str(run("authority_default", "", "state", "Ủy ban nhân dân phường Mai Dịch", NULL),
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG MAI DỊCH");
+  check_str(
+      run("authority_default", "", "front", "Ủy ban Mặt trận Tổ quốc phường 11", NULL),
+      "CHỦ TỊCH ỦY BAN MẶT TRẬN TỔ QUỐC PHƯỜNG 11");
+  check_str(run("authority_default", "", "union", "Hội Cựu chiến binh phường 11", NULL),
+            "CHỦ TỊCH HỘI CỰU CHIẾN BINH PHƯỜNG 11");
+  check_str(run("authority_default", "", "club", "X", NULL),
+            "error: 'club' is not an organization kind (expected party, state, front or "
+            "union)");
+  check_str(
+      run("authority_default", "", "party", "", NULL),
+      "error: filter 'authority_default' needs the organization name when the authority "
+      "is empty (found an empty name)");
+}
+
+static void test_filters_check(void) {
+  const char *const *names = vb_filter_names();
+  size_t n = 0;
+  check_str(check_msg("upper", 0), "ok");
+  check_str(check_msg("uper", 0), "unknown filter 'uper' (did you mean 'upper'?)");
+  check_str(check_msg("Upper", 0), "unknown filter 'Upper' (did you mean 'upper'?)");
+  check_str(check_msg("dates", 0), "unknown filter 'dates' (did you mean 'date'?)");
+  check_str(check_msg("state_numbr", 2),
+            "unknown filter 'state_numbr' (did you mean 'state_number'?)");
+  check_str(check_msg("honorfic", 0),
+            "unknown filter 'honorfic' (did you mean 'honorific'?)");
+  check_str(check_msg("xyzzy", 0), "unknown filter 'xyzzy'");
+  check_str(check_msg("date", 1), "filter 'date' takes no argument");
+  check_str(check_msg("state_number", 1), "filter 'state_number' takes 2 arguments");
+  check_str(check_msg("state_number", 3), "filter 'state_number' takes 2 arguments");
+  check_str(check_msg("default", 0), "filter 'default' takes 1 argument");
+  check_str(check_msg("default", 1), "ok");
+  check_str(run("date", "2024-01-01", "x", NULL), "error: filter 'date' takes no argument");
+  check_str(run("nope", "a", NULL), "error: unknown filter 'nope'");
+  /* every listed name is a filter, and the list has no duplicates */
+  for (; names[n]; n++) {
+    check(strncmp(check_msg(names[n], 0), "unknown", 7) != 0);
+    for (size_t j = 0; j < n; j++)
+      check(strcmp(names[j], names[n]) != 0);
+  }
+  check(n >= 22);
+}
+
+static void test_filters_apply_buffers(void) {
+  vb_strbuf out = VB_STRBUF_INIT, err = VB_STRBUF_INIT;
+  const char *args[] = {"QĐ", "UBND"};
+  /* appends to out */
+  vb_strbuf_puts(&out, "[");
+  check_int(vb_filter_apply("upper", "ă", 0, NULL, &out, &err), 0);
+  check_int(vb_filter_apply("state_number", "3", 2, args, &out, &err), 0);
+  check_str(vb_strbuf_cstr(&out), "[ĂSố:" NBSP "03/QĐ-UBND");
+  /* a failure leaves out as it was and puts one message in err */
+  vb_strbuf_puts(&err, "stale");
+  check_int(vb_filter_apply("date", "2024-13-01", 0, NULL, &out, &err), -1);
+  check_str(vb_strbuf_cstr(&out), "[ĂSố:" NBSP "03/QĐ-UBND");
+  check_str(vb_strbuf_cstr(&err),
+            "'2024-13-01' is not a date (expected YYYY-MM-DD or DD/MM/YYYY)");
+  vb_strbuf_free(&out);
+  vb_strbuf_free(&err);
+}
+
+static void test_filters_closest(void) {
+  static const char *const tie[] = {"ab", "ac", NULL};
+  static const char *const viet[] = {"ngay", NULL};
+  static const char *const longer[] = {"authority_default", NULL};
+  static const char *const none[] = {NULL};
+  const char *const *names = vb_filter_names();
+  check_str(vb_closest("uper", names), "upper");
+  check_str(vb_closest("upper", names), "upper");
+  check_str(vb_closest("slgu", names), "slug");
+  check(vb_closest("zzzzzzzz", names) == NULL);
+  check_str(vb_closest("aa", tie), "ab");       /* ties: first */
+  check_str(vb_closest("ngàyx", viet), "ngay"); /* 2 code-point edits (3 bytes) */
+  check(vb_closest("ngàyxyz", viet) == NULL);
+  /* a long word allows len/3 edits: 17 code points → 5 */
+  check_str(vb_closest("autority_defalt", longer), "authority_default");
+  check_str(vb_closest("athrity_dfalt", longer), "authority_default");
+  check(vb_closest("uthrty_dflt", longer) == NULL);
+  check(vb_closest("", none) == NULL);
+  check(vb_closest("", tie) == NULL);
+}
+
+int main(void) {
+  test_filters_case();
+  test_filters_text();
+  test_filters_date();
+  test_filters_honorific();
+  test_filters_numbers();
+  test_filters_authority();
+  test_filters_check();
+  test_filters_apply_buffers();
+  test_filters_closest();
+  vb_strbuf_free(&result);
+  return summary("test-layout");
+}
