@@ -47,9 +47,12 @@ int vb_format_from_name(const char *name, vb_format *f) {
 
 const char *vb_format_name(vb_format f) {
   switch (f) {
-  case VB_FORMAT_PDF: return "pdf";
-  case VB_FORMAT_PNG: return "png";
-  case VB_FORMAT_TRACE: return "trace";
+  case VB_FORMAT_PDF:
+    return "pdf";
+  case VB_FORMAT_PNG:
+    return "png";
+  case VB_FORMAT_TRACE:
+    return "trace";
   }
   return "?";
 }
@@ -151,19 +154,35 @@ static int draw_at(vb_backend *b, const vb_op *op, int depth) {
   const vb_backend_class *c = b->cls;
   int (*slot)(vb_backend *, const vb_op *) = NULL;
   switch (op->kind) {
-  case VB_OP_GLYPHS: slot = c->draw_glyphs; break;
-  case VB_OP_RECT: slot = c->draw_rect; break;
-  case VB_OP_PATH: slot = c->draw_path; break;
-  case VB_OP_IMAGE: slot = c->draw_image; break;
+  case VB_OP_GLYPHS:
+    slot = c->draw_glyphs;
+    break;
+  case VB_OP_RECT:
+    slot = c->draw_rect;
+    break;
+  case VB_OP_PATH:
+    slot = c->draw_path;
+    break;
+  case VB_OP_IMAGE:
+    slot = c->draw_image;
+    break;
   case VB_OP_GROUP:
     if (!(c->caps & VB_CAP_GROUPS) || !c->draw_group)
       return replay_group(b, op, depth);
     slot = c->draw_group;
     break;
-  case VB_OP_LINK: slot = c->add_link; break;
-  case VB_OP_OUTLINE: slot = c->add_outline; break;
-  case VB_OP_CLIP_PUSH: slot = c->push_clip; break;
-  case VB_OP_CLIP_POP: slot = c->pop_clip; break;
+  case VB_OP_LINK:
+    slot = c->add_link;
+    break;
+  case VB_OP_OUTLINE:
+    slot = c->add_outline;
+    break;
+  case VB_OP_CLIP_PUSH:
+    slot = c->push_clip;
+    break;
+  case VB_OP_CLIP_POP:
+    slot = c->pop_clip;
+    break;
   }
   return slot ? keep(b, slot(b, op)) : VB_OK;
 }

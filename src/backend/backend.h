@@ -94,6 +94,9 @@ void vb_backend_free(vb_backend *b);
 /** Replays one page: begin_page, every op, end_page. Returns VB_OK or the error. */
 int vb_backend_run_page(vb_backend *b, const vb_dlist *page);
 
+/** Versions of the drawing libraries, one "name version\n" line each. */
+const char *vb_backend_versions(void);
+
 extern const vb_backend_class vb_cairo_backend;
 extern const vb_backend_class vb_trace_backend;
 

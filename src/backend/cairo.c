@@ -1,6 +1,6 @@
 /* cairo.c - backend stage: PDF and PNG output through cairo (fonts through
  * FreeType/cairo-ft, SVG through librsvg, JPEG through gdk-pixbuf). The only
- * file of vanban that includes cairo, FreeType, gdk-pixbuf and librsvg headers. */
+ * file that includes cairo/FreeType headers (display/image.c uses librsvg to probe). */
 #include "backend.h"
 
 #include <math.h>
@@ -17,8 +17,8 @@
 #include <librsvg/rsvg.h>
 
 #define MAX_OUTLINE_LEVEL 8
-#define MAX_GROUP_DEPTH 16
-#define MAX_PNG_PIXELS 32767 /* cairo image surface limit per side */
+#define MAX_GROUP_DEPTH   16
+#define MAX_PNG_PIXELS    32767 /* cairo image surface limit per side */
 
 /* The FreeType library outlives this backend when cairo's font cache still
  * holds faces, so it is reference counted: one ref for the backend, one per face. */
@@ -252,10 +252,18 @@ static int draw_path(draw_ctx *ctx, const vb_op *op) {
   for (uint32_t i = 0; i < op->u.path.n; i++) {
     const float *p = op->u.path.els[i].pt;
     switch (op->u.path.els[i].cmd) {
-    case VB_PATH_MOVE: cairo_move_to(cr, p[0], p[1]); break;
-    case VB_PATH_LINE: cairo_line_to(cr, p[0], p[1]); break;
-    case VB_PATH_CURVE: cairo_curve_to(cr, p[0], p[1], p[2], p[3], p[4], p[5]); break;
-    case VB_PATH_CLOSE: cairo_close_path(cr); break;
+    case VB_PATH_MOVE:
+      cairo_move_to(cr, p[0], p[1]);
+      break;
+    case VB_PATH_LINE:
+      cairo_line_to(cr, p[0], p[1]);
+      break;
+    case VB_PATH_CURVE:
+      cairo_curve_to(cr, p[0], p[1], p[2], p[3], p[4], p[5]);
+      break;
+    case VB_PATH_CLOSE:
+      cairo_close_path(cr);
+      break;
     }
   }
   fill_stroke(cr, op->u.path.fill, op->u.path.stroke, op->u.path.line_width,
@@ -548,15 +556,24 @@ static int draw_group(cairo_backend *c, draw_ctx *ctx, const vb_op *op) {
 
 static int draw_op(cairo_backend *c, draw_ctx *ctx, const vb_op *op) {
   switch (op->kind) {
-  case VB_OP_GLYPHS: return draw_glyphs(c, ctx, op);
-  case VB_OP_RECT: return draw_rect(ctx, op);
-  case VB_OP_PATH: return draw_path(ctx, op);
-  case VB_OP_IMAGE: return draw_image(c, ctx, op);
-  case VB_OP_GROUP: return draw_group(c, ctx, op);
-  case VB_OP_LINK: return add_link(c, ctx, op);
-  case VB_OP_OUTLINE: return add_outline(c, ctx, op);
-  case VB_OP_CLIP_PUSH: return push_clip(ctx, op);
-  case VB_OP_CLIP_POP: return pop_clip(ctx);
+  case VB_OP_GLYPHS:
+    return draw_glyphs(c, ctx, op);
+  case VB_OP_RECT:
+    return draw_rect(ctx, op);
+  case VB_OP_PATH:
+    return draw_path(ctx, op);
+  case VB_OP_IMAGE:
+    return draw_image(c, ctx, op);
+  case VB_OP_GROUP:
+    return draw_group(c, ctx, op);
+  case VB_OP_LINK:
+    return add_link(c, ctx, op);
+  case VB_OP_OUTLINE:
+    return add_outline(c, ctx, op);
+  case VB_OP_CLIP_PUSH:
+    return push_clip(ctx, op);
+  case VB_OP_CLIP_POP:
+    return pop_clip(ctx);
   }
   return VB_OK;
 }
@@ -633,12 +650,13 @@ static int cairo_be_begin_page(vb_backend *b, float w_pt, float h_pt) {
     double dpi = b->opts->dpi > 0 ? b->opts->dpi : 150;
     double pw = ceil(w_pt * dpi / 72 - 1e-6), ph = ceil(h_pt * dpi / 72 - 1e-6);
     if (pw > MAX_PNG_PIXELS || ph > MAX_PNG_PIXELS) {
-      vb_diag_error(b->diag, vb_span_none(),
-                    "page too large for png at this resolution (%.0fx%.0f pixels, at most %d)",
-                    pw, ph, MAX_PNG_PIXELS);
+      vb_diag_error(
+          b->diag, vb_span_none(),
+          "page too large for png at this resolution (%.0fx%.0f pixels, at most %d)", pw,
+          ph, MAX_PNG_PIXELS);
       return VB_EUSAGE;
     }
-    c->surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)pw, (int)ph);
+    c->surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)pw, (int)ph);
     c->cr = cairo_create(c->surface);
     cairo_set_font_options(c->cr, c->fopts);
     cairo_set_source_rgb(c->cr, 1, 1, 1);
@@ -747,3 +765,7 @@ const vb_backend_class vb_cairo_backend = {
     .close = cairo_be_close,
     .free = cairo_be_free,
 };
+
+const char *vb_backend_versions(void) {
+  return "cairo " CAIRO_VERSION_STRING "\nlibharu (not built)\n";
+}

@@ -91,8 +91,7 @@ void vb_dlist_add_glyphs(vb_dlist *dl, const char *role, vb_span span, uint32_t 
 }
 
 void vb_dlist_add_rect(vb_dlist *dl, const char *role, vb_span span, float x, float y,
-                       float w, float h, vb_color fill, vb_color stroke,
-                       float line_width) {
+                       float w, float h, vb_color fill, vb_color stroke, float line_width) {
   vb_op *op = push_op(dl, VB_OP_RECT, role, span);
   op->u.rect.x = x;
   op->u.rect.y = y;
@@ -103,9 +102,9 @@ void vb_dlist_add_rect(vb_dlist *dl, const char *role, vb_span span, float x, fl
   op->u.rect.line_width = line_width;
 }
 
-void vb_dlist_add_path(vb_dlist *dl, const char *role, vb_span span,
-                       const vb_path_el *els, uint32_t n, vb_color fill,
-                       vb_color stroke, float line_width, bool even_odd) {
+void vb_dlist_add_path(vb_dlist *dl, const char *role, vb_span span, const vb_path_el *els,
+                       uint32_t n, vb_color fill, vb_color stroke, float line_width,
+                       bool even_odd) {
   vb_op *op = push_op(dl, VB_OP_PATH, role, span);
   op->u.path.n = els ? n : 0;
   op->u.path.els = copy_array(dl->arena, els, n, sizeof *els);

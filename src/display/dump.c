@@ -50,11 +50,21 @@ static void put_quoted(vb_strbuf *sb, const char *s, size_t n) {
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     switch (c) {
-    case '"': vb_strbuf_puts(sb, "\\\""); break;
-    case '\\': vb_strbuf_puts(sb, "\\\\"); break;
-    case '\n': vb_strbuf_puts(sb, "\\n"); break;
-    case '\t': vb_strbuf_puts(sb, "\\t"); break;
-    case '\r': vb_strbuf_puts(sb, "\\r"); break;
+    case '"':
+      vb_strbuf_puts(sb, "\\\"");
+      break;
+    case '\\':
+      vb_strbuf_puts(sb, "\\\\");
+      break;
+    case '\n':
+      vb_strbuf_puts(sb, "\\n");
+      break;
+    case '\t':
+      vb_strbuf_puts(sb, "\\t");
+      break;
+    case '\r':
+      vb_strbuf_puts(sb, "\\r");
+      break;
     default:
       if (c < 0x20 || c == 0x7f)
         vb_strbuf_printf(sb, "\\%03o", c);
@@ -98,15 +108,24 @@ static void put_where(vb_strbuf *sb, const vb_sources *sources, vb_span span) {
 
 static const char *kind_name(vb_op_kind k) {
   switch (k) {
-  case VB_OP_GLYPHS: return "glyphs";
-  case VB_OP_RECT: return "rect";
-  case VB_OP_PATH: return "path";
-  case VB_OP_IMAGE: return "image";
-  case VB_OP_GROUP: return "group";
-  case VB_OP_LINK: return "link";
-  case VB_OP_OUTLINE: return "outline";
-  case VB_OP_CLIP_PUSH: return "clip-push";
-  case VB_OP_CLIP_POP: return "clip-pop";
+  case VB_OP_GLYPHS:
+    return "glyphs";
+  case VB_OP_RECT:
+    return "rect";
+  case VB_OP_PATH:
+    return "path";
+  case VB_OP_IMAGE:
+    return "image";
+  case VB_OP_GROUP:
+    return "group";
+  case VB_OP_LINK:
+    return "link";
+  case VB_OP_OUTLINE:
+    return "outline";
+  case VB_OP_CLIP_PUSH:
+    return "clip-push";
+  case VB_OP_CLIP_POP:
+    return "clip-pop";
   }
   return "unknown";
 }
@@ -153,10 +172,21 @@ static void dump_path(const vb_op *op, vb_strbuf *out) {
     if (i)
       vb_strbuf_putc(out, ' ');
     switch (e->cmd) {
-    case VB_PATH_MOVE: vb_strbuf_putc(out, 'M'); npts = 1; break;
-    case VB_PATH_LINE: vb_strbuf_putc(out, 'L'); npts = 1; break;
-    case VB_PATH_CURVE: vb_strbuf_putc(out, 'C'); npts = 3; break;
-    case VB_PATH_CLOSE: vb_strbuf_putc(out, 'Z'); break;
+    case VB_PATH_MOVE:
+      vb_strbuf_putc(out, 'M');
+      npts = 1;
+      break;
+    case VB_PATH_LINE:
+      vb_strbuf_putc(out, 'L');
+      npts = 1;
+      break;
+    case VB_PATH_CURVE:
+      vb_strbuf_putc(out, 'C');
+      npts = 3;
+      break;
+    case VB_PATH_CLOSE:
+      vb_strbuf_putc(out, 'Z');
+      break;
     }
     for (int k = 0; k < npts; k++) {
       if (k)

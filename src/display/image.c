@@ -25,7 +25,8 @@ static bool sniff_svg(const unsigned char *buf, size_t n) {
     i++;
   return (n - i >= 4 && memcmp(buf + i, "<svg", 4) == 0) ||
          (n - i >= 5 && memcmp(buf + i, "<?xml", 5) == 0) ||
-         (n - i >= 4 && memcmp(buf + i, "<!--", 4) == 0 && g_strstr_len((const char *)buf, (gssize)n, "<svg"));
+         (n - i >= 4 && memcmp(buf + i, "<!--", 4) == 0 &&
+          g_strstr_len((const char *)buf, (gssize)n, "<svg"));
 }
 
 /* Scans JPEG markers up to the first SOFn frame header. 0 or -1. */
@@ -105,7 +106,8 @@ int vb_image_probe(const char *file, vb_image_kind *kind, double *width, double 
   unsigned char buf[512];
   size_t n = fread(buf, 1, sizeof buf, f);
   int rc = -1;
-  if (n >= 24 && memcmp(buf, "\x89PNG\r\n\x1a\n", 8) == 0 && memcmp(buf + 12, "IHDR", 4) == 0) {
+  if (n >= 24 && memcmp(buf, "\x89PNG\r\n\x1a\n", 8) == 0 &&
+      memcmp(buf + 12, "IHDR", 4) == 0) {
     *kind = VB_IMAGE_PNG;
     *width = be32(buf + 16);
     *height = be32(buf + 20);

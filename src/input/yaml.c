@@ -188,19 +188,74 @@ static char *scalar_text(parser *p, const char *s, size_t n, vb_span span, size_
   return r;
 }
 
+/* A single-quoted scalar from its source text (YAML 1.2 7.3.2: '' is a
+ * quote; lines folded). libfyaml 0.7.12 garbles runs of '' ('a''''b' gives
+ * "a''''") and leaks while doing so, so such scalars are unquoted here. */
+static void unquote_single(const char *raw, size_t n, vb_strbuf *out) {
+  size_t newlines = 0;
+  bool first = true;
+  const char *p = raw, *end = raw + n;
+  for (;;) {
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    const char *a = p, *b = eol ? eol : end;
+    if (!first)
+      while (a < b && (*a == ' ' || *a == '\t'))
+        a++;
+    if (eol)
+      while (b > a && (b[-1] == ' ' || b[-1] == '\t' || b[-1] == '\r'))
+        b--;
+    if (!first) {
+      if (a == b && eol) { /* an empty line inside: a line break */
+        newlines++;
+        p = eol + 1;
+        continue;
+      }
+      if (newlines)
+        for (; newlines; newlines--)
+          vb_strbuf_putc(out, '\n');
+      else
+        vb_strbuf_putc(out, ' ');
+    }
+    for (const char *q = a; q < b; q++) {
+      vb_strbuf_putc(out, *q);
+      if (*q == '\'' && q + 1 < b && q[1] == '\'')
+        q++;
+    }
+    first = false;
+    if (!eol)
+      break;
+    p = eol + 1;
+  }
+}
+
 static void on_scalar(parser *p, struct fy_event *e) {
   struct fy_token *tok = e->scalar.value;
   size_t n = 0;
-  const char *s = tok ? fy_token_get_text(tok, &n) : "";
+  enum fy_scalar_style style = tok ? fy_token_scalar_style(tok) : FYSS_PLAIN;
+  const char *s = NULL;
+  vb_strbuf own = VB_STRBUF_INIT;
+  if (style == FYSS_SINGLE_QUOTED) {
+    vb_span raw = token_span(p, tok, e);
+    const char *r = p->text + raw.start;
+    size_t rn = raw.end - raw.start;
+    for (size_t i = 0; i + 3 < rn && !s; i++)
+      if (memcmp(r + i, "''''", 4) == 0) {
+        unquote_single(r, rn, &own);
+        s = vb_strbuf_cstr(&own);
+        n = own.len;
+      }
+  }
+  if (!s)
+    s = tok ? fy_token_get_text(tok, &n) : "";
   if (!s) {
     s = "";
     n = 0;
   }
-  enum fy_scalar_style style = tok ? fy_token_scalar_style(tok) : FYSS_PLAIN;
   vb_span span = n ? token_span(p, tok, e) : span_of(p, mark_off(p, fy_event_start_mark(e)),
                                                      mark_off(p, fy_event_start_mark(e)));
   size_t len = 0;
   char *text = scalar_text(p, s, n, span, &len);
+  vb_strbuf_free(&own);
   if (!text)
     return;
   bool plain = style == FYSS_PLAIN || style == FYSS_ANY;

@@ -82,9 +82,24 @@ static const struct {
 vb_typesetter *vb_typesetter_new(const char *const *font_dirs, vb_resources *res, vb_diag *d) {
   FcConfig *fc = FcConfigCreate();
   int added = 0;
-  for (const char *const *dir = font_dirs; dir && *dir; dir++)
-    if (g_file_test(*dir, G_FILE_TEST_IS_DIR) && FcConfigAppFontAddDir(fc, (const FcChar8 *)*dir))
-      added++;
+  /* font files one by one: adding a folder makes fontconfig want a cache folder */
+  for (const char *const *dir = font_dirs; dir && *dir; dir++) {
+    GDir *gd = g_dir_open(*dir, 0, NULL);
+    if (!gd) continue;
+    const char *e;
+    while ((e = g_dir_read_name(gd))) {
+      if (!g_str_has_suffix(e, ".ttf") && !g_str_has_suffix(e, ".otf") &&
+          !g_str_has_suffix(e, ".ttc") && !g_str_has_suffix(e, ".TTF") &&
+          !g_str_has_suffix(e, ".OTF"))
+        continue;
+      char *f = g_build_filename(*dir, e, NULL);
+      char *abs = g_canonicalize_filename(f, NULL);
+      if (FcConfigAppFontAddFile(fc, (const FcChar8 *)abs)) added++;
+      g_free(abs);
+      g_free(f);
+    }
+    g_dir_close(gd);
+  }
   FcFontSet *set = FcConfigGetFonts(fc, FcSetApplication);
   if (!added || !set || set->nfont == 0) {
     vb_diag_error(d, vb_span_none(), "no fonts found in %s (use --fonts DIR)",
@@ -1048,3 +1063,5 @@ vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_o
   vb_arena_free(c.arena);
   return dl;
 }
+
+const char *vb_layout_pango_version(void) { return pango_version_string(); }

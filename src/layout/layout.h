@@ -60,4 +60,7 @@ int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
 vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_opts *opts,
                               vb_diag *d);
 
+/** "1.50.12": the Pango version in use. */
+const char *vb_layout_pango_version(void);
+
 #endif

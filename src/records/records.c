@@ -509,6 +509,16 @@ static void add_certificate(vb_records *r, const org_info *oi, const vb_value *e
     put(r, comp, "recipient.gender", gnorm, g->span);
     if (!coll) put(r, comp, "recipient.honorific", !strcmp(gnorm, "nam") ? "Ông" : "Bà", g->span);
   }
+  /* "Tổ trưởng tổ dân phố 12, Khu phố 3": position and unit, as present */
+  const char *pos = text_of(vb_value_get(rec, "position"));
+  const char *unit = text_of(vb_value_get(rec, "unit"));
+  if (pos || unit) {
+    char *det = g_strdup_printf("%s%s%s", pos ? pos : "", pos && unit ? ", " : "",
+                                unit ? unit : "");
+    const vb_value *dv = vb_value_get(rec, pos ? "position" : "unit");
+    put(r, comp, "recipient.details", det, dv->span);
+    g_free(det);
+  }
   /* reason: the recipient's, else the award's */
   const vb_value *reason = vb_value_get(rec, "reason");
   if (!text_of(reason)) reason = vb_value_get(award, "reason");
@@ -954,7 +964,7 @@ static const char *const award_names[] = {"form", "title", "reason", "decision",
                                           "signer", "recipients", "recipients_csv", NULL};
 static const char *const recipient_names[] = {
     "name", "collective", "gender", "position", "unit", "book_no", "reason", "decision",
-    "display_name", "is_collective", "honorific", NULL};
+    "display_name", "is_collective", "honorific", "details", NULL};
 static const char *const person_names[] = {"name", "position", "authority", "gender", "unit",
                                            NULL};
 static const char *const decision_names[] = {"number", "date", NULL};

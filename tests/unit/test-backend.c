@@ -16,7 +16,7 @@
 #include "harness.h"
 
 #define SERIF "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
-#define NAME "Nguyễn Văn Đức"
+#define NAME  "Nguyễn Văn Đức"
 
 static const vb_color black = {0, 0, 0, 1};
 static const vb_color none = {0, 0, 0, 0};
@@ -161,8 +161,8 @@ static vb_dlist *make_page(const fixture *fx, bool with_images, bool use_group) 
   }
   vb_dlist_add_outline(dl, NULL, vb_span_none(), 1, NAME, 300);
   vb_dlist_add_glyphs(dl, "recipient.name", vb_span_none(), fx->font, 28, black,
-                      (595.28f - fx->name.width) / 2, 300, fx->name.glyphs, fx->name.n, NAME,
-                      (uint32_t)strlen(NAME), fx->name.clusters);
+                      (595.28f - fx->name.width) / 2, 300, fx->name.glyphs, fx->name.n,
+                      NAME, (uint32_t)strlen(NAME), fx->name.clusters);
   if (with_images) {
     vb_dlist_add_image(dl, "emblem", vb_span_none(), fx->png, 50, 50, 64, 48);
     vb_dlist_add_image(dl, "photo", vb_span_none(), fx->jpg, 150, 50, 64, 48);
@@ -262,6 +262,81 @@ static void test_registry(void) {
   check(!(vb_backend_format_caps(&vb_cairo_backend, VB_FORMAT_PDF) & VB_CAP_ONE_PAGE));
 }
 
+/* ---- a minimal class: only draw_rect, to test the wrappers */
+typedef struct fake_backend {
+  vb_backend base;
+  int rects, fail_at;
+} fake_backend;
+
+static vb_backend *fake_open(const vb_backend_opts *opts, vb_output out, vb_diag *d) {
+  (void)opts;
+  (void)out;
+  (void)d;
+  fake_backend *f = calloc(1, sizeof *f);
+  return &f->base;
+}
+
+static int fake_rect(vb_backend *b, const vb_op *op) {
+  (void)op;
+  fake_backend *f = (fake_backend *)b;
+  f->rects++;
+  return f->rects == f->fail_at ? VB_EIO : VB_OK;
+}
+
+static void fake_free(vb_backend *b) { free(b); }
+
+static const vb_backend_class fake_class = {
+    .name = "fake",
+    .formats = 1u << VB_FORMAT_PDF,
+    .open = fake_open,
+    .draw_rect = fake_rect,
+    .free = fake_free,
+};
+
+static void test_wrappers(const fixture *fx) {
+  vb_resources *res = (vb_resources *)fx->res;
+  vb_dlist *g = vb_dlist_new(0, 0);
+  vb_dlist_add_rect(g, NULL, vb_span_none(), 0, 0, 1, 1, black, none, 0);
+  vb_dlist_add_rect(g, NULL, vb_span_none(), 0, 0, 1, 1, black, none, 0);
+  uint32_t gid = vb_resources_add_group(res, g);
+  vb_dlist *dl = vb_dlist_new(10, 10);
+  vb_dlist_add_group(dl, NULL, vb_span_none(), gid);
+  vb_dlist_add_rect(dl, NULL, vb_span_none(), 0, 0, 1, 1, black, none, 0);
+  vb_dlist_add_glyphs(dl, NULL, vb_span_none(), fx->font, 10, black, 0, 0, fx->name.glyphs,
+                      fx->name.n, NULL, 0, NULL);
+  vb_dlist_add_link(dl, NULL, vb_span_none(), 0, 0, 1, 1, "x");
+  vb_dlist_add_group(dl, NULL, vb_span_none(), gid);
+  vb_backend_opts o = {0};
+  o.format = VB_FORMAT_PDF;
+  o.res = fx->res;
+  o.date = -1;
+  vb_diag *d = vb_diag_new(NULL, stderr);
+  vb_strbuf out = VB_STRBUF_INIT;
+  vb_backend *b = vb_backend_open(&fake_class, &o, (vb_output){mem_write, &out}, d);
+  o.res = NULL; /* the backend keeps its own copy of the options */
+  check(b && b->opts != &o && b->opts->res == fx->res);
+  /* groups replayed op by op; empty slots are no-ops */
+  check_int(vb_backend_run_page(b, dl), VB_OK);
+  check_int(((fake_backend *)b)->rects, 5);
+  check_int(b->pages, 1);
+  check_int(vb_backend_close(b), VB_OK);
+  vb_backend_free(b);
+  /* the first failure is kept and stops everything after it */
+  o.res = fx->res;
+  b = vb_backend_open(&fake_class, &o, (vb_output){mem_write, &out}, d);
+  ((fake_backend *)b)->fail_at = 2;
+  check_int(vb_backend_run_page(b, dl), VB_EIO);
+  check_int(((fake_backend *)b)->rects, 2);
+  check_int(vb_backend_begin_page(b, 10, 10), VB_EIO);
+  check_int(vb_backend_draw(b, vb_dlist_op(dl, 1)), VB_EIO);
+  check_int(((fake_backend *)b)->rects, 2);
+  check_int(vb_backend_close(b), VB_EIO);
+  check_int(b->error, VB_EIO);
+  vb_backend_free(b);
+  vb_dlist_free(dl);
+  vb_diag_free(d);
+}
+
 static void test_trace(const fixture *fx) {
   vb_strbuf out = VB_STRBUF_INIT;
   vb_backend_opts o = {0};
@@ -281,8 +356,8 @@ static void test_trace(const fixture *fx) {
     vb_dlist_add_group(dl, "rule", vb_span_none(), gid);
     vb_glyph gl[2] = {{43, 0, 0}, {70, 7.5f, 0}};
     uint32_t cl[2] = {0, 1};
-    vb_dlist_add_glyphs(dl, "x", vb_span_none(), fx->font, 12, black, 10, 20, gl, 2, "Ng", 2,
-                        cl);
+    vb_dlist_add_glyphs(dl, "x", vb_span_none(), fx->font, 12, black, 10, 20, gl, 2, "Ng",
+                        2, cl);
     check_int(vb_backend_run_page(b, dl), VB_OK);
     vb_dlist_free(dl);
   }
@@ -309,10 +384,15 @@ static void test_trace(const fixture *fx) {
   check_str(vb_strbuf_cstr(&out), want);
   vb_strbuf_free(&out);
 
+  vb_diag_free(d);
   /* The trace backend cannot write PDF; the wrapper says so. */
+  FILE *err = tmpfile();
+  d = vb_diag_new(NULL, err);
   o.format = VB_FORMAT_PDF;
   check(vb_backend_open(&vb_trace_backend, &o, (vb_output){mem_write, &out}, d) == NULL);
+  check_int(vb_diag_error_count(d), 1);
   vb_diag_free(d);
+  fclose(err);
 }
 
 static void test_pdf(const fixture *fx) {
@@ -423,7 +503,7 @@ static void test_dedup(const fixture *fx) {
     free(forms);
     /* one image XObject per raster image (PNG, JPEG), not one per page */
     char *imgs = run_cmd("pdfimages -list /tmp/vb-tb-50.pdf 2>/dev/null | tail -n +3 | "
-                         "awk '{print $4\" \"$12}' | sort -u | wc -l");
+                         "awk '{print $11}' | sort -u | wc -l");
     if (imgs)
       check_int(atoi(imgs), 2);
     free(imgs);
@@ -486,6 +566,7 @@ int main(void) {
   fixture fx;
   fixture_init(&fx, face);
   test_registry();
+  test_wrappers(&fx);
   test_trace(&fx);
   test_pdf(&fx);
   test_png(&fx);
@@ -498,5 +579,8 @@ int main(void) {
   remove("/tmp/vb-tb.png");
   remove("/tmp/vb-tb.jpg");
   remove("/tmp/vb-tb.svg");
+  remove("/tmp/vb-tb.pdf");
+  remove("/tmp/vb-tb-50.pdf");
+  remove("/tmp/vb-tb.png.out.png");
   return summary("test-backend");
 }

@@ -34,7 +34,8 @@ static void test_copy_semantics(void) {
   char text[32] = "Văn";
   vb_glyph glyphs[3] = {{10, 0, 0}, {20, 5.5f, 0}, {30, 11, -1}};
   uint32_t clusters[3] = {0, 1, 3};
-  vb_path_el els[2] = {{VB_PATH_MOVE, {1, 2, 0, 0, 0, 0}}, {VB_PATH_LINE, {3, 4, 0, 0, 0, 0}}};
+  vb_path_el els[2] = {{VB_PATH_MOVE, {1, 2, 0, 0, 0, 0}},
+                       {VB_PATH_LINE, {3, 4, 0, 0, 0, 0}}};
   char uri[32] = "https://example.vn/a";
   vb_dlist_add_glyphs(dl, role, vb_span_none(), 0, 12, black, 1, 2, glyphs, 3, text,
                       (uint32_t)strlen(text), clusters);
@@ -165,7 +166,8 @@ static void test_dump(void) {
       "d=\"M0.00,0.00 L10.00,0.00 C1.00,2.00 3.00,4.00 5.00,6.00 Z\"\n",
       "image role=emblem at=- image=quoc-huy.png xy=1.00,2.00 wh=3.00x4.00\n",
       "group role=frame at=- id=0 ops=2\n",
-      "link role=\"a b\" at=- xy=1.00,2.00 wh=3.00x4.00 uri=\"https://x.vn/?q=\\\"1\\\"\"\n",
+      "link role=\"a b\" at=- xy=1.00,2.00 wh=3.00x4.00 "
+      "uri=\"https://x.vn/?q=\\\"1\\\"\"\n",
       "outline role=- at=- level=2 y=72.00 title=\"Điều 1\"\n",
       "clip-push role=- at=samples/x.yaml:1:1 xy=0.00,0.00 wh=50.00x60.00\n",
       "clip-pop role=- at=-\n",
@@ -178,8 +180,8 @@ static void test_dump(void) {
   }
   /* Without sources, spans print as '-'; a control byte is escaped in octal. */
   vb_dlist *d2 = vb_dlist_new(1, 1);
-  vb_dlist_add_glyphs(d2, "", vb_span_make(sid, 0, 1), font, 10, black, 0, 0, gl, 1,
-                      "\x01", 1, NULL);
+  vb_dlist_add_glyphs(d2, "", vb_span_make(sid, 0, 1), font, 10, black, 0, 0, gl, 1, "\x01",
+                      1, NULL);
   char *got = dump_one(d2, 0, r, NULL);
   check_str(got, "glyphs role=\"\" at=- font=LiberationSerif-Bold.ttf#0 size=10.00 "
                  "color=#000000 origin=0.00,0.00 text=\"\\001\" glyphs=49@0.00\n");
@@ -209,8 +211,8 @@ static void test_probe(void) {
   char *msg;
   /* A 3x2 PNG header (IHDR is all the probe reads). */
   static const unsigned char png[] = {
-      0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
-      0,    0,   0x01, 0x2c, 0,  0,  0,  2,  8,  6,  0,  0,  0,  0, 0, 0, 0, 0};
+      0x89, 'P',  'N',  'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R', 0,
+      0,    0x01, 0x2c, 0,   0,    0,    2,    8,    6, 0, 0, 0,  0,   0,   0,   0,   0};
   write_file("/tmp/vb-td.png", png, sizeof png);
   check_int(probe("/tmp/vb-td.png", &k, &w, &h, &msg), 0);
   check_int(k, VB_IMAGE_PNG);
@@ -218,10 +220,10 @@ static void test_probe(void) {
   free(msg);
 
   /* JPEG: SOI, an APP0 segment, a DQT segment, then SOF0 with 40x30. */
-  static const unsigned char jpg[] = {
-      0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0,
-      0xFF, 0xDB, 0, 4, 0, 0,
-      0xFF, 0xFF, 0xC0, 0, 11, 8, 0, 30, 0, 40, 1, 1, 0x11, 0};
+  static const unsigned char jpg[] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J',  'F',  'I',  'F',
+                                      0,    1,    1,    0,    0, 1,  0,    1,    0,    0,
+                                      0xFF, 0xDB, 0,    4,    0, 0,  0xFF, 0xFF, 0xC0, 0,
+                                      11,   8,    0,    30,   0, 40, 1,    1,    0x11, 0};
   write_file("/tmp/vb-td.jpg", jpg, sizeof jpg);
   check_int(probe("/tmp/vb-td.jpg", &k, &w, &h, &msg), 0);
   check_int(k, VB_IMAGE_JPEG);
@@ -260,7 +262,8 @@ static void test_probe(void) {
 
   write_file("/tmp/vb-td.txt", "hello world\n", 12);
   check_int(probe("/tmp/vb-td.txt", &k, &w, &h, &msg), -1);
-  check(strstr(msg, "cannot read image '/tmp/vb-td.txt': not a PNG, JPEG or SVG file") != NULL);
+  check(strstr(msg, "cannot read image '/tmp/vb-td.txt': not a PNG, JPEG or SVG file") !=
+        NULL);
   free(msg);
   check_int(probe("/tmp/vb-does-not-exist.png", &k, &w, &h, &msg), -1);
   check(strstr(msg, "cannot open image '/tmp/vb-does-not-exist.png': No such file or "
@@ -274,8 +277,8 @@ static void test_probe(void) {
   check_int(probe("/tmp/vb-td-trunc.jpg", &k, &w, &h, &msg), -1);
   check(strstr(msg, "cannot read image") != NULL);
   free(msg);
-  const char *tmp[] = {"/tmp/vb-td.png",  "/tmp/vb-td.jpg",  "/tmp/vb-td2.jpg",
-                       "/tmp/vb-td1.svg", "/tmp/vb-td2.img", "/tmp/vb-td3.svg",
+  const char *tmp[] = {"/tmp/vb-td.png",  "/tmp/vb-td.jpg",     "/tmp/vb-td2.jpg",
+                       "/tmp/vb-td1.svg", "/tmp/vb-td2.img",    "/tmp/vb-td3.svg",
                        "/tmp/vb-td.txt",  "/tmp/vb-td-bad.svg", "/tmp/vb-td-trunc.jpg"};
   for (size_t i = 0; i < sizeof tmp / sizeof tmp[0]; i++)
     remove(tmp[i]);

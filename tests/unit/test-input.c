@@ -138,6 +138,15 @@ static void test_yaml_basic(void) {
   check(vb_value_lookup(r, "name.x") == NULL);
   check_str(msgs(&c), "");
   vb_tree_free(t);
+  /* runs of '' (which libfyaml 0.7.12 gets wrong) */
+  t = yaml(&c, "a: 'x''''y'\nb: 'it''s'\nc: 'a''''\n\n   b  \n  c'''''\n");
+  check(t != NULL);
+  if (t) {
+    check_str(vb_value_str(vb_value_get(vb_tree_root(t), "a")), "x''y");
+    check_str(vb_value_str(vb_value_get(vb_tree_root(t), "b")), "it's");
+    check_str(vb_value_str(vb_value_get(vb_tree_root(t), "c")), "a''\nb c''");
+  }
+  vb_tree_free(t);
   ctx_close(&c);
 }
 

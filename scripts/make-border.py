@@ -1,0 +1,62 @@
+#!/usr/bin/env python3
+"""make-border.py - prints the `art:` section (decorative border) used by the
+certificate layouts, for a page of W x H millimetres. Regenerate with
+    python3 scripts/make-border.py 297 210 "#b8860b" "#c00000"
+and paste the output over the `art:` section of layouts/giay-khen*.yaml."""
+import math
+import sys
+
+W, H = float(sys.argv[1]), float(sys.argv[2])
+GOLD = sys.argv[3] if len(sys.argv) > 3 else "#b8860b"
+RED = sys.argv[4] if len(sys.argv) > 4 else "#c00000"
+O, I = 7.0, 11.0  # outer and inner frame insets, mm
+MID = (O + I) / 2
+
+
+def wave(x0, y0, x1, y1, period=6.0, amp=0.9):
+    L = math.hypot(x1 - x0, y1 - y0)
+    n = max(1, round(L / period))
+    p = L / n
+    ux, uy = (x1 - x0) / L, (y1 - y0) / L
+    nx, ny = -uy, ux
+    out = [f"M {x0:.2f} {y0:.2f}"]
+    for i in range(n):
+        for k, sgn in ((0, 1), (1, -1)):
+            s0 = i * p + k * p / 2
+            s1 = s0 + p / 2
+            a = amp * sgn * 1.33
+
+            def pt(s, o):
+                return (x0 + ux * s + nx * o, y0 + uy * s + ny * o)
+
+            pts = pt(s0 + p / 6, a) + pt(s1 - p / 6, a) + pt(s1, 0)
+            out.append("C %.2f %.2f %.2f %.2f %.2f %.2f" % pts)
+    return " ".join(out)
+
+
+arcs = "M 0 16 C 0 7 7 0 16 0 M 3.5 16 C 3.5 9 9 3.5 16 3.5"
+diamond = "M 5 5 L 8.5 6.5 L 10 10 L 6.5 8.5 Z"
+print("art:")
+print(f"  - rect: {{x: {O}, y: {O}, w: {W - 2 * O}, h: {H - 2 * O}}}")
+print(f"    stroke: \"{GOLD}\"")
+print("    width: 2.2")
+print(f"  - rect: {{x: {I}, y: {I}, w: {W - 2 * I}, h: {H - 2 * I}}}")
+print(f"    stroke: \"{RED}\"")
+print("    width: 0.9")
+m = I + 16
+for (x0, y0, x1, y1) in ((m, MID, W - m, MID), (m, H - MID, W - m, H - MID),
+                         (MID, m, MID, H - m), (W - MID, m, W - MID, H - m)):
+    print(f"  - path: \"{wave(x0, y0, x1, y1)}\"")
+    print(f"    stroke: \"{GOLD}\"")
+    print("    width: 0.6")
+for (ax, ay, sx, sy) in ((I, I, 1, 1), (W - I, I, -1, 1), (I, H - I, 1, -1),
+                         (W - I, H - I, -1, -1)):
+    print(f"  - path: \"{arcs}\"")
+    print(f"    at: [{ax}, {ay}]")
+    print(f"    scale: [{sx}, {sy}]")
+    print(f"    stroke: \"{RED}\"")
+    print("    width: 0.8")
+    print(f"  - path: \"{diamond}\"")
+    print(f"    at: [{ax}, {ay}]")
+    print(f"    scale: [{sx}, {sy}]")
+    print(f"    fill: \"{GOLD}\"")
