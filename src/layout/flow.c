@@ -1052,14 +1052,18 @@ vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_o
     snprintf(buf, sizeof buf, "%d", j);
     label(&c, dl, buf, 2, (float)(j * MM) - 1, 6, ink);
   }
-  vb_dlist_add_rect(dl, "calibration", vb_span_none(), X(&c, l->frame_x), Y(&c, l->frame_y),
-                    (float)(l->frame_w * c.scale), (float)(l->frame_h * c.scale), none,
-                    (vb_color){0, 0.3f, 0.8f, 1}, 0.6f);
+  bool flows = false; /* the frame matters only when some block flows in it */
+  for (const vb_tnode *n = l->body; n && !flows; n = n->next)
+    flows = n->kind != VB_T_BOX && n->kind != VB_T_PATH && n->kind != VB_T_RECT;
+  if (flows)
+    vb_dlist_add_rect(dl, "calibration", vb_span_none(), X(&c, l->frame_x), Y(&c, l->frame_y),
+                      (float)(l->frame_w * c.scale), (float)(l->frame_h * c.scale), none,
+                      (vb_color){0, 0.3f, 0.8f, 1}, 0.6f);
   outline_boxes(&c, dl, l->body);
   char title[256];
   snprintf(title, sizeof title, "vanban: calibration of layout '%s' (mm; offset %.1f, %.1f)",
            l->name, opts ? opts->offset_x : 0.0, opts ? opts->offset_y : 0.0);
-  label(&c, dl, title, 40 * MM, ph / 2, 9, ink);
+  label(&c, dl, title, 12 * MM, ph - 3 * MM, 8, ink);
   vb_arena_free(c.arena);
   return dl;
 }
