@@ -3,8 +3,10 @@
  * Errors are reported with the span of the offending key or value. */
 #include "records.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ---- schema */
 typedef enum {
@@ -441,7 +443,7 @@ static char *default_authority(const char *kind, const char *name) {
 }
 
 static char *resolve_path(const vb_records *r, const char *file) {
-  if (file[0] == '/' || !r->dir) return vb_xstrdup(file);
+  if (file[0] == '/' || !r->dir || !strcmp(r->dir, ".")) return vb_xstrdup(file);
   char *p = g_build_filename(r->dir, file, NULL);
   char *out = vb_xstrdup(p);
   g_free(p);
@@ -693,6 +695,11 @@ static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
   const vb_value *emb = vb_value_get(org, "emblem");
   if (text_of(emb)) {
     char *p = resolve_path(r, emb->str);
+    if (access(p, R_OK) != 0) {
+      /* said once here rather than once for every recipient by the layout */
+      vb_diag_error(r->diag, emb->span, "cannot open image '%s': %s", p, strerror(errno));
+      oi->errors++;
+    }
     put(r, oi->computed, "org.emblem", p, emb->span);
     free(p);
   }
@@ -869,6 +876,8 @@ static void load_records(vb_records *r, const vb_value *extra_recipients) {
     r->failed++;
     return;
   }
+  if (oi.errors)
+    vb_diag_note(r->diag, oi.org->key_span, "every record of this file is skipped");
   const vb_value *events = vb_value_get(root, "events");
   if (!events || events->kind == VB_VALUE_NULL) {
     if (r->opts->doc != VB_DOC_CERTIFICATES || extra_recipients) {
