@@ -1,2 +1,0 @@
-build/release/base/outfile.o: src/base/outfile.c src/base/base.h
-src/base/base.h:

@@ -1,2 +1,0 @@
-build/release/base/strbuf.o: src/base/strbuf.c src/base/base.h
-src/base/base.h:
