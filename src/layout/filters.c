@@ -427,6 +427,7 @@ static int get_symbol_part(const char *arg, const char *filter_name, const char 
   *part = trim_dup(arg);
   if (!**part && !optional) {
     free(*part);
+    *part = NULL;
     return fail(err, "filter '%s' needs a document %s (found an empty argument)",
                 filter_name, role);
   }
@@ -434,6 +435,7 @@ static int get_symbol_part(const char *arg, const char *filter_name, const char 
     if (is_space_ascii(*p) || (p[0] == '\xc2' && p[1] == '\xa0')) {
       bad_value(err, arg, "has a space (expected no spaces inside a document symbol)");
       free(*part);
+      *part = NULL;
       return -1;
     }
   }

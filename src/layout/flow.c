@@ -584,7 +584,7 @@ static void text_item(ctx *c, const vb_tnode *n, float width, GArray *items) {
   it.keep = n->style.keep;
   it.nsegs = segs->len;
   it.segs = vb_arena_alloc(c->arena, sizeof(seg) * (segs->len + 1));
-  memcpy(it.segs, segs->data, sizeof(seg) * segs->len);
+  if (segs->len) memcpy(it.segs, segs->data, sizeof(seg) * segs->len);
   g_array_append_val(items, it);
   c->last_text_width = p->max_width;
   vb_strbuf_free(&text);
@@ -596,12 +596,16 @@ static float align_x(vb_align a, float box, float w) {
 }
 
 /* Resolves, probes and registers an image; returns its id or -1 (reported). */
-static int64_t image_for(ctx *c, const char *file, vb_span span, double *w, double *h) {
+static int64_t image_for(ctx *c, const char *file, bool from_layout, vb_span span, double *w,
+                         double *h) {
   vb_typesetter *ts = c->ts;
   char *path;
-  if (file[0] == '/' || !strchr(c->l->path, '/') || vb_span_is_set(span) == false)
-    path = g_strdup(file);
-  else
+  if (file[0] != '/' && from_layout) {
+    /* a file named in the layout itself is relative to the layout */
+    char *dir = g_path_get_dirname(c->l->path);
+    path = g_build_filename(dir, file, NULL);
+    g_free(dir);
+  } else
     path = g_strdup(file);
   gpointer v = g_hash_table_lookup(ts->images, path);
   uint32_t id;
@@ -631,7 +635,7 @@ static bool image_item(ctx *c, const vb_tnode *n, float width, item *out) {
   bool ok = expand(c, &n->file, false, &file, segs) == 0 && !blank(vb_strbuf_cstr(&file));
   vb_span span = segs->len ? g_array_index(segs, seg, 0).span : n->span;
   double iw = 0, ih = 0;
-  int64_t id = ok ? image_for(c, file.data, span, &iw, &ih) : -1;
+  int64_t id = ok ? image_for(c, file.data, n->file.fixed, span, &iw, &ih) : -1;
   vb_strbuf_free(&file);
   g_array_free(segs, TRUE);
   if (id < 0) return false;

@@ -329,7 +329,7 @@ static void parse_ttext(parser *p, const vb_value *v, vb_ttext *t) {
       }
       fl.nargs = args->len;
       fl.args = vb_arena_alloc(p->l->arena, sizeof(vb_targ) * (args->len + 1));
-      memcpy(fl.args, args->data, sizeof(vb_targ) * args->len);
+      if (args->len) memcpy(fl.args, args->data, sizeof(vb_targ) * args->len);
       g_array_free(args, TRUE);
       vb_strbuf msg = VB_STRBUF_INIT;
       if (vb_filter_check(fl.name, fl.nargs, &msg) != 0)
@@ -339,14 +339,14 @@ static void parse_ttext(parser *p, const vb_value *v, vb_ttext *t) {
     }
     f.nfilters = filters->len;
     f.filters = vb_arena_alloc(p->l->arena, sizeof(vb_tfilter) * (filters->len + 1));
-    memcpy(f.filters, filters->data, sizeof(vb_tfilter) * filters->len);
+    if (filters->len) memcpy(f.filters, filters->data, sizeof(vb_tfilter) * filters->len);
     g_array_free(filters, TRUE);
     g_array_append_val(parts, f);
     q = close + 2;
   }
   t->nparts = parts->len;
   t->parts = vb_arena_alloc(p->l->arena, sizeof(vb_tpart) * (parts->len + 1));
-  memcpy(t->parts, parts->data, sizeof(vb_tpart) * parts->len);
+  if (parts->len) memcpy(t->parts, parts->data, sizeof(vb_tpart) * parts->len);
   g_array_free(parts, TRUE);
 }
 
@@ -586,7 +586,7 @@ static void parse_path_data(parser *p, const vb_value *v, vb_tnode *n, double ox
 #undef PY
   n->nels = els->len;
   n->els = vb_arena_alloc(p->l->arena, sizeof(vb_path_el) * (els->len + 1));
-  memcpy(n->els, els->data, sizeof(vb_path_el) * els->len);
+  if (els->len) memcpy(n->els, els->data, sizeof(vb_path_el) * els->len);
   g_array_free(els, TRUE);
   return;
 bad:

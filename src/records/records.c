@@ -504,7 +504,7 @@ static void add_certificate(vb_records *r, const org_info *oi, const vb_value *e
   const vb_value *namev = vb_value_get(rec, name ? "name" : "collective");
   const char *display = name ? name : coll ? coll : "";
   put(r, comp, "recipient.display_name", display, namev ? namev->span : rec->span);
-  if (coll) put(r, comp, "recipient.is_collective", "1", namev->span);
+  if (coll && namev) put(r, comp, "recipient.is_collective", "1", namev->span);
   const vb_value *g = vb_value_get(rec, "gender");
   const char *gnorm = NULL;
   if (text_of(g) && check_gender_quiet(g->str, &gnorm) == 0) {
