@@ -88,7 +88,7 @@ endif
 VANBAN ?= $(BIN)
 export VANBAN
 
-.PHONY: all unit-bins unit check asan demo bench install uninstall fuzz format lint clean help
+.PHONY: all unit-bins unit check asan demo bench install uninstall fuzz format lint clean help FORCE
 .DEFAULT_GOAL := all
 
 all: $(BIN)
@@ -97,13 +97,22 @@ $(BIN): $(OBJS)
 	$(quiet) LD $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(OBJS) $(ALL_LIBS)
 
-$(OUT)/%.o: src/%.c
+# Objects depend on the compiler flags too: changing CFLAGS or DATADIR (baked into the
+# binary) rebuilds them. The stamp is rewritten only when the flags change.
+FLAGS_STAMP := $(OUT)/flags.stamp
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(ALL_LIBS)' | cmp -s - $@ || \
+	  echo '$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) $(ALL_LIBS)' > $@
+FORCE:
+
+$(OUT)/%.o: src/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(quiet) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 # Each unit test is one binary per stage, linked with every object but main.o.
-$(OUT)/tests/%.o: tests/unit/%.c
+$(OUT)/tests/%.o: tests/unit/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(quiet) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) -Isrc -Itests/unit -MMD -MP -c -o $@ $<
@@ -111,9 +120,6 @@ $(OUT)/tests/%.o: tests/unit/%.c
 $(OUT)/tests/test-%: $(OUT)/tests/test-%.o $(LIB_OBJS)
 	$(quiet) LD $@
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(ALL_LIBS)
-
-# Keep the test objects: they are intermediate files of a chained rule.
-.SECONDARY: $(UNIT_BINS:=.o) $(FUZZ_LIB_OBJS)
 
 unit-bins: $(UNIT_BINS)
 
@@ -206,5 +212,8 @@ clean:
 
 help:
 	@sed -n '2,12p' Makefile
+
+# Keep the test and fuzz objects: they are intermediate files of chained rules.
+.SECONDARY: $(UNIT_BINS:=.o) $(FUZZ_LIB_OBJS)
 
 -include $(OBJS:.o=.d) $(UNIT_BINS:=.d) $(FUZZ_LIB_OBJS:.o=.d)

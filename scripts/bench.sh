@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# scripts/bench.sh - `make bench`: certificates for 1,000 and 10,000 recipients.
-# Generates a YAML file of realistic Vietnamese names per size in a temporary folder,
-# renders it as one combined PDF and split into one PDF per recipient, each under
-# /usr/bin/time -v, and prints pages per second and peak RSS; then the RSS ratio
-# between the largest and the smallest size (memory should stay flat: DESIGN.md
-# "Scale", STYLE.md §5). hyperfine, if installed, times the combined form of the
-# sizes up to BENCH_HYPERFINE_MAX.
+# scripts/bench.sh - `make bench`: wall time, pages per second and peak RSS of
+# `vanban certificates` for generated recipient lists (DESIGN.md "Scale", STYLE.md §5).
+# Generates one YAML file per size in a temporary folder (realistic Vietnamese names
+# with diacritics, positions, units, some collectives and some long reasons), renders
+# each size as one combined PDF and the sizes in BENCH_SPLIT_SIZES also as one PDF per
+# recipient ('{stt}-{ten}.pdf'), each under /usr/bin/time -v, and prints the peak RSS
+# ratio between the largest and the smallest combined size (target: at most 1.2).
+# hyperfine, if installed, repeats the combined runs up to BENCH_HYPERFINE_MAX.
 # Environment: VANBAN (build/release/vanban), BENCH_SIZES ("1000 10000"),
-# BENCH_HYPERFINE_MAX (1000).
+# BENCH_SPLIT_SIZES ("1000"), BENCH_HYPERFINE_MAX (1000), BENCH_KEEP=DIR (copy the
+# generated YAML files there).
 set -eu
 cd "$(dirname "$0")/.."
 export LC_ALL=C.UTF-8 SOURCE_DATE_EPOCH=0
 vanban=${VANBAN:-build/release/vanban}
 sizes=${BENCH_SIZES:-1000 10000}
+split_sizes=${BENCH_SPLIT_SIZES:-1000}
 hf_max=${BENCH_HYPERFINE_MAX:-1000}
 
 if [ ! -x "$vanban" ]; then
@@ -20,60 +23,71 @@ if [ ! -x "$vanban" ]; then
   exit 1
 fi
 if [ ! -x /usr/bin/time ]; then
-  echo "bench: /usr/bin/time is missing (apt-get install time)" >&2
+  echo "bench: /usr/bin/time is missing (run scripts/install-deps.sh)" >&2
   exit 1
 fi
 vanban=$(cd "${vanban%/*}" && pwd)/${vanban##*/}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vanban-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
-# make_yaml N FILE: one organization, one event, one award with N recipients.
+# make_yaml N FILE: one state organization (layout giay-khen), one event, one award
+# with N recipients: about 5% collectives, 10% with a long reason of their own.
 make_yaml() {
   local n=$1 file=$2
   cat >"$file" <<'YAML'
 organization:
-  name: Đảng ủy Phường 11
-  kind: party
-  symbol: ĐU
-  superior: Đảng bộ Quận 3
-  place: Phường 11
-  signer: {name: Bùi Thị Nhẫn, position: Bí thư, authority: T/M ĐẢNG ỦY}
+  name: Ủy ban nhân dân phường Mai Dịch
+  kind: state
+  symbol: UBND
+  superior: Ủy ban nhân dân quận Cầu Giấy
+  place: Mai Dịch
+  signer: {name: Phạm Văn Lợi, position: Chủ tịch}
 events:
   - id: 2024-12-20-tong-ket
     kind: hội nghị
-    title: Hội nghị tổng kết công tác xây dựng Đảng năm 2024
+    title: Hội nghị tổng kết phong trào thi đua năm 2024
     starts: 2024-12-20T08:00+07:00
-    venue: Hội trường Đảng ủy Phường 11
+    venue: Hội trường Ủy ban nhân dân phường Mai Dịch
     awards:
       - form: giấy khen
-        title: Điển hình "Dân vận khéo" năm 2024
-        reason: đã có thành tích xuất sắc trong phong trào thi đua "Dân vận khéo" năm 2024
-        decision: {number: 125-QĐ/ĐU, date: 2024-12-15}
+        title: Khen thưởng phong trào thi đua năm 2024
+        reason: đã có thành tích xuất sắc trong phong trào thi đua yêu nước năm 2024
+        decision: {number: 125/QĐ-UBND, date: 2024-12-15}
         date: 2024-12-20
         recipients:
 YAML
   awk -v n="$n" 'BEGIN {
     srand(20241220)
-    nf = split("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương Lâm Mai", fam, " ")
-    nm = split("Văn Hữu Đức Minh Quốc Thanh Công Xuân Hoài Tấn", male_mid, " ")
-    nw = split("Thị Thị Ngọc Thu Kim Thanh Mỹ Hồng Bích Thùy", fem_mid, " ")
-    ng = split("An Bình Cường Dũng Hải Hùng Khánh Long Nam Phúc Quân Sơn Tâm Thắng Tuấn Việt Vinh Đạt Hiếu Lộc", male, " ")
-    nh = split("Anh Hà Hạnh Hòa Hương Lan Linh Mai Nga Ngọc Nhung Phương Thảo Trang Uyên Yến Diệp Loan Trinh Ánh", fem, " ")
-    np = split("Tổ trưởng tổ dân phố|Tổ phó tổ dân phố|Bí thư chi bộ|Phó Bí thư chi bộ|Chi hội trưởng Phụ nữ|Trưởng Ban công tác Mặt trận|Đảng viên|Đoàn viên", pos, "|")
+    nf = split("Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Trương Lâm Mai Tạ Quách Khổng Ông", fam, " ")
+    nm = split("Văn Hữu Đức Minh Quốc Thanh Công Xuân Hoài Tấn Đình Trọng Khắc", male_mid, " ")
+    nw = split("Thị Thị Ngọc Thu Kim Thanh Mỹ Hồng Bích Thùy Diễm Tuyết", fem_mid, " ")
+    ng = split("An Bình Cường Dũng Hải Hùng Khánh Long Nam Phúc Quân Sơn Tâm Thắng Tuấn Việt Vinh Đạt Hiếu Lộc Thịnh Nghĩa Khải", male, " ")
+    nh = split("Anh Hà Hạnh Hòa Hương Lan Linh Mai Nga Ngọc Nhung Phương Thảo Trang Uyên Yến Diệp Loan Trinh Ánh Thủy Thuỷ Oanh", fem, " ")
+    np = split("Tổ trưởng Tổ dân phố|Tổ phó Tổ dân phố|Bí thư Chi bộ|Phó Bí thư Chi bộ|Chi hội trưởng Chi hội Phụ nữ|Trưởng Ban công tác Mặt trận|Giáo viên|Cán bộ Trạm Y tế phường|Công chức Văn phòng - Thống kê|Chiến sĩ Công an phường|Đoàn viên Chi đoàn|Hội viên Hội Cựu chiến binh", pos, "|")
+    nc = split("Tổ dân phố số %d|Trường Mầm non Mai Dịch|Trường Tiểu học Mai Dịch|Trạm Y tế phường Mai Dịch|Chi hội Phụ nữ Tổ dân phố số %d|Ban công tác Mặt trận Tổ dân phố số %d|Công an phường Mai Dịch|Chi đoàn Tổ dân phố số %d", coll, "|")
+    nr = split("đã hoàn thành xuất sắc nhiệm vụ năm 2024, tích cực tham gia vận động Nhân dân giữ gìn vệ sinh môi trường, trật tự an toàn xã hội và xây dựng nếp sống văn minh đô thị trên địa bàn tổ dân phố|đã có nhiều đóng góp trong công tác chăm sóc sức khỏe ban đầu cho Nhân dân, phòng chống dịch sốt xuất huyết và tiêm chủng mở rộng trên địa bàn phường năm 2024|đã có thành tích xuất sắc trong phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”, vận động các hộ gia đình đóng góp quỹ “Vì người nghèo” và xây dựng khu dân cư kiểu mẫu|đã tích cực tham gia giữ gìn an ninh trật tự, phát hiện và tố giác tội phạm, góp phần xây dựng phường an toàn", reason, "|")
     for (i = 1; i <= n; i++) {
-      f = fam[int(rand() * nf) + 1]
-      if (rand() < 0.5) {
-        name = f " " male_mid[int(rand() * nm) + 1] " " male[int(rand() * ng) + 1]; g = "nam"
+      if (rand() < 0.05) {
+        c = sprintf(coll[int(rand() * nc) + 1], int(rand() * 24) + 1)
+        line = "          - {collective: \"" c "\""
       } else {
-        name = f " " fem_mid[int(rand() * nw) + 1] " " fem[int(rand() * nh) + 1]; g = "nữ"
+        f = fam[int(rand() * nf) + 1]
+        if (rand() < 0.5) {
+          name = f " " male_mid[int(rand() * nm) + 1] " " male[int(rand() * ng) + 1]; g = "nam"
+        } else {
+          name = f " " fem_mid[int(rand() * nw) + 1] " " fem[int(rand() * nh) + 1]; g = "nữ"
+        }
+        if (rand() < 0.03) { name = "Công Tằng Tôn Nữ Thị Kiều " fem[int(rand() * nh) + 1]; g = "nữ" }
+        line = sprintf("          - {name: %s, gender: %s, position: \"%s\", unit: \"Tổ dân phố số %d\"",
+          name, g, pos[int(rand() * np) + 1], int(rand() * 24) + 1)
       }
-      printf "          - {name: %s, gender: %s, position: %s, unit: Khu phố %d, book_no: \"%d\"}\n",
-        name, g, pos[int(rand() * np) + 1], int(rand() * 12) + 1, i
+      if (rand() < 0.10) line = line ", reason: \"" reason[int(rand() * nr) + 1] "\""
+      printf "%s, book_no: \"%d\"}\n", line, 300 + i
     }
   }' >>"$file"
 }
 
-# measure LABEL ARGS...: run vanban under /usr/bin/time -v; sets secs and rss.
+# measure LABEL ARGS...: run vanban under /usr/bin/time -v; sets secs and rss (kB).
 measure() {
   local label=$1
   shift
@@ -94,37 +108,43 @@ pdf_pages() {
   fi
 }
 
+# row N FORM PAGES: one line of the table from secs and rss.
+row() {
+  printf '%-10s %-9s %7s %9.2f %9.1f %12s\n' "$1" "$2" "$3" "$secs" \
+    "$(awk -v p="$3" -v s="$secs" 'BEGIN {print (s > 0 ? p / s : 0)}')" "$rss"
+}
+
 declare -A rss_of
 printf '%-10s %-9s %7s %9s %9s %12s\n' recipients form pages seconds pages/s "peak RSS kB"
+for n in $sizes $split_sizes; do
+  [ -f "$tmp/big-$n.yaml" ] || make_yaml "$n" "$tmp/big-$n.yaml"
+done
 for n in $sizes; do
-  make_yaml "$n" "$tmp/big-$n.yaml"
-
   measure "$n combined" certificates "$tmp/big-$n.yaml" -o "$tmp/x.pdf"
   pages=$(pdf_pages "$tmp/x.pdf")
-  pages=${pages:-$n}
-  rss_of[$n.file]=$rss
-  printf '%-10s %-9s %7s %9.2f %9.1f %12s\n' "$n" combined "$pages" "$secs" \
-    "$(awk -v p="$pages" -v s="$secs" 'BEGIN {print (s > 0 ? p / s : 0)}')" "$rss"
+  row "$n" combined "${pages:-$n}"
+  rss_of[$n]=$rss
   rm -f "$tmp/x.pdf"
-
+done
+for n in $split_sizes; do
   rm -rf "$tmp/split"
   mkdir -p "$tmp/split"
   measure "$n split" certificates "$tmp/big-$n.yaml" -o "$tmp/split/{stt}-{ten}.pdf"
   files=$(find "$tmp/split" -name '*.pdf' | wc -l)
-  rss_of[$n.split]=$rss
-  printf '%-10s %-9s %7s %9.2f %9.1f %12s\n' "$n" split "$files" "$secs" \
-    "$(awk -v p="$files" -v s="$secs" 'BEGIN {print (s > 0 ? p / s : 0)}')" "$rss"
+  row "$n" split "$files"
   rm -rf "$tmp/split"
 done
 
 read -r -a list <<<"$sizes"
 if [ "${#list[@]}" -ge 2 ]; then
   lo=${list[0]} hi=${list[-1]}
-  for form in file split; do
-    awk -v a="${rss_of[$hi.$form]}" -v b="${rss_of[$lo.$form]}" -v f="$form" \
-      -v hi="$hi" -v lo="$lo" 'BEGIN {
-        printf "peak RSS ratio %s/%s (%s): %.2f\n", hi, lo, (f == "file" ? "combined" : "split"), a / b }'
-  done
+  awk -v a="${rss_of[$hi]}" -v b="${rss_of[$lo]}" -v hi="$hi" -v lo="$lo" 'BEGIN {
+      printf "peak RSS ratio %s/%s (combined): %.2f (target <= 1.20)\n", hi, lo, a / b }'
+fi
+
+if [ -n "${BENCH_KEEP:-}" ]; then
+  mkdir -p "$BENCH_KEEP"
+  cp "$tmp"/big-*.yaml "$BENCH_KEEP"/
 fi
 
 if command -v hyperfine >/dev/null 2>&1; then

@@ -18,7 +18,7 @@
 #      <librsvg/...>    src/display/image.c, src/backend/cairo.c
 # Prints one line per violation (file:line: message) and exits 1 if there are any.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 declare -A allowed=(
   [base]="base"

@@ -4,7 +4,7 @@
 # Exit status 1 if any render failed (the others are still made).
 set -u
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 . scripts/samples.sh
 vanban=${VANBAN:-build/release/vanban}
 outdir=${1%/}

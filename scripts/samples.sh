@@ -5,13 +5,15 @@
 #   label  kind  output  arg...
 # kind is "file" (one combined PDF) or "split" (one PDF per record; output is the
 # -o pattern and its folder must exist). The renders:
-#   - samples/X.yaml or X.json with an `awards:` section:
+#   - each event file (samples/X.yaml, .yml or .json with an `awards:` section, except
+#     the organization files samples/org-*.yaml):
 #       vanban certificates samples/X.yaml -o OUTDIR/X-giay-khen.pdf
 #       vanban certificates samples/X.yaml -o 'OUTDIR/X/{stt}-{ten}.pdf'
-#   - samples/X.csv with an organization file samples/X.org.yaml (or samples/X-org.yaml):
-#       vanban certificates samples/X.csv --org samples/X.org.yaml -o OUTDIR/X-giay-khen.pdf
-#     and the split form likewise. A CSV without one is read through the
-#     `recipients_csv:` of some YAML sample instead.
+#   - each samples/X.csv that an organization file samples/org-*.yaml names (in a
+#     comment or a field; a CSV named only by an event's `recipients_csv:` is rendered
+#     through that event):
+#       vanban certificates samples/X.csv --org samples/org-Y.yaml -o OUTDIR/X-giay-khen.pdf
+#     and the split form likewise.
 
 samples_has_awards() {
   case $1 in
@@ -20,11 +22,32 @@ samples_has_awards() {
   esac
 }
 
-samples_plan() {
-  local outdir=$1 f x org
+# samples_event_files: the event files with awards, one per line.
+samples_event_files() {
+  local f
   for f in samples/*.yaml samples/*.yml samples/*.json; do
     [ -f "$f" ] || continue
-    samples_has_awards "$f" || continue
+    case ${f##*/} in org-*) continue ;; esac
+    samples_has_awards "$f" && printf '%s\n' "$f"
+  done
+  return 0
+}
+
+# samples_org_for CSV: the organization file samples/org-*.yaml that names CSV, if any.
+samples_org_for() {
+  local csv=${1##*/} f
+  for f in samples/org-*.yaml samples/org-*.yml samples/org-*.json; do
+    if [ -f "$f" ] && grep -qF "$csv" "$f"; then
+      printf '%s\n' "$f"
+      return 0
+    fi
+  done
+  return 0
+}
+
+samples_plan() {
+  local outdir=$1 f x org
+  for f in $(samples_event_files); do
     x=${f##*/}
     x=${x%.*}
     printf '%s\tfile\t%s\t%s\t%s\n' "$x" "$outdir/$x-giay-khen.pdf" certificates "$f"
@@ -33,15 +56,13 @@ samples_plan() {
   for f in samples/*.csv; do
     [ -f "$f" ] || continue
     x=${f##*/}
-    x=${x%.csv}
-    org=
-    [ -f "samples/$x.org.yaml" ] && org=samples/$x.org.yaml
-    [ -z "$org" ] && [ -f "samples/$x-org.yaml" ] && org=samples/$x-org.yaml
+    org=$(samples_org_for "$f")
     [ -n "$org" ] || continue
+    x=${x%.csv}
     printf '%s\tfile\t%s\t%s\t%s\t%s\t%s\n' "$x" "$outdir/$x-giay-khen.pdf" \
-      certificates "$f" --org "$org"
+      certificates --org "$org" "$f"
     printf '%s\tsplit\t%s\t%s\t%s\t%s\t%s\n' "$x" "$outdir/$x/{stt}-{ten}.pdf" \
-      certificates "$f" --org "$org"
+      certificates --org "$org" "$f"
   done
 }
 

@@ -10,7 +10,7 @@
 #     failed check (a crash, a sanitizer report) adds a "FAIL unit/<binary>" line.
 # Ends with "check: N passed, N failed, N skipped"; exits 1 if any part failed.
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 unit_only=0
 if [ "${1:-}" = --unit-only ]; then

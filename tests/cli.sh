@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # tests/cli.sh - the command-line contract of DESIGN.md "Command line" and STYLE.md §10:
 # help, version, usage errors, exit statuses, and what a failure leaves behind.
-# Uses the first samples/*.yaml that has an awards: section; checks that need one SKIP
-# when there is none.
+# Uses the first sample event file with awards (scripts/samples.sh); checks that need
+# one SKIP when there is none.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 need_vanban cli
-cd "$TOP"
+cd "$TOP" || exit 1
 
 try_msg="Try 'vanban --help' for more information."
 
@@ -88,14 +89,8 @@ if expect_rc cli/layouts 0; then
   if grep -q giay-khen "$TMP/out"; then pass cli/layouts; else fail cli/layouts "no giay-khen listed"; fi
 fi
 
-sample=
-for f in samples/*.yaml; do
-  [ -f "$f" ] || continue
-  if grep -qE '^[[:space:]-]*awards:' "$f"; then
-    sample=$f
-    break
-  fi
-done
+. scripts/samples.sh
+sample=$(samples_event_files | head -n 1)
 
 if [ -z "$sample" ]; then
   for t in check stdout dev-full missing-dir read-only; do
@@ -161,5 +156,215 @@ else
     fi
   fi
 fi
+
+# ---- output forms, reproducibility, batches (fixed inputs, not the first sample)
+nfc=tests/cases-src/nfc.yaml            # 6 recipients
+nfd=tests/cases-src/nfd.yaml            # the same, NFD
+maidich=samples/phuong-mai-dich.yaml    # 8 recipients, the first "Tổ dân phố số 8"
+org=samples/org-phuong-ha-khanh.yaml    # with ha-khanh-khen-thuong.csv: 13 rows
+csv=samples/ha-khanh-khen-thuong.csv
+
+# pages FILE: the page count of a PDF (empty when pdfinfo cannot read it)
+pages() {
+  pdfinfo "$1" 2>/dev/null | awk '$1 == "Pages:" {print $2}'
+}
+
+# listing DIR: the file names in DIR, sorted, on one line
+listing() {
+  (cd "$1" && find . -mindepth 1 -maxdepth 1 -printf '%f\n' | LC_ALL=C sort | tr '\n' ' ' |
+    sed 's/ $//')
+}
+
+# the same output, byte for byte, from two runs with SOURCE_DATE_EPOCH=0 (set by lib.sh)
+run certificates "$nfc" -o "$TMP/sde-1.pdf"
+rc1=$rc
+sleep 1
+run certificates "$nfc" -o "$TMP/sde-2.pdf"
+if [ "$rc1" -ne 0 ] || [ "$rc" -ne 0 ]; then
+  fail cli/reproducible-sde "exit status $rc1 and $rc" "stderr: $(first_lines "$TMP/err" 5)"
+elif cmp -s "$TMP/sde-1.pdf" "$TMP/sde-2.pdf"; then
+  pass cli/reproducible-sde
+else
+  fail cli/reproducible-sde "two runs with SOURCE_DATE_EPOCH=0 differ: $(cmp "$TMP/sde-1.pdf" "$TMP/sde-2.pdf")"
+fi
+
+# --date fixes the bytes too, without SOURCE_DATE_EPOCH (runs a second apart)
+rc1=0
+(unset SOURCE_DATE_EPOCH; "$VANBAN" certificates "$nfc" --date 2024-11-05 -o "$TMP/date-1.pdf") \
+  2>"$TMP/err" || rc1=$?
+sleep 1
+rc=0
+(unset SOURCE_DATE_EPOCH; "$VANBAN" certificates "$nfc" --date 2024-11-05 -o "$TMP/date-2.pdf") \
+  2>"$TMP/err" || rc=$?
+if [ "$rc1" -ne 0 ] || [ "$rc" -ne 0 ]; then
+  fail cli/reproducible-date "exit status $rc1 and $rc" "stderr: $(first_lines "$TMP/err" 5)"
+elif ! cmp -s "$TMP/date-1.pdf" "$TMP/date-2.pdf"; then
+  fail cli/reproducible-date "two runs with --date 2024-11-05 differ: $(cmp "$TMP/date-1.pdf" "$TMP/date-2.pdf")"
+elif have pdfinfo && ! pdfinfo "$TMP/date-1.pdf" | grep -q '^CreationDate:.*Nov  5 .*2024'; then
+  fail cli/reproducible-date "CreationDate is not 2024-11-05:" "$(pdfinfo "$TMP/date-1.pdf" | grep Date)"
+else
+  pass cli/reproducible-date
+fi
+
+# input from stdin
+rc=0
+"$VANBAN" certificates - -o "$TMP/stdin.pdf" <"$nfc" 2>"$TMP/err" || rc=$?
+if expect_rc cli/stdin-input 0; then
+  if ! have pdfinfo; then
+    pass cli/stdin-input
+  elif [ "$(pages "$TMP/stdin.pdf")" = 6 ]; then
+    pass cli/stdin-input
+  else
+    fail cli/stdin-input "$(pages "$TMP/stdin.pdf") pages, expected 6"
+  fi
+fi
+
+# one file per recipient: {stt} padded to the batch's width, {ten} an ASCII slug
+if [ -f "$maidich" ]; then
+  mkdir -p "$TMP/split"
+  run certificates "$maidich" -o "$TMP/split/{stt}-{ten}.pdf"
+  if expect_rc cli/split 0; then
+    got=$(listing "$TMP/split")
+    n=$(find "$TMP/split" -name '*.pdf' | wc -l)
+    if [ "$n" -ne 8 ]; then
+      fail cli/split "$n files, expected 8: $got"
+    elif [ ! -f "$TMP/split/1-to-dan-pho-so-8.pdf" ]; then
+      fail cli/split "no 1-to-dan-pho-so-8.pdf: $got"
+    elif printf '%s' "$got" | LC_ALL=C grep -q '[^-a-z0-9. ]'; then
+      fail cli/split "names are not ASCII slugs: $got"
+    else
+      pass cli/split
+    fi
+  fi
+else
+  skip cli/split "no $maidich"
+fi
+
+# {stt} is zero-padded: 13 CSV rows give 01..13
+if [ -f "$csv" ] && [ -f "$org" ]; then
+  mkdir -p "$TMP/split-csv"
+  run certificates --org "$org" "$csv" -o "$TMP/split-csv/{stt}-{ten}.pdf"
+  if expect_rc cli/split-padded 0; then
+    got=$(listing "$TMP/split-csv")
+    if [ -f "$TMP/split-csv/01-khu-pho-2.pdf" ] && [ -f "$TMP/split-csv/13-truong-thi-huong.pdf" ]; then
+      pass cli/split-padded
+    else
+      fail cli/split-padded "expected 01-khu-pho-2.pdf .. 13-truong-thi-huong.pdf, got: $got"
+    fi
+  fi
+else
+  skip cli/split-padded "no $csv"
+fi
+
+# NFD input gives the same (NFC-based) slugs as NFC input
+mkdir -p "$TMP/slug-nfc" "$TMP/slug-nfd"
+run certificates "$nfc" -o "$TMP/slug-nfc/{stt}-{ten}.pdf"
+rc1=$rc
+run certificates "$nfd" -o "$TMP/slug-nfd/{stt}-{ten}.pdf"
+want="1-nguyen-thi-huyen-trang.pdf 2-dang-quoc-viet.pdf 3-vu-thi-thuy.pdf 4-lu-ngoc-an.pdf 5-pham-van-ung.pdf 6-to-dan-pho-so-7.pdf"
+if [ "$rc1" -ne 0 ] || [ "$rc" -ne 0 ]; then
+  fail cli/split-slugs "exit status $rc1 and $rc" "stderr: $(first_lines "$TMP/err" 5)"
+elif [ "$(listing "$TMP/slug-nfc")" != "$want" ]; then
+  fail cli/split-slugs "NFC input: $(listing "$TMP/slug-nfc")" "expected:  $want"
+elif [ "$(listing "$TMP/slug-nfd")" != "$want" ]; then
+  fail cli/split-slugs "NFD input: $(listing "$TMP/slug-nfd")" "expected:  $want"
+else
+  pass cli/split-slugs
+fi
+
+# duplicate names get -2, -3 and do not overwrite each other
+sed -e 's/Phạm Văn Ứng/Lữ Ngọc Ẩn/' -e 's/Vũ Thị Thuỷ/Lữ Ngọc Ẩn/' "$nfc" >"$TMP/dup.yaml"
+mkdir -p "$TMP/dup"
+run certificates "$TMP/dup.yaml" -o "$TMP/dup/{ten}.pdf"
+if expect_rc cli/split-duplicates 0; then
+  got=$(listing "$TMP/dup")
+  want="dang-quoc-viet.pdf lu-ngoc-an-2.pdf lu-ngoc-an-3.pdf lu-ngoc-an.pdf nguyen-thi-huyen-trang.pdf to-dan-pho-so-7.pdf"
+  if [ "$got" = "$want" ]; then
+    pass cli/split-duplicates
+  else
+    fail cli/split-duplicates "got:      $got" "expected: $want"
+  fi
+fi
+
+# --format png: one file a page, NAME-1.png, NAME-2.png...
+mkdir -p "$TMP/png"
+run certificates "$nfc" --format png -o "$TMP/png/x.png"
+if expect_rc cli/png 0; then
+  got=$(listing "$TMP/png")
+  want="x-1.png x-2.png x-3.png x-4.png x-5.png x-6.png"
+  if [ "$got" != "$want" ]; then
+    fail cli/png "got: $got" "expected: $want"
+  elif [ "$(head -c 4 "$TMP/png/x-1.png" | od -An -c | tr -d ' ')" != '211PNG' ]; then
+    fail cli/png "x-1.png is not a PNG"
+  else
+    pass cli/png
+  fi
+fi
+
+# --format png -o -: one page goes to stdout; more pages cannot
+mkdir -p "$TMP/png-stdout"
+rc=0
+(cd "$TMP/png-stdout" && "$VANBAN" certificates "$TOP/$nfc" --shard 1/6 --format png -o - \
+  >"$TMP/out" 2>"$TMP/err") || rc=$?
+if expect_rc cli/png-stdout 0; then
+  if [ "$(head -c 4 "$TMP/out" | od -An -c | tr -d ' ')" != '211PNG' ]; then
+    fail cli/png-stdout "stdout is not a PNG"
+  elif [ -n "$(listing "$TMP/png-stdout")" ]; then
+    fail cli/png-stdout "files written: $(listing "$TMP/png-stdout")"
+  else
+    pass cli/png-stdout
+  fi
+fi
+rc=0
+(cd "$TMP/png-stdout" && "$VANBAN" certificates "$TOP/$nfc" --format png -o - \
+  >"$TMP/out" 2>"$TMP/err") || rc=$?
+if expect_rc cli/png-stdout-pages 2; then
+  if [ -n "$(listing "$TMP/png-stdout")" ]; then
+    fail cli/png-stdout-pages "files written: $(listing "$TMP/png-stdout")"
+  else
+    pass cli/png-stdout-pages
+  fi
+fi
+
+# --shard K/N: records K, K+N...; the two halves hold every page once
+if have pdfinfo && have pdftotext && [ -f "$maidich" ]; then
+  run certificates "$maidich" --shard 1/2 -o "$TMP/shard-1.pdf"
+  rc1=$rc
+  run certificates "$maidich" --shard 2/2 -o "$TMP/shard-2.pdf"
+  if [ "$rc1" -ne 0 ] || [ "$rc" -ne 0 ]; then
+    fail cli/shard "exit status $rc1 and $rc" "stderr: $(first_lines "$TMP/err" 5)"
+  elif [ "$(pages "$TMP/shard-1.pdf")" != 4 ] || [ "$(pages "$TMP/shard-2.pdf")" != 4 ]; then
+    fail cli/shard "pages $(pages "$TMP/shard-1.pdf") and $(pages "$TMP/shard-2.pdf"), expected 4 and 4"
+  elif ! pdftotext "$TMP/shard-1.pdf" - | grep -q "Tổ dân phố số 8" ||
+    ! pdftotext "$TMP/shard-2.pdf" - | grep -q "Trường Tiểu học Mai Dịch"; then
+    fail cli/shard "record 1 is not in shard 1/2 or record 2 not in shard 2/2"
+  else
+    pass cli/shard
+  fi
+else
+  skip cli/shard "needs pdfinfo, pdftotext and $maidich"
+fi
+
+# vanban check on good input: exit 0, nothing written anywhere, nothing on stdout
+mkdir -p "$TMP/check"
+rc=0
+(cd "$TMP/check" && "$VANBAN" check "$TOP/$nfc" >"$TMP/out" 2>"$TMP/err") || rc=$?
+if expect_rc cli/check-writes-nothing 0; then
+  if [ -n "$(listing "$TMP/check")" ]; then
+    fail cli/check-writes-nothing "files written: $(listing "$TMP/check")"
+  elif [ -s "$TMP/out" ]; then
+    fail cli/check-writes-nothing "something on stdout"
+  else
+    pass cli/check-writes-nothing
+  fi
+fi
+
+# SUBCOMMAND --help for the other commands
+for c in check layouts minutes; do
+  run "$c" --help
+  if expect_rc "cli/$c-help" 0; then
+    if grep -q Usage "$TMP/out"; then pass "cli/$c-help"; else fail "cli/$c-help" "no 'Usage' on stdout"; fi
+  fi
+done
 
 finish

@@ -4,7 +4,8 @@
 # Counts results: pass NAME / fail NAME [DETAIL...] / skip NAME [WHY], then `finish`
 # prints "N passed, N failed, N skipped" and returns non-zero if anything failed.
 set -eu
-export LC_ALL=C.UTF-8
+# VANBAN_TEST_LOCALE runs everything under another locale (tests/run-locale.sh).
+export LC_ALL=${VANBAN_TEST_LOCALE:-C.UTF-8}
 unset LANGUAGE LANG
 # Dates in documents come from here, so output is reproducible (DESIGN.md).
 export SOURCE_DATE_EPOCH=0

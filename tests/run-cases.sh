@@ -8,9 +8,23 @@
 #                        page N of the PDF made with --backend <backend>, rasterised with
 #                        `pdftoppm -r 50`; at most 0.5% of pixels may differ by more than
 #                        10% (ImageMagick `compare -metric AE -fuzz 10%`)
+# Optional checks that UPDATE=1 never rewrites (they say what the goldens must show):
+#   same-as              the name of another case that must give the same output:
+#                        expect.txt identical, and expect.trace identical once the
+#                        record positions (` at=FILE:LINE:COL` with FILE in the case
+#                        folder) are masked; e.g. NFD input must render as NFC does
+#   expect-contains      lines that must each occur in the pdftotext output (fixed
+#                        strings), e.g. every recipient's name
+#   expect-trace-grep    extended regular expressions that must each match some line
+#                        of the trace (`#` lines are comments), e.g. "the name is on one
+#                        line at a smaller size"
+# Every expect.txt must also be NFC (checked with python3 when present).
 # UPDATE=1 rewrites every golden that exists; to add one, create it empty and run with
-# UPDATE=1. SOURCE_DATE_EPOCH=0 (tests/lib.sh) fixes the dates. Failing outputs are kept
-# in build/test-output/cases/<name>/ for review.
+# UPDATE=1 (`make check UPDATE=1` does the same). SOURCE_DATE_EPOCH=0 (tests/lib.sh)
+# fixes the dates. vanban runs with VANBAN_DATA=../../.. (the tree's layouts and fonts,
+# named by a relative path, so traces do not depend on where the tree is). Failing
+# outputs are kept in build/test-output/cases/<name>/ for review.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 need_vanban cases
 
@@ -35,7 +49,19 @@ keep() {
 run_case() {
   local dir=$1 out=$2 err=$3
   shift 3
-  (cd "$dir" && "$VANBAN" "$@") >"$out" 2>"$err"
+  (cd "$dir" && VANBAN_DATA=../../.. "$VANBAN" "$@") >"$out" 2>"$err"
+}
+
+# mask_records TRACE: the trace with the record positions (files in the case folder,
+# so without a '/') replaced by @REC@; layout positions stay.
+mask_records() {
+  sed -E 's/ at=[^ /]+:[0-9]+:[0-9]+/ at=@REC@/' "$1"
+}
+
+is_nfc() {
+  python3 -c 'import unicodedata, sys
+t = open(sys.argv[1], "rb").read().decode("utf-8")
+sys.exit(0 if unicodedata.is_normalized("NFC", t) else 1)' "$1" 2>/dev/null
 }
 
 for dir in "$cases_dir"/*/; do
@@ -45,6 +71,7 @@ for dir in "$cases_dir"/*/; do
     skip "cases/$name" "no cmd file"
     continue
   fi
+  args=()
   eval "args=($(cat "$dir/cmd"))"
   work=$TMP/$name
   mkdir -p "$work"
@@ -65,6 +92,24 @@ for dir in "$cases_dir"/*/; do
     else
       keep "$name" "$work/got.trace"
       fail "cases/$name/trace" "$(diff -u "$dir/expect.trace" "$work/got.trace" | head -n 30)"
+    fi
+  fi
+
+  if [ -f "$dir/expect-trace-grep" ]; then
+    checked=1
+    if [ ! -f "$work/got.trace" ]; then
+      run_case "$dir" "$work/got.trace" "$work/trace.err" "${args[@]}" --format trace -o - || true
+    fi
+    missing=()
+    while IFS= read -r re || [ -n "$re" ]; do
+      case $re in '' | '#'*) continue ;; esac
+      grep -qE -- "$re" "$work/got.trace" || missing+=("no trace line matches: $re")
+    done <"$dir/expect-trace-grep"
+    if [ "${#missing[@]}" -eq 0 ]; then
+      pass "cases/$name/trace-grep"
+    else
+      keep "$name" "$work/got.trace"
+      fail "cases/$name/trace-grep" "${missing[@]}"
     fi
   fi
 
@@ -101,6 +146,27 @@ for dir in "$cases_dir"/*/; do
         else
           keep "$name" "$work/got.txt" "$pdf"
           fail "cases/$name/txt" "$(diff -u "$dir/expect.txt" "$work/got.txt" | head -n 30)"
+        fi
+        if ! have python3; then
+          skip "cases/$name/nfc" "no python3"
+        elif is_nfc "$work/got.txt"; then
+          pass "cases/$name/nfc"
+        else
+          keep "$name" "$work/got.txt"
+          fail "cases/$name/nfc" "pdftotext output is not NFC UTF-8"
+        fi
+        if [ -f "$dir/expect-contains" ]; then
+          missing=()
+          while IFS= read -r want || [ -n "$want" ]; do
+            [ -n "$want" ] || continue
+            grep -qF -- "$want" "$work/got.txt" || missing+=("not in the PDF text: $want")
+          done <"$dir/expect-contains"
+          if [ "${#missing[@]}" -eq 0 ]; then
+            pass "cases/$name/contains"
+          else
+            keep "$name" "$work/got.txt"
+            fail "cases/$name/contains" "${missing[@]}"
+          fi
         fi
       fi
     fi
@@ -145,6 +211,30 @@ for dir in "$cases_dir"/*/; do
       fi
     done
   done
+
+  # 4. the same output as another case (goldens of both, so after UPDATE=1 too)
+  if [ -f "$dir/same-as" ]; then
+    checked=1
+    other=$(tr -d ' \n' <"$dir/same-as")
+    odir=$cases_dir/$other
+    diffs=()
+    for g in expect.txt expect.trace; do
+      if [ ! -f "$dir/$g" ] || [ ! -f "$odir/$g" ]; then
+        diffs+=("$g missing in $name or $other")
+      elif [ "$g" = expect.txt ]; then
+        cmp -s "$dir/$g" "$odir/$g" ||
+          diffs+=("$g differs:" "$(diff -u "$odir/$g" "$dir/$g" | head -n 20)")
+      elif ! cmp -s <(mask_records "$dir/$g") <(mask_records "$odir/$g"); then
+        diffs+=("$g differs (record positions masked):"
+          "$(diff -u <(mask_records "$odir/$g") <(mask_records "$dir/$g") | head -n 20)")
+      fi
+    done
+    if [ "${#diffs[@]}" -eq 0 ]; then
+      pass "cases/$name/same-as-$other"
+    else
+      fail "cases/$name/same-as-$other" "${diffs[@]}"
+    fi
+  fi
 
   [ "$checked" -eq 1 ] || skip "cases/$name" "no expect.trace, expect.txt or expect-*.png"
 done

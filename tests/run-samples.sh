@@ -6,9 +6,10 @@
 #   fonts   `pdffonts` shows every font embedded (emb = yes)
 #   text    `pdftotext` output is valid UTF-8 in NFC
 # A check whose tool is missing prints SKIP.
+# shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 need_vanban samples
-cd "$TOP"
+cd "$TOP" || exit 1
 . scripts/samples.sh
 
 plan=$(samples_plan "$TMP/out")

@@ -245,8 +245,20 @@ static void on_scalar(parser *p, struct fy_event *e) {
         n = own.len;
       }
   }
-  if (!s)
-    s = tok ? fy_token_get_text(tok, &n) : "";
+  if (!s && tok) {
+    /* The chunk iterator, not fy_token_get_text(): in libfyaml 0.7.12 the
+     * latter sizes its buffer wrongly for escaped line breaks followed by
+     * empty lines (garbage text and a leak). */
+    struct fy_token_iter *it = fy_token_iter_create(tok);
+    const struct fy_iter_chunk *ch = NULL;
+    int err = 0;
+    while (it && (ch = fy_token_iter_chunk_next(it, ch, &err)))
+      vb_strbuf_add(&own, ch->str, ch->len);
+    if (it)
+      fy_token_iter_destroy(it);
+    s = vb_strbuf_cstr(&own);
+    n = own.len;
+  }
   if (!s) {
     s = "";
     n = 0;

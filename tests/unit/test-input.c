@@ -147,6 +147,14 @@ static void test_yaml_basic(void) {
     check_str(vb_value_str(vb_value_get(vb_tree_root(t), "c")), "a''\nb c''");
   }
   vb_tree_free(t);
+  /* escaped line breaks followed by empty lines (libfyaml 0.7.12 get_text bug) */
+  t = yaml(&c, "a: \"x \\\n\n\n  y\"\nb: \"p\n  q\\\n  r\"\n");
+  check(t != NULL);
+  if (t) {
+    check_str(vb_value_str(vb_value_get(vb_tree_root(t), "a")), "x \n\ny");
+    check_str(vb_value_str(vb_value_get(vb_tree_root(t), "b")), "p qr");
+  }
+  vb_tree_free(t);
   ctx_close(&c);
 }
 

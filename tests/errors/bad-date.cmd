@@ -1,0 +1,1 @@
+certificates bad-date.yaml -o @OUT@/bad-date.pdf

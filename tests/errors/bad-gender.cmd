@@ -1,0 +1,1 @@
+certificates bad-gender.yaml -o @OUT@/bad-gender.pdf

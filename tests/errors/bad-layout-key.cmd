@@ -1,0 +1,1 @@
+certificates -l bad-layout-key.layout.yaml ../cases-src/nfc.yaml -o @OUT@/bad-layout-key.pdf

@@ -1,0 +1,1 @@
+certificates bad-yaml-syntax.yaml -o @OUT@/bad-yaml-syntax.pdf

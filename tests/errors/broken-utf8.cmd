@@ -1,0 +1,1 @@
+certificates broken-utf8.yaml -o @OUT@/broken-utf8.pdf

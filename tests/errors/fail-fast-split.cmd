@@ -1,0 +1,1 @@
+certificates --fail-fast bad-gender.yaml -o '@OUT@/out/{stt}-{ten}.pdf'

@@ -1,0 +1,1 @@
+certificates --fail-fast bad-gender.yaml -o @OUT@/fail-fast.pdf

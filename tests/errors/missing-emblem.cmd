@@ -1,0 +1,1 @@
+certificates missing-emblem.yaml -o @OUT@/missing-emblem.pdf

@@ -1,0 +1,1 @@
+certificates missing-glyph.yaml -o @OUT@/missing-glyph.pdf

@@ -1,0 +1,1 @@
+certificates missing-name.yaml -o @OUT@/missing-name.pdf

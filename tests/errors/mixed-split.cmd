@@ -1,0 +1,1 @@
+certificates bad-gender.yaml -o '@OUT@/out/{stt}-{ten}.pdf'

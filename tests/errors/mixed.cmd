@@ -1,0 +1,1 @@
+certificates bad-gender.yaml ../cases-src/nfc.yaml -o @OUT@/mixed.pdf

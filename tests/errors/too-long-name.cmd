@@ -1,0 +1,1 @@
+certificates too-long-name.yaml -o @OUT@/too-long-name.pdf

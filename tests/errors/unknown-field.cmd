@@ -1,0 +1,1 @@
+certificates unknown-field.yaml -o @OUT@/unknown-field.pdf
