@@ -131,11 +131,15 @@ static GPtrArray *data_dirs(const vb_config *cfg, const char *what, const char *
   char *ed = exe_dir();
   if (ed) {
     /* build/release/vanban → the source tree two levels up */
-    char *src = g_build_filename(ed, "..", "..", what, NULL);
+    char *rel = g_build_filename(ed, "..", "..", what, NULL);
+    char *src = g_canonicalize_filename(rel, NULL);
+    g_free(rel);
     if (g_file_test(src, G_FILE_TEST_IS_DIR)) g_ptr_array_add(dirs, src);
     else g_free(src);
     /* installed: PREFIX/bin/vanban → PREFIX/share/vanban */
-    char *inst = g_build_filename(ed, "..", "share", "vanban", what, NULL);
+    char *irel = g_build_filename(ed, "..", "share", "vanban", what, NULL);
+    char *inst = g_canonicalize_filename(irel, NULL);
+    g_free(irel);
     if (g_file_test(inst, G_FILE_TEST_IS_DIR)) g_ptr_array_add(dirs, inst);
     else g_free(inst);
     g_free(ed);
@@ -470,7 +474,8 @@ static const char *page_suffix_name(const char *path, unsigned page, unsigned np
 /* Writes pages to a new file (or one file a page for PNG); queues it for commit. */
 static int write_document(run *r, const char *path, vb_dlist **pages, size_t npages) {
   GString *name = g_string_new(NULL);
-  unsigned per_file = (r->cls->caps & VB_CAP_ONE_PAGE) ? 1 : (unsigned)npages;
+  unsigned per_file =
+      (vb_backend_format_caps(r->cls, r->cfg->format) & VB_CAP_ONE_PAGE) ? 1 : (unsigned)npages;
   for (size_t first = 0; first < npages; first += per_file) {
     const char *p = per_file == 1 && npages > 1
                         ? page_suffix_name(path, (unsigned)first + 1, (unsigned)npages, name)
@@ -565,11 +570,20 @@ static void emit_pages(run *r, const vb_scope *s, unsigned stt, vb_dlist **pages
     char *path = unique_name(r, expand_pattern(cfg->output, stt, r->width, s));
     if (make_parent_dirs(r, path) != 0 || write_document(r, path, pages, n) != 0) r->fatal = true;
     g_free(path);
-  } else if (r->cls->caps & VB_CAP_ONE_PAGE) {
+  } else if (vb_backend_format_caps(r->cls, cfg->format) & VB_CAP_ONE_PAGE) {
+    if (!strcmp(cfg->output, "-") && r->pages + n > 1) {
+      /* page names get -1, -2...: '-' would become files named '--1' */
+      vb_diag_error(r->diag, vb_span_none(),
+                    "%s output to '-' holds one page; use -o NAME.%s for more pages",
+                    vb_format_name(cfg->format), vb_format_name(cfg->format));
+      r->fatal = true;
+      return;
+    }
     GString *name = g_string_new(NULL);
     for (size_t i = 0; i < n && !r->fatal; i++) {
       r->pages++;
-      char *p = g_strdup(page_suffix_name(cfg->output, r->pages, 2, name));
+      char *p = g_strdup(!strcmp(cfg->output, "-") ? "-"
+                                                   : page_suffix_name(cfg->output, r->pages, 2, name));
       if (write_document(r, p, pages + i, 1) != 0) r->fatal = true;
       g_free(p);
       r->pages--;
@@ -651,6 +665,14 @@ static void finish_outputs(run *r, bool keep) {
   r->sha = NULL;
 }
 
+/* Orders "giay-khen.yaml" before "giay-khen-dang.yaml" (by name without ".yaml"). */
+static gint compare_stems(gconstpointer a, gconstpointer b) {
+  const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+  size_t nx = strlen(x) - 5, ny = strlen(y) - 5, n = nx < ny ? nx : ny;
+  int c = memcmp(x, y, n);
+  return c ? c : (nx > ny) - (nx < ny);
+}
+
 static int list_layouts(run *r) {
   GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i + 1 < r->layout_dirs->len; i++) {
@@ -662,15 +684,7 @@ static int list_layouts(run *r) {
     while ((e = g_dir_read_name(d)))
       if (g_str_has_suffix(e, ".yaml")) g_ptr_array_add(names, g_strdup(e));
     g_dir_close(d);
-    g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
-    /* g_ptr_array_sort passes pointers to elements */
-    for (guint k = 0; k < names->len; k++)
-      for (guint j = k + 1; j < names->len; j++)
-        if (strcmp(g_ptr_array_index(names, k), g_ptr_array_index(names, j)) > 0) {
-          gpointer t = names->pdata[k];
-          names->pdata[k] = names->pdata[j];
-          names->pdata[j] = t;
-        }
+    g_ptr_array_sort(names, compare_stems);
     for (guint k = 0; k < names->len; k++) {
       char *name = g_strndup(g_ptr_array_index(names, k), strlen(g_ptr_array_index(names, k)) - 5);
       if (g_hash_table_contains(seen, name)) {
@@ -739,6 +753,7 @@ static int run_documents(run *r) {
     failed += f;
   }
   if (failed && cfg->fail_fast) {
+    r->docs_failed = (unsigned)failed;
     g_ptr_array_free(recs, TRUE);
     return EXIT_RECORDS;
   }
@@ -884,9 +899,10 @@ int main(int argc, char **argv) {
   r.bopts.date = cfg.date;
   r.bopts.dpi = 150;
   status = run_documents(&r);
+  unsigned written = r.fatal ? 0 : r.pages;
   if (!cfg.quiet && strcmp(cmd, "check"))
-    fprintf(stderr, "vanban: %u page%s written, %u record%s failed\n", r.fatal ? 0 : r.pages,
-            r.pages == 1 ? "" : "s", r.docs_failed, r.docs_failed == 1 ? "" : "s");
+    fprintf(stderr, "vanban: %u page%s written, %u record%s failed\n", written,
+            written == 1 ? "" : "s", r.docs_failed, r.docs_failed == 1 ? "" : "s");
   else if (!cfg.quiet)
     fprintf(stderr, "vanban: %u record%s failed\n", r.docs_failed, r.docs_failed == 1 ? "" : "s");
 out:

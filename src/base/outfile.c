@@ -168,6 +168,10 @@ int vb_outfile_finish(vb_outfile *f) {
   if (f->fd < 0)
     return VB_EIO;
   flush(f);
+  /* No writes follow: give the buffer back now, since a batch of one file per
+   * recipient keeps every finished file open until the commit at the end. */
+  free(f->buf);
+  f->buf = NULL;
   /* fsync only matters for the temporary; pipes and ttys reject it (EINVAL). */
   if (f->tmp && !f->failed && fsync(f->fd) != 0)
     report(f, "write", errno);

@@ -100,8 +100,17 @@ static void put_role(vb_strbuf *sb, const char *role) {
 static void put_where(vb_strbuf *sb, const vb_sources *sources, vb_span span) {
   vb_strbuf_puts(sb, " at=");
   size_t before = sb->len;
-  if (sources && vb_span_is_set(span))
+  if (sources && vb_span_is_set(span)) {
     vb_sources_where(sources, span, sb);
+    /* an absolute path (a layout found beside the program) depends on where the
+     * tree lives: keep only its file name so traces are the same everywhere */
+    if (sb->len > before && sb->data[before] == '/') {
+      const char *slash = strrchr(sb->data + before, '/');
+      size_t skip = (size_t)(slash + 1 - (sb->data + before));
+      memmove(sb->data + before, slash + 1, sb->len - before - skip + 1);
+      sb->len -= skip;
+    }
+  }
   if (sb->len == before)
     vb_strbuf_putc(sb, '-');
 }
