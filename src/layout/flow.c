@@ -800,46 +800,62 @@ static void free_items(GArray *items) {
 }
 
 /* ---- emitting */
-static void emit_para(ctx *c, vb_dlist *dl, const item *it, float x, float y) {
+/* Emits lines [l0, l1) of a paragraph with line l0's top at y. */
+static void emit_lines(vb_dlist *dl, const item *it, float x, float y, size_t l0, size_t l1) {
   const sh_para *p = it->para;
-  for (size_t i = 0; i < p->nruns; i++) {
+  if (l0 >= p->nlines) return;
+  float dy = y - p->lines[l0].top;
+  size_t r0 = p->lines[l0].run0;
+  size_t r1 = l1 < p->nlines ? p->lines[l1].run0 : p->nruns;
+  for (size_t i = r0; i < r1; i++) {
     const sh_run *r = &p->runs[i];
     vb_span span = span_at(it->segs, it->nsegs, r->tstart, it->span);
     vb_dlist_add_glyphs(dl, it->role, span, r->font, p->size, it->color, x + r->x,
-                        y + r->baseline, r->glyphs, r->n, p->text + r->tstart, r->tlen,
+                        dy + r->baseline, r->glyphs, r->n, p->text + r->tstart, r->tlen,
                         r->clusters);
   }
-  (void)c;
 }
+
+static void emit_para(ctx *c, vb_dlist *dl, const item *it, float x, float y) {
+  (void)c;
+  emit_lines(dl, it, x, y, 0, it->para->nlines);
+}
+
+/* Emits one item whose space_before starts at y. */
+static void emit_item(ctx *c, vb_dlist *dl, const item *it, float x, float y);
 
 static void emit_items(ctx *c, vb_dlist *dl, const GArray *items, float x, float y) {
   for (guint i = 0; i < items->len; i++) {
     const item *it = &g_array_index(items, item, i);
-    y += it->before;
-    switch (it->kind) {
-    case IT_PARA:
-      emit_para(c, dl, it, x, y);
-      break;
-    case IT_RULE:
-      vb_dlist_add_rect(dl, it->role, it->span, x + it->x, y, it->w, it->thickness, it->color,
-                        (vb_color){0, 0, 0, 0}, 0);
-      break;
-    case IT_IMAGE:
-      vb_dlist_add_image(dl, it->role, it->span, it->image, x + it->x, y, it->w, it->h);
-      break;
-    case IT_ROW:
-      for (size_t k = 0; k < it->ncols; k++) {
-        const column *cl = &it->cols[k];
-        float dy = cl->valign == VB_VALIGN_MIDDLE   ? (it->h - cl->h) / 2
-                   : cl->valign == VB_VALIGN_BOTTOM ? it->h - cl->h
-                                                    : 0;
-        emit_items(c, dl, cl->items, x + cl->x, y + dy);
-      }
-      break;
-    case IT_SPACE:
-      break;
+    emit_item(c, dl, it, x, y);
+    y += it->before + it->h + it->after;
+  }
+}
+
+static void emit_item(ctx *c, vb_dlist *dl, const item *it, float x, float y) {
+  y += it->before;
+  switch (it->kind) {
+  case IT_PARA:
+    emit_para(c, dl, it, x, y);
+    break;
+  case IT_RULE:
+    vb_dlist_add_rect(dl, it->role, it->span, x + it->x, y, it->w, it->thickness, it->color,
+                      (vb_color){0, 0, 0, 0}, 0);
+    break;
+  case IT_IMAGE:
+    vb_dlist_add_image(dl, it->role, it->span, it->image, x + it->x, y, it->w, it->h);
+    break;
+  case IT_ROW:
+    for (size_t k = 0; k < it->ncols; k++) {
+      const column *cl = &it->cols[k];
+      float dy = cl->valign == VB_VALIGN_MIDDLE   ? (it->h - cl->h) / 2
+                 : cl->valign == VB_VALIGN_BOTTOM ? it->h - cl->h
+                                                  : 0;
+      emit_items(c, dl, cl->items, x + cl->x, y + dy);
     }
-    y += it->h + it->after;
+    break;
+  case IT_SPACE:
+    break;
   }
 }
 
@@ -942,6 +958,78 @@ static uint32_t art_group(ctx *c) {
   return id;
 }
 
+static vb_dlist *new_page(ctx *c) {
+  vb_dlist *page =
+      vb_dlist_new((float)(c->l->page_w * c->scale), (float)(c->l->page_h * c->scale));
+  if (c->l->art) vb_dlist_add_group(page, "art", vb_span_none(), art_group(c));
+  return page;
+}
+
+/* Height an item needs at the top of what remains: a paragraph's first line
+ * (or two, so no line is left alone), anything else whole. */
+static float min_start(const item *it) {
+  if (it->kind == IT_PARA && it->para->nlines >= 4) {
+    const sh_line *ln = &it->para->lines[1];
+    return it->before + ln->top + ln->height - it->para->lines[0].top;
+  }
+  return it->before + it->h + it->after;
+}
+
+/* Flows items over pages: the first page's frame, then `next_frame` on each
+ * new page. A paragraph of four lines or more may split between lines (two at
+ * least on each side); `keep` items stay with the start of the next item.
+ * Returns the last page; earlier pages are appended to `done`. */
+static vb_dlist *paginate(ctx *c, GArray *items, vb_dlist *page, GPtrArray *done) {
+  const vb_layout *l = c->l;
+  float x = X(c, l->frame_x), top = Y(c, l->frame_y), h = (float)(l->frame_h * c->scale);
+  float y = 0;
+  for (guint i = 0; i < items->len; i++) {
+    const item *it = &g_array_index(items, item, i);
+    float need = it->before + it->h + it->after;
+    float keep = 0;
+    for (guint k = i; k + 1 < items->len && g_array_index(items, item, k).keep; k++) {
+      const item *nx = &g_array_index(items, item, k + 1);
+      keep += (k == i ? 0 : g_array_index(items, item, k).before + g_array_index(items, item, k).h +
+                                g_array_index(items, item, k).after) +
+              min_start(nx);
+    }
+    size_t l0 = 0;
+    while (y > 0 && y + need + keep > h + 0.5f) {
+      /* split a long paragraph between lines when enough of it fits here */
+      if (it->kind == IT_PARA && !it->keep && it->para->nlines - l0 >= 4) {
+        const sh_para *p = it->para;
+        size_t fit = l0;
+        float base = p->lines[l0].top;
+        while (fit < p->nlines &&
+               y + it->before + (p->lines[fit].top + p->lines[fit].height - base) <= h + 0.5f)
+          fit++;
+        if (fit - l0 >= 2 && p->nlines - fit >= 2) {
+          emit_lines(page, it, x, top + y + (l0 == 0 ? it->before : 0), l0, fit);
+          l0 = fit;
+          need = it->h - (p->lines[l0].top - p->lines[0].top) + it->after;
+        }
+      }
+      g_ptr_array_add(done, page);
+      page = new_page(c);
+      x = X(c, l->next_x);
+      top = Y(c, l->next_y);
+      h = (float)(l->next_h * c->scale);
+      y = 0;
+    }
+    if (it->kind == IT_PARA && l0 > 0) {
+      emit_lines(page, it, x, top + y, l0, it->para->nlines);
+      y += need;
+      continue;
+    }
+    emit_item(c, page, it, x, top + y);
+    y += need;
+    if (need > h + 0.5f && c->errors == 0)
+      record_error(c, it->span, "a block is taller than the page frame (%.1f mm > %.1f mm)",
+                   need / MM, h / MM);
+  }
+  return page;
+}
+
 int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
                      const vb_layout_opts *opts, vb_dlist ***pages, size_t *npages,
                      vb_diag *d) {
@@ -958,27 +1046,38 @@ int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
   float fw = (float)(l->frame_w * c.scale), fh = (float)(l->frame_h * c.scale);
   GArray *items = g_array_new(FALSE, TRUE, sizeof(item));
   GPtrArray *boxes = g_ptr_array_new();
+  GPtrArray *done = g_ptr_array_new();
   measure_blocks(&c, l->body, fw, items, boxes);
   float need = items_height(items);
-  if (need > fh + 0.5f && c.errors == 0)
-    record_error(&c, scope->span,
-                 "the document does not fit its page: the text needs %.1f mm, the frame has %.1f mm",
-                 need / MM, fh / MM);
-  float dy = l->frame_valign == VB_VALIGN_MIDDLE   ? (fh - need) / 2
-             : l->frame_valign == VB_VALIGN_BOTTOM ? fh - need
-                                                   : 0;
-  if (dy < 0) dy = 0;
-  emit_items(&c, page, items, X(&c, l->frame_x), Y(&c, l->frame_y) + dy);
-  for (guint i = 0; i < boxes->len; i++) emit_box(&c, page, g_ptr_array_index(boxes, i));
+  if (!strcmp(l->document, "certificate")) {
+    /* one page a record: what does not fit is an error, never a second page */
+    if (need > fh + 0.5f && c.errors == 0)
+      record_error(&c, scope->span,
+                   "the document does not fit its page: the text needs %.1f mm, the frame has "
+                   "%.1f mm",
+                   need / MM, fh / MM);
+    float dy = l->frame_valign == VB_VALIGN_MIDDLE   ? (fh - need) / 2
+               : l->frame_valign == VB_VALIGN_BOTTOM ? fh - need
+                                                     : 0;
+    if (dy < 0) dy = 0;
+    emit_items(&c, page, items, X(&c, l->frame_x), Y(&c, l->frame_y) + dy);
+  } else {
+    page = paginate(&c, items, page, done);
+  }
+  for (guint i = 0; i < boxes->len; i++)
+    emit_box(&c, done->len ? g_ptr_array_index(done, 0) : page, g_ptr_array_index(boxes, i));
+  g_ptr_array_add(done, page);
   g_ptr_array_free(boxes, TRUE);
   free_items(items);
   vb_arena_free(c.arena);
   if (c.errors) {
-    vb_dlist_free(page);
+    for (guint i = 0; i < done->len; i++) vb_dlist_free(g_ptr_array_index(done, i));
+    g_ptr_array_free(done, TRUE);
     return VB_ERECORD;
   }
-  *pages = g_renew(vb_dlist *, *pages, *npages + 1);
-  (*pages)[(*npages)++] = page;
+  *pages = g_renew(vb_dlist *, *pages, *npages + done->len);
+  for (guint i = 0; i < done->len; i++) (*pages)[(*npages)++] = g_ptr_array_index(done, i);
+  g_ptr_array_free(done, TRUE);
   return VB_OK;
 }
 

@@ -143,6 +143,7 @@ struct vb_layout {
   double page_w, page_h;   /* pt, as designed */
   double frame_x, frame_y, frame_w, frame_h; /* flow frame, pt */
   vb_valign frame_valign;
+  double next_x, next_y, next_h; /* frame of later pages (same width) */
   vb_tnode *art;           /* static art, drawn once as a group */
   vb_tnode *body;          /* the flow (and positioned boxes) */
   /* groups made from `art`, per scale and offset */

@@ -1045,6 +1045,26 @@ static void parse_frame(parser *p, const vb_value *f) {
   if ((v = vb_value_get(f, "valign"))) parse_valign(p, v, &p->l->frame_valign);
 }
 
+/* The frame of pages after the first, for flows that continue: same width. */
+static void parse_next_frame(parser *p, const vb_value *f) {
+  vb_layout *l = p->l;
+  l->next_x = l->frame_x;
+  l->next_y = l->frame_y;
+  l->next_h = l->frame_h;
+  if (!f) return;
+  static const char *const keys[] = {"x", "y", "h", NULL};
+  if (f->kind != VB_VALUE_MAP) {
+    err(p, f->span, "'next_frame' must be a map {x, y, h} (later pages keep the width)");
+    return;
+  }
+  check_keys(p, f, keys, "'next_frame'");
+  const vb_value *v;
+  if ((v = vb_value_get(f, "x"))) l->next_x = len_pt(p, v, "mm", l->next_x);
+  if ((v = vb_value_get(f, "y"))) l->next_y = len_pt(p, v, "mm", l->next_y);
+  if ((v = vb_value_get(f, "h"))) l->next_h = len_pt(p, v, "mm", l->next_h);
+  if (l->next_h <= 0) err(p, f->span, "'next_frame' has no height");
+}
+
 static void parse_fonts(parser *p, const vb_value *fonts) {
   if (!fonts) return;
   if (fonts->kind != VB_VALUE_MAP) {
@@ -1084,7 +1104,7 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
         "a layout must be a map with 'layout', 'page', 'styles' and 'body'");
   } else {
     static const char *const keys[] = {"layout", "description", "document", "forms", "page",
-                                       "frame", "fonts", "styles", "art", "body", NULL};
+                                       "frame", "next_frame", "fonts", "styles", "art", "body", NULL};
     check_keys(&p, root, keys, "a layout");
     const vb_value *v = vb_value_get(root, "layout");
     l->name = dup(&p, v ? scalar(&p, v, "layout") : NULL);
@@ -1123,6 +1143,7 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
     }
     parse_page(&p, vb_value_get(root, "page"));
     parse_frame(&p, vb_value_get(root, "frame"));
+    parse_next_frame(&p, vb_value_get(root, "next_frame"));
     parse_fonts(&p, vb_value_get(root, "fonts"));
     parse_styles(&p, vb_value_get(root, "styles"));
     l->art = parse_blocks(&p, vb_value_get(root, "art"), "'art'");
