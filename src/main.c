@@ -753,7 +753,8 @@ static int run_documents(run *r) {
     failed += f;
   }
   if (failed && cfg->fail_fast) {
-    r->docs_failed = (unsigned)failed;
+    if (shown) fputs("\r\033[K", stderr);
+  r->docs_failed = (unsigned)failed;
     g_ptr_array_free(recs, TRUE);
     return EXIT_RECORDS;
   }
@@ -761,12 +762,22 @@ static int run_documents(run *r) {
   for (size_t t = total; t >= 10; t /= 10) width++;
   r->width = width;
   unsigned stt = 0;
+  bool tty = !cfg->quiet && isatty(2);
+  gint64 started = g_get_monotonic_time(), shown = 0;
   for (guint i = 0; i < recs->len && !r->fatal; i++) {
     vb_records *rc = g_ptr_array_index(recs, i);
     r->current_input = cfg->files[i];
     for (size_t k = 0; k < vb_records_count(rc) && !r->fatal; k++) {
       const vb_scope *s = vb_records_get(rc, k);
       stt++;
+      if (tty) {
+        /* a batch of more than a second shows its progress */
+        gint64 now = g_get_monotonic_time();
+        if (now - started > 1000000 && now - shown > 200000) {
+          fprintf(stderr, "\rvanban: %u/%zu records", stt, total);
+          shown = now;
+        }
+      }
       if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1) continue;
       if (s->failed) continue;
       vb_layout *l = get_layout(r, cfg->layout ? cfg->layout : default_layout(r, s));
@@ -788,6 +799,7 @@ static int run_documents(run *r) {
       g_free(pages);
     }
   }
+  if (shown) fputs("\r\033[K", stderr);
   r->docs_failed = (unsigned)failed;
   bool keep = !r->fatal && !check && r->pages > 0;
   if (r->pages == 0 && !r->fatal && !check && !failed)
