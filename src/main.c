@@ -753,8 +753,7 @@ static int run_documents(run *r) {
     failed += f;
   }
   if (failed && cfg->fail_fast) {
-    if (shown) fputs("\r\033[K", stderr);
-  r->docs_failed = (unsigned)failed;
+    r->docs_failed = (unsigned)failed;
     g_ptr_array_free(recs, TRUE);
     return EXIT_RECORDS;
   }
@@ -799,6 +798,7 @@ static int run_documents(run *r) {
       g_free(pages);
     }
   }
+  if (shown) fputs("\r\033[K", stderr);
   if (shown) fputs("\r\033[K", stderr);
   r->docs_failed = (unsigned)failed;
   bool keep = !r->fatal && !check && r->pages > 0;
