@@ -799,7 +799,6 @@ static int run_documents(run *r) {
     }
   }
   if (shown) fputs("\r\033[K", stderr);
-  if (shown) fputs("\r\033[K", stderr);
   r->docs_failed = (unsigned)failed;
   bool keep = !r->fatal && !check && r->pages > 0;
   if (r->pages == 0 && !r->fatal && !check && !failed)
