@@ -13,24 +13,34 @@ O, I = 7.0, 11.0  # outer and inner frame insets, mm
 MID = (O + I) / 2
 
 
-def wave(x0, y0, x1, y1, period=6.0, amp=0.9):
+def wave(x0, y0, x1, y1, period=6.0, amp=0.9, width=0.21):
+    """A wavy line as a filled ribbon `width` mm thick (the wave offset by
+    +-width/2 across its base line): a fill, not a stroke, because cairo works
+    a stroke's outline out again on every page that shows the border."""
     L = math.hypot(x1 - x0, y1 - y0)
     n = max(1, round(L / period))
     p = L / n
     ux, uy = (x1 - x0) / L, (y1 - y0) / L
     nx, ny = -uy, ux
-    out = [f"M {x0:.2f} {y0:.2f}"]
+
+    def pt(s, o):
+        return (x0 + ux * s + nx * o, y0 + uy * s + ny * o)
+
+    segs = []  # (c1s, c1o, c2s, c2o, ends) along the base line
     for i in range(n):
         for k, sgn in ((0, 1), (1, -1)):
             s0 = i * p + k * p / 2
             s1 = s0 + p / 2
             a = amp * sgn * 1.33
-
-            def pt(s, o):
-                return (x0 + ux * s + nx * o, y0 + uy * s + ny * o)
-
-            pts = pt(s0 + p / 6, a) + pt(s1 - p / 6, a) + pt(s1, 0)
-            out.append("C %.2f %.2f %.2f %.2f %.2f %.2f" % pts)
+            segs.append((s0, s0 + p / 6, a, s1 - p / 6, a, s1))
+    h = width / 2
+    out = ["M %.2f %.2f" % pt(0, h)]
+    for (s0, c1, a1, c2, a2, s1) in segs:
+        out.append("C %.2f %.2f %.2f %.2f %.2f %.2f" % (pt(c1, a1 + h) + pt(c2, a2 + h) + pt(s1, h)))
+    out.append("L %.2f %.2f" % pt(L, -h))
+    for (s0, c1, a1, c2, a2, s1) in reversed(segs):
+        out.append("C %.2f %.2f %.2f %.2f %.2f %.2f" % (pt(c2, a2 - h) + pt(c1, a1 - h) + pt(s0, -h)))
+    out.append("Z")
     return " ".join(out)
 
 
@@ -47,8 +57,7 @@ m = I + 16
 for (x0, y0, x1, y1) in ((m, MID, W - m, MID), (m, H - MID, W - m, H - MID),
                          (MID, m, MID, H - m), (W - MID, m, W - MID, H - m)):
     print(f"  - path: \"{wave(x0, y0, x1, y1)}\"")
-    print(f"    stroke: \"{GOLD}\"")
-    print("    width: 0.6")
+    print(f"    fill: \"{GOLD}\"")
 for (ax, ay, sx, sy) in ((I, I, 1, 1), (W - I, I, -1, 1), (I, H - I, 1, -1),
                          (W - I, H - I, -1, -1)):
     print(f"  - path: \"{arcs}\"")
