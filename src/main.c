@@ -748,12 +748,10 @@ static int run_documents(run *r) {
     total += vb_records_count(rc);
     g_ptr_array_add(recs, rc);
   }
-  for (guint i = 0; i < recs->len; i++) {
-    size_t f = vb_records_failed(g_ptr_array_index(recs, i));
-    failed += f;
-  }
-  if (failed && cfg->fail_fast) {
-    r->docs_failed = (unsigned)failed;
+  size_t load_failed = 0;
+  for (guint i = 0; i < recs->len; i++) load_failed += vb_records_failed(g_ptr_array_index(recs, i));
+  if (load_failed && cfg->fail_fast) {
+    r->docs_failed = (unsigned)load_failed;
     g_ptr_array_free(recs, TRUE);
     return EXIT_RECORDS;
   }
@@ -767,7 +765,6 @@ static int run_documents(run *r) {
     vb_records *rc = g_ptr_array_index(recs, i);
     r->current_input = cfg->files[i];
     for (size_t k = 0; k < vb_records_count(rc) && !r->fatal; k++) {
-      const vb_scope *s = vb_records_get(rc, k);
       stt++;
       if (tty) {
         /* a batch of more than a second shows its progress */
@@ -778,7 +775,11 @@ static int run_documents(run *r) {
         }
       }
       if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1) continue;
-      if (s->failed) continue;
+      const vb_scope *s = vb_records_get(rc, k);
+      if (s->failed) {
+        if (cfg->fail_fast) r->fatal = true;
+        continue;
+      }
       vb_layout *l = get_layout(r, cfg->layout ? cfg->layout : default_layout(r, s));
       if (!l) {
         r->fatal = true;
@@ -799,6 +800,8 @@ static int run_documents(run *r) {
     }
   }
   if (shown) fputs("\r\033[K", stderr);
+  /* render failures, plus what the records found at load and while building */
+  for (guint i = 0; i < recs->len; i++) failed += vb_records_failed(g_ptr_array_index(recs, i));
   r->docs_failed = (unsigned)failed;
   bool keep = !r->fatal && !check && r->pages > 0;
   if (r->pages == 0 && !r->fatal && !check && !failed)

@@ -202,33 +202,49 @@ static int read_header(reader *r, vb_tree *t, column **cols, size_t *ncols) {
   return 0;
 }
 
-vb_tree *vb_csv_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
+struct vb_csv {
+  reader r;
+  vb_tree *names;  /* the header cells */
+  column *cols;
+  size_t ncols;
+  uint32_t *rows;  /* where each data row starts */
+  size_t nrows, cap;
+};
+
+void vb_csv_free(vb_csv *c) {
+  if (!c)
+    return;
+  free(c->cols);
+  free(c->r.fields);
+  free(c->rows);
+  if (c->names)
+    vb_tree_free(c->names);
+  free(c);
+}
+
+vb_csv *vb_csv_open(vb_sources *sources, uint32_t src, vb_diag *d) {
   size_t len = 0;
   const char *text = vb_sources_text(sources, src, &len);
-  reader r = {0};
-  r.text = text;
-  r.len = (uint32_t)len;
-  r.src = src;
-  r.d = d;
-  r.sep = guess_separator(text, len);
-
-  vb_tree *t = vb_tree_new();
-  vb_value *root = vb_value_new(t, VB_VALUE_SEQ, vb_span_make(src, 0, r.len));
-  vb_tree_set_root(t, root);
-  column *cols = NULL;
-  size_t ncols = 0;
+  vb_csv *c = vb_xcalloc(1, sizeof *c);
+  reader *r = &c->r;
+  r->text = text;
+  r->len = (uint32_t)len;
+  r->src = src;
+  r->d = d;
+  r->sep = guess_separator(text, len);
+  c->names = vb_tree_new();
   bool have_header = false, ok = true;
 
-  while (r.pos < r.len) {
-    uint32_t row_start = r.pos;
-    if (read_record(&r) != 0) {
+  while (r->pos < r->len) {
+    uint32_t row_start = r->pos;
+    if (read_record(r) != 0) {
       ok = false;
       break;
     }
-    if (record_blank(&r))
+    if (record_blank(r))
       continue;
     if (!have_header) {
-      if (read_header(&r, t, &cols, &ncols) != 0) {
+      if (read_header(r, c->names, &c->cols, &c->ncols) != 0) {
         ok = false;
         break;
       }
@@ -236,37 +252,69 @@ vb_tree *vb_csv_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
       continue;
     }
     /* Extra cells are an error unless empty (a trailing separator). */
-    for (size_t i = ncols; i < r.nfields; i++) {
-      const field *f = &r.fields[i];
+    for (size_t i = c->ncols; i < r->nfields; i++) {
+      const field *f = &r->fields[i];
       if (f->quoted || f->end > f->start) {
-        vb_diag_error(d, f->quoted ? char_at(&r, f->quote) : vb_span_make(src, f->start, f->end),
-                      "row has %zu fields but the header has %zu", r.nfields, ncols);
+        vb_diag_error(d, f->quoted ? char_at(r, f->quote) : vb_span_make(src, f->start, f->end),
+                      "row has %zu fields but the header has %zu", r->nfields, c->ncols);
         ok = false;
         break;
       }
     }
     if (!ok)
       break;
-    const field *last = &r.fields[r.nfields - 1];
-    uint32_t row_end = last->quoted ? last->end + 1 : last->end;
-    vb_value *row = vb_value_new(t, VB_VALUE_MAP, vb_span_make(src, row_start, row_end));
-    for (size_t i = 0; i < ncols; i++) {
-      vb_value *v;
-      if (i < r.nfields)
-        v = field_value(t, &r, &r.fields[i]);
-      else
-        v = vb_value_new_string(t, "", 0, vb_span_make(src, row_end, row_end));
-      v->key = cols[i].name;
-      v->key_span = cols[i].span;
-      vb_value_append(row, v);
+    if (c->nrows == c->cap) {
+      c->cap = c->cap ? c->cap * 2 : 64;
+      c->rows = vb_xrealloc(c->rows, c->cap * sizeof *c->rows);
     }
-    vb_value_append(root, row);
+    c->rows[c->nrows++] = row_start;
   }
-  free(cols);
-  free(r.fields);
   if (!ok) {
-    vb_tree_free(t);
+    vb_csv_free(c);
     return NULL;
   }
+  return c;
+}
+
+size_t vb_csv_count(const vb_csv *c) { return c->nrows; }
+size_t vb_csv_column_count(const vb_csv *c) { return c->ncols; }
+const char *vb_csv_column(const vb_csv *c, size_t i, vb_span *span) {
+  if (span)
+    *span = c->cols[i].span;
+  return c->cols[i].name;
+}
+
+vb_value *vb_csv_row(vb_csv *c, size_t i, vb_tree *t) {
+  reader *r = &c->r;
+  r->pos = c->rows[i];
+  uint32_t row_start = r->pos;
+  if (read_record(r) != 0) /* cannot fail: the row was read once already */
+    return NULL;
+  const field *last = &r->fields[r->nfields - 1];
+  uint32_t row_end = last->quoted ? last->end + 1 : last->end;
+  vb_value *row = vb_value_new(t, VB_VALUE_MAP, vb_span_make(r->src, row_start, row_end));
+  for (size_t k = 0; k < c->ncols; k++) {
+    vb_value *v;
+    if (k < r->nfields)
+      v = field_value(t, r, &r->fields[k]);
+    else
+      v = vb_value_new_string(t, "", 0, vb_span_make(r->src, row_end, row_end));
+    v->key = vb_arena_strdup(vb_tree_arena(t), c->cols[k].name);
+    v->key_span = c->cols[k].span;
+    vb_value_append(row, v);
+  }
+  return row;
+}
+
+vb_tree *vb_csv_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
+  vb_csv *c = vb_csv_open(sources, src, d);
+  if (!c)
+    return NULL;
+  vb_tree *t = vb_tree_new();
+  vb_value *root = vb_value_new(t, VB_VALUE_SEQ, vb_span_make(src, 0, c->r.len));
+  vb_tree_set_root(t, root);
+  for (size_t i = 0; i < c->nrows; i++)
+    vb_value_append(root, vb_csv_row(c, i, t));
+  vb_csv_free(c);
   return t;
 }

@@ -121,17 +121,36 @@ static const field_def event_fields[] = {
 static const char *const default_forms[] = {"giấy khen", "tuyên dương", NULL};
 
 /* ---- records object */
+/* A document still to be built: scopes are made one at a time, when asked for,
+ * so a batch of 100,000 recipients keeps one scope's values in memory. */
+typedef struct item_ref {
+  const vb_value *event, *award, *rec; /* rec: NULL for a CSV row or an event */
+  struct csv_list *csv; /* a recipient list read row by row, or NULL */
+  size_t row;
+  int inherited; /* errors above the recipient (organization, event, award) */
+} item_ref;
+
+typedef struct org_info {
+  const vb_value *org;
+  int errors;
+  const char *kind;
+  vb_value *computed; /* org.* computed values, shared by every scope */
+} org_info;
+
 struct vb_records {
   vb_sources *sources;
   vb_diag *diag;
   const vb_records_opts *opts;
   const char *path;
-  vb_tree *main;   /* the YAML/JSON file (or the --org file) */
-  vb_tree *own;    /* computed values, CSV-derived recipients */
-  GPtrArray *csvs; /* vb_tree* of CSV files */
-  GArray *scopes;  /* vb_scope */
-  size_t failed;
-  char *dir;       /* folder of the records file, for relative paths */
+  vb_tree *main;    /* the YAML/JSON file (or the --org file) */
+  vb_tree *own;     /* values computed once per file */
+  vb_tree *scratch; /* values of the current scope */
+  GPtrArray *csvs;  /* vb_csv* of recipient lists */
+  GArray *items;    /* item_ref */
+  org_info oi;
+  vb_scope cur;
+  size_t failed;    /* at load time, plus scopes found bad so far */
+  char *dir;        /* folder of the records file, for relative paths */
 };
 
 static const char *type_name(const vb_value *v) {
@@ -380,14 +399,14 @@ static int validate_map(vb_records *r, const vb_value *map, const field_def *def
 }
 
 /* ---- scopes */
-static vb_value *computed_new(vb_records *r) {
-  return vb_value_new(r->own, VB_VALUE_MAP, vb_span_none());
+static vb_value *computed_new(vb_tree *t) {
+  return vb_value_new(t, VB_VALUE_MAP, vb_span_none());
 }
 
-static void put(vb_records *r, vb_value *computed, const char *path, const char *s,
+static void put(vb_tree *t, vb_value *computed, const char *path, const char *s,
                 vb_span span) {
-  vb_value *v = vb_value_new_string(r->own, s, strlen(s), span);
-  vb_value_set(r->own, computed, path, vb_span_none(), v);
+  vb_value *v = vb_value_new_string(t, s, strlen(s), span);
+  vb_value_set(t, computed, path, vb_span_none(), v);
 }
 
 static void bind(vb_scope *s, const char *name, const vb_value *v) {
@@ -399,6 +418,7 @@ static void bind(vb_scope *s, const char *name, const vb_value *v) {
 
 const vb_value *vb_scope_lookup(const vb_scope *s, const char *path) {
   const vb_value *v = s->computed ? vb_value_get(s->computed, path) : NULL;
+  if (!v && s->shared) v = vb_value_get(s->shared, path);
   if (v) return v;
   const char *dot = strchr(path, '.');
   size_t n = dot ? (size_t)(dot - path) : strlen(path);
@@ -450,32 +470,16 @@ static char *resolve_path(const vb_records *r, const char *file) {
   return out;
 }
 
-typedef struct org_info {
-  const vb_value *org;
-  int errors;
-  const char *kind;
-  vb_value *computed; /* org.* computed values, copied into each scope's map */
-} org_info;
-
-static void copy_computed(vb_records *r, vb_value *dst, const vb_value *src) {
-  if (!src) return;
-  for (const vb_value *c = src->first; c; c = c->next)
-    vb_value_set(r->own, dst, c->key, vb_span_none(), vb_value_copy(r->own, c));
-}
-
-static void add_scope(vb_records *r, vb_scope *s) {
-  if (s->failed) r->failed++;
-  g_array_append_val(r->scopes, *s);
-}
-
 static const vb_value *map_or_null(const vb_value *v) {
   return v && v->kind == VB_VALUE_MAP ? v : NULL;
 }
 
-/* Builds the certificate scope of one recipient. */
-static void add_certificate(vb_records *r, const org_info *oi, const vb_value *event,
-                            const vb_value *award, const vb_value *rec, int inherited_errors,
-                            const char *csv_label) {
+/* Builds the certificate scope of one recipient into r->cur (values in
+ * r->scratch), reporting what is wrong with the recipient. */
+static void build_certificate(vb_records *r, const vb_value *event, const vb_value *award,
+                              const vb_value *rec, int inherited_errors) {
+  const org_info *oi = &r->oi;
+  vb_tree *t = r->scratch;
   vb_scope s;
   memset(&s, 0, sizeof s);
   int errs = inherited_errors;
@@ -486,8 +490,7 @@ static void add_certificate(vb_records *r, const org_info *oi, const vb_value *e
   } else
     errs += validate_map(r, rec, recipient_fields, "recipient", true);
 
-  vb_value *comp = computed_new(r);
-  copy_computed(r, comp, oi->computed);
+  vb_value *comp = computed_new(t);
   const char *name = text_of(vb_value_get(rec, "name"));
   const char *coll = text_of(vb_value_get(rec, "collective"));
   if (rec->kind == VB_VALUE_MAP) {
@@ -503,13 +506,13 @@ static void add_certificate(vb_records *r, const org_info *oi, const vb_value *e
   }
   const vb_value *namev = vb_value_get(rec, name ? "name" : "collective");
   const char *display = name ? name : coll ? coll : "";
-  put(r, comp, "recipient.display_name", display, namev ? namev->span : rec->span);
-  if (coll && namev) put(r, comp, "recipient.is_collective", "1", namev->span);
+  put(t, comp, "recipient.display_name", display, namev ? namev->span : rec->span);
+  if (coll && namev) put(t, comp, "recipient.is_collective", "1", namev->span);
   const vb_value *g = vb_value_get(rec, "gender");
   const char *gnorm = NULL;
   if (text_of(g) && check_gender_quiet(g->str, &gnorm) == 0) {
-    put(r, comp, "recipient.gender", gnorm, g->span);
-    if (!coll) put(r, comp, "recipient.honorific", !strcmp(gnorm, "nam") ? "Ông" : "Bà", g->span);
+    put(t, comp, "recipient.gender", gnorm, g->span);
+    if (!coll) put(t, comp, "recipient.honorific", !strcmp(gnorm, "nam") ? "Ông" : "Bà", g->span);
   }
   /* "Tổ trưởng tổ dân phố 12, Khu phố 3": position and unit, as present */
   const char *pos = text_of(vb_value_get(rec, "position"));
@@ -518,13 +521,13 @@ static void add_certificate(vb_records *r, const org_info *oi, const vb_value *e
     char *det = g_strdup_printf("%s%s%s", pos ? pos : "", pos && unit ? ", " : "",
                                 unit ? unit : "");
     const vb_value *dv = vb_value_get(rec, pos ? "position" : "unit");
-    put(r, comp, "recipient.details", det, dv->span);
+    put(t, comp, "recipient.details", det, dv->span);
     g_free(det);
   }
   /* reason: the recipient's, else the award's */
   const vb_value *reason = vb_value_get(rec, "reason");
   if (!text_of(reason)) reason = vb_value_get(award, "reason");
-  if (text_of(reason)) put(r, comp, "recipient.reason", reason->str, reason->span);
+  if (text_of(reason)) put(t, comp, "recipient.reason", reason->str, reason->span);
   /* decision: the recipient's fields, else the award's */
   const vb_value *rd = map_or_null(vb_value_get(rec, "decision"));
   const vb_value *ad = map_or_null(vb_value_get(award, "decision"));
@@ -532,12 +535,12 @@ static void add_certificate(vb_records *r, const org_info *oi, const vb_value *e
                                                            : vb_value_get(ad, "number");
   const vb_value *dd = text_of(vb_value_get(rd, "date")) ? vb_value_get(rd, "date")
                                                          : vb_value_get(ad, "date");
-  if (text_of(dn)) put(r, comp, "decision.number", dn->str, dn->span);
-  if (text_of(dd)) put(r, comp, "decision.date", dd->str, dd->span);
+  if (text_of(dn)) put(t, comp, "decision.number", dn->str, dn->span);
+  if (text_of(dd)) put(t, comp, "decision.date", dd->str, dd->span);
   /* the date printed: award.date, else the decision's */
   const vb_value *date = vb_value_get(award, "date");
   if (!text_of(date)) date = dd;
-  if (text_of(date)) put(r, comp, "award.date", date->str, date->span);
+  if (text_of(date)) put(t, comp, "award.date", date->str, date->span);
   else if (!errs) {
     vb_diag_error(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
                   "award has no date: set 'date' or 'decision.date'");
@@ -558,20 +561,21 @@ static void add_certificate(vb_records *r, const org_info *oi, const vb_value *e
   bind(&s, "recipient", rec);
   bind(&s, "signer", signer);
   s.computed = comp;
+  s.shared = oi->computed;
   s.span = rec->span;
   s.kind = oi->kind;
   s.id = text_of(vb_value_get(event, "id"));
-  char *label = g_strdup_printf("%s '%s'", csv_label ? csv_label : "recipient", display);
-  s.label = vb_arena_strdup(vb_tree_arena(r->own), label);
+  char *label = g_strdup_printf("recipient '%s'", display);
+  s.label = vb_arena_strdup(vb_tree_arena(t), label);
   g_free(label);
   char *slug = vb_utf8_slug(display, strlen(display));
-  s.slug = vb_arena_strdup(vb_tree_arena(r->own), slug);
+  s.slug = vb_arena_strdup(vb_tree_arena(t), slug);
   free(slug);
   s.failed = errs > 0;
   if (s.failed && inherited_errors == 0)
     vb_diag_note(r->diag, vb_span_make(rec->span.src, rec->span.start, rec->span.start),
                  "in %s, which starts here", s.label);
-  add_scope(r, &s);
+  r->cur = s;
 }
 
 /* ---- CSV recipient lists */
@@ -610,61 +614,80 @@ static const column_def *column_for(const char *header) {
   return NULL;
 }
 
-/* Loads a CSV and appends its rows, as recipient maps, to `out` (a SEQ in r->own).
- * Returns 0, or -1 when the file cannot be read or parsed (reported). */
-static int load_csv_recipients(vb_records *r, const char *path, vb_value *out,
-                               vb_span from) {
+/* A recipient list read row by row, with each column's field found once. */
+typedef struct csv_list {
+  vb_csv *csv;
+  const column_def **fields; /* per column; NULL = ignored */
+} csv_list;
+
+static void csv_list_free(gpointer p) {
+  csv_list *l = p;
+  vb_csv_free(l->csv);
+  g_free(l->fields);
+  g_free(l);
+}
+
+/* Opens a CSV recipient list and checks its header. Returns NULL when the file
+ * cannot be read or parsed (reported). */
+static csv_list *open_csv_recipients(vb_records *r, const char *path, vb_span from) {
   uint32_t src = vb_input_load_file(r->sources, path, r->opts->encoding, r->diag);
   if (!src) {
     if (vb_span_is_set(from)) vb_diag_note(r->diag, from, "recipient list named here");
-    return -1;
+    return NULL;
   }
-  vb_tree *t = vb_csv_parse(r->sources, src, r->diag);
-  if (!t) return -1;
-  g_ptr_array_add(r->csvs, t);
-  const vb_value *rows = vb_tree_root(t);
-  if (!rows || rows->kind != VB_VALUE_SEQ) return 0;
-  /* map header → field once, from the first row's keys (every row has them all) */
-  const vb_value *first = rows->first;
-  if (first) {
-    bool have_name = false;
-    for (const vb_value *c = first->first; c; c = c->next) {
-      const column_def *cd = column_for(c->key);
-      if (!cd)
-        vb_diag_warn(r->diag, c->key_span,
-                     "unknown column '%s' (ignored; expected Họ và tên, Giới tính, Chức vụ, "
-                     "Đơn vị, Thành tích, Tập thể, Số sổ vàng, Số quyết định, Ngày quyết "
-                     "định)",
-                     c->key);
-      else if (!strcmp(cd->field, "name") || !strcmp(cd->field, "collective"))
-        have_name = true;
-    }
-    if (!have_name) {
-      vb_diag_error(r->diag, vb_span_make(src, 0, 0),
-                    "the recipient list has no 'Họ và tên' (ho_ten) or 'Tập thể' (tap_the) "
-                    "column");
-      return -1;
-    }
+  vb_csv *csv = vb_csv_open(r->sources, src, r->diag);
+  if (!csv) return NULL;
+  csv_list *l = g_new0(csv_list, 1);
+  l->csv = csv;
+  size_t ncols = vb_csv_column_count(csv);
+  l->fields = g_new0(const column_def *, ncols + 1);
+  g_ptr_array_add(r->csvs, l);
+  bool have_name = false;
+  for (size_t i = 0; i < ncols; i++) {
+    vb_span span;
+    const char *name = vb_csv_column(csv, i, &span);
+    const column_def *cd = column_for(name);
+    l->fields[i] = cd;
+    if (!cd)
+      vb_diag_warn(r->diag, span,
+                   "unknown column '%s' (ignored; expected Họ và tên, Giới tính, Chức vụ, "
+                   "Đơn vị, Thành tích, Tập thể, Số sổ vàng, Số quyết định, Ngày quyết "
+                   "định)",
+                   name);
+    else if (!strcmp(cd->field, "name") || !strcmp(cd->field, "collective"))
+      have_name = true;
   }
-  for (const vb_value *row = rows->first; row; row = row->next) {
-    vb_value *rec = vb_value_new(r->own, VB_VALUE_MAP, row->span);
-    vb_value *dec = NULL;
-    for (const vb_value *c = row->first; c; c = c->next) {
-      const column_def *cd = column_for(c->key);
-      if (!cd || is_empty_text(c)) continue;
-      vb_value *v = vb_value_copy(r->own, c);
-      if (!strncmp(cd->field, "decision.", 9)) {
-        if (!dec) {
-          dec = vb_value_new(r->own, VB_VALUE_MAP, row->span);
-          vb_value_set(r->own, rec, "decision", c->key_span, dec);
-        }
-        vb_value_set(r->own, dec, cd->field + 9, c->key_span, v);
-      } else
-        vb_value_set(r->own, rec, cd->field, c->key_span, v);
-    }
-    vb_value_append(out, rec);
+  if (ncols && !have_name) {
+    vb_diag_error(r->diag, vb_span_make(src, 0, 0),
+                  "the recipient list has no 'Họ và tên' (ho_ten) or 'Tập thể' (tap_the) "
+                  "column");
+    return NULL;
   }
-  return 0;
+  return l;
+}
+
+/* Row `i` of a list as a recipient map (fields by record name) in `t`. */
+static vb_value *csv_recipient(csv_list *l, size_t i, vb_tree *t) {
+  vb_value *row = vb_csv_row(l->csv, i, t);
+  vb_value *rec = vb_value_new(t, VB_VALUE_MAP, row->span);
+  vb_value *dec = NULL;
+  size_t k = 0;
+  vb_value *next;
+  for (vb_value *c = row->first; c; c = next, k++) {
+    next = c->next;
+    const column_def *cd = l->fields[k];
+    if (!cd || is_empty_text(c)) continue;
+    vb_value *v = vb_value_copy(t, c);
+    if (!strncmp(cd->field, "decision.", 9)) {
+      if (!dec) {
+        dec = vb_value_new(t, VB_VALUE_MAP, row->span);
+        vb_value_set(t, rec, "decision", c->key_span, dec);
+      }
+      vb_value_set(t, dec, cd->field + 9, c->key_span, v);
+    } else
+      vb_value_set(t, rec, cd->field, c->key_span, v);
+  }
+  return rec;
 }
 
 /* ---- organization and events */
@@ -683,13 +706,13 @@ static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
   }
   oi->org = org;
   oi->errors = validate_map(r, org, org_fields, "organization", true);
-  oi->computed = computed_new(r);
+  oi->computed = computed_new(r->own);
   const char *kind = text_of(vb_value_get(org, "kind"));
   const char *name = text_of(vb_value_get(org, "name"));
   oi->kind = kind ? kind : "state";
   if (!text_of(vb_value_get(org, "award_authority")) && name && kind) {
     char *a = default_authority(kind, name);
-    put(r, oi->computed, "org.award_authority", a, vb_value_get(org, "name")->span);
+    put(r->own, oi->computed, "org.award_authority", a, vb_value_get(org, "name")->span);
     free(a);
   }
   const vb_value *emb = vb_value_get(org, "emblem");
@@ -700,7 +723,7 @@ static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
       vb_diag_error(r->diag, emb->span, "cannot open image '%s': %s", p, strerror(errno));
       oi->errors++;
     }
-    put(r, oi->computed, "org.emblem", p, emb->span);
+    put(r->own, oi->computed, "org.emblem", p, emb->span);
     free(p);
   }
   return 0;
@@ -718,9 +741,15 @@ static bool form_selected(const vb_records *r, const vb_value *award) {
   return ok;
 }
 
-static void add_award_certificates(vb_records *r, const org_info *oi, const vb_value *event,
+static void push_item(vb_records *r, const vb_value *event, const vb_value *award,
+                      const vb_value *rec, csv_list *csv, size_t row, int inherited) {
+  item_ref it = {event, award, rec, csv, row, inherited};
+  g_array_append_val(r->items, it);
+}
+
+static void add_award_certificates(vb_records *r, const vb_value *event,
                                    const vb_value *award, int inherited,
-                                   const vb_value *extra_recipients) {
+                                   csv_list *extra_recipients) {
   int errs = inherited;
   if (award->kind != VB_VALUE_MAP) {
     vb_diag_error(r->diag, award->span, "each award must be a map of fields, found %s",
@@ -732,16 +761,15 @@ static void add_award_certificates(vb_records *r, const org_info *oi, const vb_v
   if (!form_selected(r, award)) return;
   const vb_value *recs = vb_value_get(award, "recipients");
   const vb_value *csv = vb_value_get(award, "recipients_csv");
-  vb_value *from_csv = NULL;
+  csv_list *from_csv = NULL;
   if (extra_recipients) {
-    from_csv = (vb_value *)extra_recipients;
+    from_csv = extra_recipients;
     recs = NULL;
   } else if (text_of(csv)) {
-    from_csv = vb_value_new(r->own, VB_VALUE_SEQ, csv->span);
     char *p = resolve_path(r, csv->str);
-    int rc = load_csv_recipients(r, p, from_csv, csv->span);
+    from_csv = open_csv_recipients(r, p, csv->span);
     free(p);
-    if (rc != 0) {
+    if (!from_csv) {
       r->failed++;
       return;
     }
@@ -752,24 +780,23 @@ static void add_award_certificates(vb_records *r, const org_info *oi, const vb_v
   size_t n = 0;
   if (recs && recs->kind == VB_VALUE_SEQ)
     for (const vb_value *c = recs->first; c; c = c->next, n++)
-      add_certificate(r, oi, event, award, c, errs, NULL);
+      push_item(r, event, award, c, NULL, 0, errs);
   if (from_csv)
-    for (const vb_value *c = from_csv->first; c; c = c->next, n++)
-      add_certificate(r, oi, event, award, c, errs, NULL);
+    for (size_t i = 0; i < vb_csv_count(from_csv->csv); i++, n++)
+      push_item(r, event, award, NULL, from_csv, i, errs);
   if (n == 0 && !errs)
     vb_diag_warn(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
                  "award has no recipients");
 }
 
-static void add_event(vb_records *r, const org_info *oi, const vb_value *event,
-                      const vb_value *extra_recipients) {
+static void add_event(vb_records *r, const vb_value *event, csv_list *extra_recipients) {
   if (event->kind != VB_VALUE_MAP) {
     vb_diag_error(r->diag, event->span, "each event must be a map of fields, found %s",
                   type_name(event));
     r->failed++;
     return;
   }
-  int errs = oi->errors + validate_map(r, event, event_fields, "event", false);
+  int errs = r->oi.errors + validate_map(r, event, event_fields, "event", false);
   if (r->opts->doc == VB_DOC_CERTIFICATES) {
     const vb_value *awards = vb_value_get(event, "awards");
     if (awards && awards->kind == VB_VALUE_SEQ) {
@@ -777,7 +804,7 @@ static void add_event(vb_records *r, const org_info *oi, const vb_value *event,
         /* --org with CSV files: the first award that gets certificates */
         for (const vb_value *a = awards->first; a; a = a->next)
           if (a->kind == VB_VALUE_MAP && form_selected(r, a)) {
-            add_award_certificates(r, oi, event, a, errs, extra_recipients);
+            add_award_certificates(r, event, a, errs, extra_recipients);
             return;
           }
         vb_diag_error(r->diag, event->key_span.src ? event->key_span : event->span,
@@ -786,7 +813,7 @@ static void add_event(vb_records *r, const org_info *oi, const vb_value *event,
         return;
       }
       for (const vb_value *a = awards->first; a; a = a->next)
-        add_award_certificates(r, oi, event, a, errs, NULL);
+        add_award_certificates(r, event, a, errs, NULL);
     }
     return;
   }
@@ -794,29 +821,33 @@ static void add_event(vb_records *r, const org_info *oi, const vb_value *event,
   for (const vb_value *a = vb_value_get(event, "awards") ? vb_value_get(event, "awards")->first : NULL;
        a; a = a->next)
     if (a->kind == VB_VALUE_MAP) errs += validate_map(r, a, award_fields, "award", true);
+  push_item(r, event, NULL, NULL, NULL, 0, errs);
+}
+
+/* Builds the scope of an event (minutes, bulletins) into r->cur. */
+static void build_event(vb_records *r, const vb_value *event, int errs) {
   vb_scope s;
   memset(&s, 0, sizeof s);
-  vb_value *comp = computed_new(r);
-  copy_computed(r, comp, oi->computed);
-  bind(&s, "org", oi->org);
+  bind(&s, "org", r->oi.org);
   bind(&s, "event", event);
-  bind(&s, "signer", map_or_null(vb_value_get(oi->org, "signer")));
-  s.computed = comp;
+  bind(&s, "signer", map_or_null(vb_value_get(r->oi.org, "signer")));
+  s.computed = computed_new(r->scratch);
+  s.shared = r->oi.computed;
   s.span = event->span;
-  s.kind = oi->kind;
+  s.kind = r->oi.kind;
   s.id = text_of(vb_value_get(event, "id"));
   char *label = g_strdup_printf("event '%s'", s.id ? s.id : "?");
-  s.label = vb_arena_strdup(vb_tree_arena(r->own), label);
+  s.label = vb_arena_strdup(vb_tree_arena(r->scratch), label);
   g_free(label);
   const char *title = text_of(vb_value_get(event, "title"));
   char *slug = vb_utf8_slug(title ? title : "", title ? strlen(title) : 0);
-  s.slug = vb_arena_strdup(vb_tree_arena(r->own), slug);
+  s.slug = vb_arena_strdup(vb_tree_arena(r->scratch), slug);
   free(slug);
   s.failed = errs > 0;
   if (s.failed)
     vb_diag_note(r->diag, vb_span_make(event->span.src, event->span.start, event->span.start),
                  "in %s, which starts here", s.label);
-  add_scope(r, &s);
+  r->cur = s;
 }
 
 static bool has_ext(const char *path, const char *ext) {
@@ -832,8 +863,8 @@ static vb_records *records_new(vb_sources *sources, const char *path,
   r->opts = opts;
   r->path = path;
   r->own = vb_tree_new();
-  r->csvs = g_ptr_array_new_with_free_func((GDestroyNotify)vb_tree_free);
-  r->scopes = g_array_new(FALSE, TRUE, sizeof(vb_scope));
+  r->csvs = g_ptr_array_new_with_free_func(csv_list_free);
+  r->items = g_array_new(FALSE, TRUE, sizeof(item_ref));
   return r;
 }
 
@@ -856,7 +887,7 @@ static int load_main(vb_records *r, const char *path) {
   return 0;
 }
 
-static void load_records(vb_records *r, const vb_value *extra_recipients) {
+static void load_records(vb_records *r, csv_list *extra_recipients) {
   const vb_value *root = vb_tree_root(r->main);
   for (const vb_value *c = root->first; c; c = c->next)
     if (strcmp(c->key, "organization") && strcmp(c->key, "events")) {
@@ -871,13 +902,12 @@ static void load_records(vb_records *r, const vb_value *extra_recipients) {
                       c->key);
       r->failed++;
     }
-  org_info oi;
-  if (check_org(r, root, &oi) != 0) {
+  if (check_org(r, root, &r->oi) != 0) {
     r->failed++;
     return;
   }
-  if (oi.errors)
-    vb_diag_note(r->diag, oi.org->key_span, "every record of this file is skipped");
+  if (r->oi.errors)
+    vb_diag_note(r->diag, r->oi.org->key_span, "every record of this file is skipped");
   const vb_value *events = vb_value_get(root, "events");
   if (!events || events->kind == VB_VALUE_NULL) {
     if (r->opts->doc != VB_DOC_CERTIFICATES || extra_recipients) {
@@ -907,10 +937,10 @@ static void load_records(vb_records *r, const vb_value *extra_recipients) {
     }
   }
   if (extra_recipients) {
-    if (events->first) add_event(r, &oi, events->first, extra_recipients);
+    if (events->first) add_event(r, events->first, extra_recipients);
     return;
   }
-  for (const vb_value *e = events->first; e; e = e->next) add_event(r, &oi, e, NULL);
+  for (const vb_value *e = events->first; e; e = e->next) add_event(r, e, NULL);
 }
 
 vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_records_opts *opts,
@@ -929,8 +959,8 @@ vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_reco
       vb_records_free(r);
       return NULL;
     }
-    vb_value *list = vb_value_new(r->own, VB_VALUE_SEQ, vb_span_none());
-    if (load_csv_recipients(r, path, list, vb_span_none()) != 0) {
+    csv_list *list = open_csv_recipients(r, path, vb_span_none());
+    if (!list) {
       vb_records_free(r);
       return NULL;
     }
@@ -949,16 +979,31 @@ void vb_records_free(vb_records *r) {
   if (!r) return;
   if (r->main) vb_tree_free(r->main);
   vb_tree_free(r->own);
+  if (r->scratch) vb_tree_free(r->scratch);
   g_ptr_array_free(r->csvs, TRUE);
-  g_array_free(r->scopes, TRUE);
+  g_array_free(r->items, TRUE);
   free(r->dir);
   free(r);
 }
 
-size_t vb_records_count(const vb_records *r) { return r->scopes->len; }
-const vb_scope *vb_records_get(const vb_records *r, size_t i) {
-  return &g_array_index(r->scopes, vb_scope, i);
+size_t vb_records_count(const vb_records *r) { return r->items->len; }
+
+const vb_scope *vb_records_get(vb_records *r, size_t i) {
+  const item_ref *it = &g_array_index(r->items, item_ref, i);
+  /* the previous scope's values go: memory stays flat over a long batch */
+  if (r->scratch) vb_tree_free(r->scratch);
+  r->scratch = vb_tree_new();
+  if (!it->award) {
+    build_event(r, it->event, it->inherited);
+  } else {
+    const vb_value *rec = it->rec;
+    if (it->csv) rec = csv_recipient(it->csv, it->row, r->scratch);
+    build_certificate(r, it->event, it->award, rec, it->inherited);
+  }
+  if (r->cur.failed) r->failed++;
+  return &r->cur;
 }
+
 size_t vb_records_failed(const vb_records *r) { return r->failed; }
 
 /* ---- field names for layout checks */

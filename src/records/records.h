@@ -24,7 +24,8 @@ typedef struct vb_binding {
 typedef struct vb_scope {
   vb_binding roots[VB_SCOPE_MAX_ROOTS];
   size_t nroots;
-  const vb_value *computed; /* MAP of path → value */
+  const vb_value *computed; /* MAP of path → value, this record's */
+  const vb_value *shared;   /* MAP of path → value, the file's (org.*) */
   vb_span span;             /* where the record starts (for notes) */
   const char *label;        /* "recipient 'Nguyễn Văn A'" / "event '2024-11-05-hop-mat'" */
   const char *slug;         /* {ten}: ASCII slug of the recipient / event title */
@@ -33,7 +34,7 @@ typedef struct vb_scope {
   bool failed;              /* validation failed (already reported): skip it */
 } vb_scope;
 
-/** Looks up a dotted path: computed first, then the roots. NULL if absent. */
+/** Looks up a dotted path: computed, then shared, then the roots. NULL if absent. */
 const vb_value *vb_scope_lookup(const vb_scope *s, const char *path);
 
 typedef enum { VB_DOC_CERTIFICATES, VB_DOC_MINUTES, VB_DOC_BULLETIN } vb_doc_kind;
@@ -54,9 +55,13 @@ typedef struct vb_records vb_records;
 vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_records_opts *opts,
                             vb_diag *d);
 void vb_records_free(vb_records *r);
+/** Number of documents (certificates or events), good or bad. */
 size_t vb_records_count(const vb_records *r);
-const vb_scope *vb_records_get(const vb_records *r, size_t i);
-/** Number of records that failed validation (each reported). */
+/** Builds the scope of document `i`, reporting what is wrong with its record
+ *  (then scope->failed is set). The scope and its values are valid until the
+ *  next call or vb_records_free: one scope lives at a time. */
+const vb_scope *vb_records_get(vb_records *r, size_t i);
+/** Records that failed so far: at load, and in the scopes built since. */
 size_t vb_records_failed(const vb_records *r);
 
 /** Field names known for a root ("org", "recipient", ...), for layout checks and
