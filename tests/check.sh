@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/check.sh - run by `make check` (and `make unit` with --unit-only).
 # Runs each unit test binary given as argument, then each test script that exists:
-# tests/run-cases.sh, tests/run-errors.sh, tests/cli.sh, tests/run-samples.sh.
+# tests/run-cases.sh, tests/run-errors.sh, tests/cli.sh, tests/run-samples.sh,
+# tests/run-locale.sh (cases and errors again under de_DE.UTF-8), tests/run-robust.sh.
 # A failing part does not stop the others. How results are counted (.ci/run counts
 # the same way):
 #   - each "PASS name" / "FAIL name" / "SKIP name" line at the start of a line;
@@ -19,7 +20,20 @@ if [ "${1:-}" = --unit-only ]; then
 fi
 
 log=$(mktemp "${TMPDIR:-/tmp}/vanban-check.XXXXXX")
-trap 'rm -f "$log"' EXIT
+locdir=
+trap 'rm -f "$log"; [ -z "$locdir" ] || rm -rf "$locdir"' EXIT
+
+# A decimal-comma locale for test-base (and tests/run-locale.sh): when the system has
+# none, compile de_DE.UTF-8 into a temporary LOCPATH folder (about a second).
+if ! locale -a 2>/dev/null | grep -qiE '^(de_DE|fr_FR)\.utf-?8$' &&
+  command -v localedef >/dev/null; then
+  locdir=$(mktemp -d "${TMPDIR:-/tmp}/vanban-locale.XXXXXX")
+  # localedef may exit non-zero for mere warnings: look for the result instead.
+  localedef -i de_DE -f UTF-8 "$locdir/de_DE.UTF-8" >/dev/null 2>&1
+  if [ -d "$locdir/de_DE.UTF-8" ]; then
+    export LOCPATH=$locdir
+  fi
+fi
 status=0
 unit_re='^[^ ]+: [0-9]+ passed, [0-9]+ failed$'
 
@@ -43,7 +57,8 @@ done
 [ "$#" -gt 0 ] || echo "== unit: no tests/unit/test-*.c yet" | tee -a "$log"
 
 if [ "$unit_only" -eq 0 ]; then
-  for script in tests/run-cases.sh tests/run-errors.sh tests/cli.sh tests/run-samples.sh; do
+  for script in tests/run-cases.sh tests/run-errors.sh tests/cli.sh tests/run-samples.sh \
+    tests/run-locale.sh tests/run-robust.sh; do
     if [ ! -f "$script" ]; then
       echo "== $script: not present, skipped" | tee -a "$log"
       continue

@@ -91,7 +91,9 @@ for dir in "$cases_dir"/*/; do
       pass "cases/$name/trace"
     else
       keep "$name" "$work/got.trace"
-      fail "cases/$name/trace" "$(diff -u "$dir/expect.trace" "$work/got.trace" | head -n 30)"
+      # trace lines can be very long (paths): show the start of each
+      fail "cases/$name/trace" "$(diff -u "$dir/expect.trace" "$work/got.trace" | head -n 30 |
+        cut -c1-240)"
     fi
   fi
 
@@ -226,7 +228,7 @@ for dir in "$cases_dir"/*/; do
           diffs+=("$g differs:" "$(diff -u "$odir/$g" "$dir/$g" | head -n 20)")
       elif ! cmp -s <(mask_records "$dir/$g") <(mask_records "$odir/$g"); then
         diffs+=("$g differs (record positions masked):"
-          "$(diff -u <(mask_records "$odir/$g") <(mask_records "$dir/$g") | head -n 20)")
+          "$(diff -u <(mask_records "$odir/$g") <(mask_records "$dir/$g") | head -n 20 | cut -c1-240)")
       fi
     done
     if [ "${#diffs[@]}" -eq 0 ]; then
