@@ -16,6 +16,12 @@ typedef enum {
   VB_VALUE_SEQ
 } vb_value_kind;
 
+/** Where one item of a lazy list (see vb_yaml_parse_lazy) is in its source. */
+typedef struct vb_lazy_item {
+  uint32_t start, end; /* byte range of the item (a map) in the registered text */
+  uint32_t indent;     /* code points before `start` on its line */
+} vb_lazy_item;
+
 typedef struct vb_value vb_value;
 struct vb_value {
   vb_value_kind kind;
@@ -26,7 +32,11 @@ struct vb_value {
   size_t len;       /* STRING: byte length */
   bool quoted;      /* STRING: quoted/JSON string (false: plain, number, bool) */
   vb_value *parent, *first, *last, *next; /* children of MAP/SEQ in order */
-  size_t count;     /* MAP/SEQ: number of children */
+  size_t count;     /* MAP/SEQ: number of children (of items, for a lazy SEQ) */
+  /* A lazy SEQ (made by vb_yaml_parse_lazy): `count` item locations in the
+   * tree's arena and no child nodes (first/last are NULL); vb_yaml_item builds
+   * item i on demand. NULL for every other node. */
+  const vb_lazy_item *lazy;
 };
 
 /** A tree owns its nodes and strings (one arena). */
@@ -85,6 +95,24 @@ uint32_t vb_input_load_bytes(vb_sources *sources, const char *name, const char *
  *  `null`, `~` and empty values become NULL nodes). Duplicate keys, aliases
  *  loops, more than one document and nesting deeper than 64 are errors. */
 vb_tree *vb_yaml_parse(vb_sources *sources, uint32_t src, vb_diag *d);
+/** vb_yaml_parse, except that a list that is the value of a map key named in
+ *  `lazy_keys` (NULL-terminated; NULL = none) and whose items are all maps is
+ *  kept as a lazy SEQ: its items are read and checked (every error is still
+ *  reported here) but not kept; see vb_value.lazy and vb_yaml_item. Lists
+ *  inside such an item are never lazy. A document with an anchor, an alias or
+ *  a directive is read in full (lazy_keys ignored). The source text must stay
+ *  registered while the tree is used. */
+vb_tree *vb_yaml_parse_lazy(vb_sources *sources, uint32_t src, const char *const *lazy_keys,
+                            vb_diag *d);
+/** Item i of a lazy SEQ (`seq->lazy` set, i < seq->count) read again from
+ *  its source into `into` (owned by the caller): a MAP node whose spans and
+ *  key spans are those of the full tree, with no key and no parent. For a
+ *  SEQ that is not lazy: its i-th child (not copied). Returns NULL after
+ *  reporting if the item cannot be read (which vb_yaml_parse_lazy rules out). */
+vb_value *vb_yaml_item(vb_sources *sources, const vb_value *seq, size_t i, vb_tree *into,
+                       vb_diag *d);
+/** Number of items of a SEQ (lazy or not) or entries of a MAP; 0 otherwise. */
+size_t vb_value_item_count(const vb_value *v);
 /** CSV (RFC 4180; separator ',' or ';' or TAB guessed from the header row).
  *  Root: SEQ of MAPs, one per data row, keyed by the header cells (trimmed);
  *  a row's span covers the row, each cell's span its text; blank rows skipped.

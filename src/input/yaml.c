@@ -21,6 +21,7 @@ typedef struct frame {
   GHashTable *index;     /* MAP: key → child, once it is large */
   char *anchor;          /* anchor of this collection (registered at its end) */
   uint32_t start;        /* byte offset of the collection start */
+  bool lazy;             /* SEQ: a lazy list (items checked, then dropped) */
 } frame;
 
 typedef struct anchor_entry {
@@ -30,25 +31,42 @@ typedef struct anchor_entry {
 typedef struct parser {
   vb_sources *sources;
   uint32_t src;
-  const char *text;
+  const char *text; /* the registered source text: spans index it */
   size_t len;
+  /* Reading one item of a lazy list again (vb_yaml_item): libfyaml reads a
+   * buffer of `pad` spaces followed by the source text from `base` on, and
+   * buffer position q is source offset base + q - pad. 0 and 0 otherwise. */
+  uint32_t base;
+  size_t pad;
   vb_diag *d;
   vb_tree *tree;
+  vb_value *root;
   frame stack[MAX_DEPTH + 1];
   int depth;
   GHashTable *anchors; /* name (owned) → anchor_entry (owned) */
+  GHashTable *keys;    /* interned map keys (in tree's arena), or NULL */
   size_t alias_nodes;
   int documents;
   bool failed;
+  /* lazy lists (vb_yaml_parse_lazy) */
+  const char *const *lazy_keys; /* NULL: build everything */
+  int lazy_depth;   /* depth of the open lazy list's frame + 1; 0 = none open */
+  vb_tree *items;   /* nodes of the lazy item being read (reset after each) */
+  GArray *locs;     /* vb_lazy_item of the open lazy list */
+  bool restart;     /* lazy reading is not possible: read again in full */
 } parser;
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 static uint32_t mark_off(const parser *p, const struct fy_mark *m) {
   if (!m)
-    return 0;
-  return m->input_pos > p->len ? (uint32_t)p->len : (uint32_t)m->input_pos;
+    return p->base;
+  size_t pos = m->input_pos < p->pad ? p->base : p->base + (m->input_pos - p->pad);
+  return pos > p->len ? (uint32_t)p->len : (uint32_t)pos;
 }
+
+/* Where new nodes go: the current lazy item's scratch tree, or the tree. */
+static vb_tree *tree_of(const parser *p) { return p->lazy_depth ? p->items : p->tree; }
 
 static vb_span span_of(const parser *p, uint32_t start, uint32_t end) {
   if (end < start)
@@ -93,7 +111,7 @@ static void measure(const vb_value *v, size_t *nodes, int *height) {
 /* Attaches a finished node (NULL key for maps is set from the frame). */
 static void attach(parser *p, vb_value *v) {
   if (p->depth == 0) {
-    vb_tree_set_root(p->tree, v);
+    p->root = v;
     return;
   }
   frame *f = &p->stack[p->depth - 1];
@@ -133,7 +151,16 @@ static void take_key(parser *p, const char *key, vb_span span) {
     for (vb_value *c = f->node->first; c; c = c->next)
       g_hash_table_insert(f->index, (gpointer)c->key, c);
   }
-  f->key = vb_arena_strdup(vb_tree_arena(p->tree), key);
+  if (p->keys && !p->lazy_depth) { /* one copy of each key in the tree */
+    char *k = g_hash_table_lookup(p->keys, key);
+    if (!k) {
+      k = vb_arena_strdup(vb_tree_arena(p->tree), key);
+      g_hash_table_add(p->keys, k);
+    }
+    f->key = k;
+  } else {
+    f->key = vb_arena_strdup(vb_tree_arena(tree_of(p)), key);
+  }
   f->key_span = span;
   f->want_key = false;
 }
@@ -165,7 +192,7 @@ static char *scalar_text(parser *p, const char *s, size_t n, vb_span span, size_
   for (size_t i = 0; i < n && ascii; i++)
     if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
       ascii = false;
-  vb_arena *a = vb_tree_arena(p->tree);
+  vb_arena *a = vb_tree_arena(tree_of(p));
   if (ascii) {
     *out_len = n;
     return vb_arena_strndup(a, s, n);
@@ -280,7 +307,7 @@ static void on_scalar(parser *p, struct fy_event *e) {
     take_key(p, text, span);
     if (!p->failed && e->scalar.anchor) {
       /* An anchored key can be used as a value elsewhere. */
-      vb_value *k = vb_value_new(p->tree, VB_VALUE_STRING, span);
+      vb_value *k = vb_value_new(tree_of(p), VB_VALUE_STRING, span);
       k->str = text;
       k->len = len;
       k->quoted = !plain;
@@ -292,7 +319,7 @@ static void on_scalar(parser *p, struct fy_event *e) {
   bool is_null = plain && !tag_str &&
                  (len == 0 || strcmp(text, "~") == 0 || strcmp(text, "null") == 0 ||
                   strcmp(text, "Null") == 0 || strcmp(text, "NULL") == 0);
-  vb_value *v = vb_value_new(p->tree, is_null ? VB_VALUE_NULL : VB_VALUE_STRING, span);
+  vb_value *v = vb_value_new(tree_of(p), is_null ? VB_VALUE_NULL : VB_VALUE_STRING, span);
   if (!is_null) {
     v->str = text;
     v->len = len;
@@ -345,8 +372,37 @@ static void on_alias(parser *p, struct fy_event *e) {
     take_key(p, a->node->str, span);
     return;
   }
-  vb_value *v = vb_value_copy(p->tree, a->node);
+  vb_value *v = vb_value_copy(tree_of(p), a->node);
   attach(p, v);
+}
+
+static bool is_lazy_key(const parser *p, const char *key) {
+  for (const char *const *k = p->lazy_keys; *k; k++)
+    if (strcmp(*k, key) == 0)
+      return true;
+  return false;
+}
+
+/* A lazy list's item (a map) [start, raw_end) was read and checked: keeps its
+ * place and drops its nodes. raw_end is where the next token starts, so that
+ * vb_yaml_item sees the same text up to it (block collections end there). */
+static void end_lazy_item(parser *p, uint32_t start, uint32_t raw_end) {
+  uint32_t line = start;
+  while (line > 0 && p->text[line - 1] != '\n' && p->text[line - 1] != '\r')
+    line--;
+  uint32_t indent = 0;
+  for (uint32_t i = line; i < start; i++) {
+    unsigned char c = (unsigned char)p->text[i];
+    if (c == '\t') { /* tab stops and indentation: not worth the risk */
+      p->restart = true;
+      return;
+    }
+    if ((c & 0xC0) != 0x80)
+      indent++;
+  }
+  vb_lazy_item it = {start, raw_end, indent};
+  g_array_append_val(p->locs, it);
+  vb_arena_reset(vb_tree_arena(p->items));
 }
 
 static void on_start(parser *p, struct fy_event *e, vb_value_kind kind) {
@@ -363,11 +419,20 @@ static void on_start(parser *p, struct fy_event *e, vb_value_kind kind) {
   }
   struct fy_token *anchor =
       kind == VB_VALUE_MAP ? e->mapping_start.anchor : e->sequence_start.anchor;
+  const frame *parent = p->depth > 0 ? &p->stack[p->depth - 1] : NULL;
+  bool lazy = kind == VB_VALUE_SEQ && p->lazy_keys && !p->lazy_depth && parent &&
+              parent->node->kind == VB_VALUE_MAP && parent->key &&
+              is_lazy_key(p, parent->key);
   frame *f = &p->stack[p->depth++];
   memset(f, 0, sizeof *f);
-  f->node = vb_value_new(p->tree, kind, span);
+  f->node = vb_value_new(tree_of(p), kind, span);
   f->want_key = kind == VB_VALUE_MAP;
   f->start = span.start;
+  if (lazy) {
+    f->lazy = true;
+    p->lazy_depth = p->depth;
+    g_array_set_size(p->locs, 0);
+  }
   if (anchor) {
     f->anchor = vb_xstrdup(fy_token_get_text0(anchor));
     set_anchor(p, f->anchor, NULL); /* open: an alias to it would be a loop */
@@ -379,7 +444,7 @@ static void on_end(parser *p, struct fy_event *e) {
     return;
   frame *f = &p->stack[--p->depth];
   vb_value *v = f->node;
-  uint32_t end = mark_off(p, fy_event_end_mark(e));
+  uint32_t raw_end = mark_off(p, fy_event_end_mark(e)), end = raw_end;
   while (end > f->start && is_space(p->text[end - 1]))
     end--;
   v->span = span_of(p, f->start, end);
@@ -389,6 +454,20 @@ static void on_end(parser *p, struct fy_event *e) {
   }
   if (f->index)
     g_hash_table_destroy(f->index);
+  if (p->lazy_depth && p->depth == p->lazy_depth) {
+    end_lazy_item(p, f->start, raw_end);
+    return;
+  }
+  if (f->lazy) {
+    p->lazy_depth = 0;
+    if (p->locs->len > 0) {
+      size_t n = p->locs->len * sizeof(vb_lazy_item);
+      vb_lazy_item *items = vb_arena_alloc(vb_tree_arena(p->tree), n);
+      memcpy(items, p->locs->data, n);
+      v->lazy = items;
+      v->count = p->locs->len;
+    }
+  }
   attach(p, v);
 }
 

@@ -346,6 +346,7 @@ typedef struct ctx {
   vb_arena *arena;   /* per document */
   double scale;      /* paper size / designed size */
   double ox, oy;     /* offset, pt */
+  float pw, ph;      /* page size, pt */
   local locals[16];
   size_t nlocals;
   int errors;
@@ -480,6 +481,43 @@ static int expand(ctx *c, const vb_ttext *t, bool upper, vb_strbuf *out, GArray 
   return rc;
 }
 
+/* The span that best names [start, end) of the text: the record field with the
+ * most bytes in it (the name rather than the "Ông" made from the gender), else
+ * the first piece there, else def. */
+static vb_span best_span(const seg *segs, size_t n, uint32_t start, uint32_t end, vb_span def) {
+  uint32_t best = 0;
+  vb_span out = def;
+  bool any = false;
+  for (size_t i = 0; i < n; i++) {
+    uint32_t a = segs[i].start > start ? segs[i].start : start;
+    uint32_t b = segs[i].end < end ? segs[i].end : end;
+    if (a >= b) continue;
+    if (!any) out = segs[i].span, any = true;
+    if (segs[i].field && b - a > best) best = b - a, out = segs[i].span;
+  }
+  return out;
+}
+
+/* A value for a message: at most about 60 characters, then "…". */
+static void excerpt(const char *s, char *buf, size_t cap) {
+  size_t n = 0, chars = 0;
+  const char *p = s;
+  while (*p && chars < 60) {
+    size_t len = 1;
+    while ((p[len] & 0xC0) == 0x80) len++;
+    if (n + len + 4 >= cap) break;
+    memcpy(buf + n, p, len);
+    n += len;
+    p += len;
+    chars++;
+  }
+  if (*p) {
+    memcpy(buf + n, "…", strlen("…"));
+    n += strlen("…");
+  }
+  buf[n] = 0;
+}
+
 static vb_span span_at(const seg *segs, size_t n, size_t off, vb_span def) {
   for (size_t i = 0; i < n; i++)
     if (off >= segs[i].start && off < segs[i].end) return segs[i].span;
@@ -551,12 +589,9 @@ static void text_item(ctx *c, const vb_tnode *n, float width, GArray *items) {
   bool fixed = n->text.fixed;
   const sh_para *p = fit_text(c, n, text.data, text.len, width, fixed);
   seg *sg = (seg *)segs->data;
-  vb_span where = segs->len ? sg[0].span : n->span;
-  for (size_t i = 0; i < segs->len; i++)
-    if (sg[i].field) {
-      where = sg[i].span;
-      break;
-    }
+  vb_span where = best_span(sg, segs->len, 0, (uint32_t)text.len, segs->len ? sg[0].span : n->span);
+  char shown[96];
+  excerpt(text.data, shown, sizeof shown);
   if (p->missing) {
     char ch[8] = {0};
     vb_utf8_put(p->missing_cp, ch);
@@ -566,10 +601,10 @@ static void text_item(ctx *c, const vb_tnode *n, float width, GArray *items) {
     if (n->max_lines > 0)
       record_error(c, where,
                    "'%s' does not fit its box (%.0f mm wide) in %d line%s even at %.1f pt",
-                   text.data, width / MM, n->max_lines, n->max_lines > 1 ? "s" : "",
+                   shown, width / MM, n->max_lines, n->max_lines > 1 ? "s" : "",
                    (double)p->size);
     else
-      record_error(c, where, "'%s' has a word too long for its box (%.0f mm wide)", text.data,
+      record_error(c, where, "'%s' has a word too long for its box (%.0f mm wide)", shown,
                    width / MM);
   }
   item it = {0};
@@ -809,7 +844,7 @@ static void emit_lines(vb_dlist *dl, const item *it, float x, float y, size_t l0
   size_t r1 = l1 < p->nlines ? p->lines[l1].run0 : p->nruns;
   for (size_t i = r0; i < r1; i++) {
     const sh_run *r = &p->runs[i];
-    vb_span span = span_at(it->segs, it->nsegs, r->tstart, it->span);
+    vb_span span = best_span(it->segs, it->nsegs, r->tstart, r->tstart + r->tlen, it->span);
     vb_dlist_add_glyphs(dl, it->role, span, r->font, p->size, it->color, x + r->x,
                         dy + r->baseline, r->glyphs, r->n, p->text + r->tstart, r->tlen,
                         r->clusters);
@@ -928,12 +963,19 @@ static void ctx_init(ctx *c, vb_layout *l, vb_typesetter *ts, const vb_scope *sc
   c->diag = d;
   c->arena = vb_arena_new();
   c->scale = 1;
+  c->pw = (float)l->page_w;
+  c->ph = (float)l->page_h;
   if (opts && opts->paper) {
     double w, h;
     if (vb_paper_size(opts->paper, &w, &h) == 0) {
-      /* same orientation as designed; scale by the short side */
+      /* the paper in the layout's orientation; the design scaled by the short
+       * sides (A-series papers share their proportions) */
       double design_short = l->page_w < l->page_h ? l->page_w : l->page_h;
       c->scale = (w < h ? w : h) * MM / design_short;
+      bool landscape = l->page_w > l->page_h;
+      double lo = (w < h ? w : h) * MM, hi = (w < h ? h : w) * MM;
+      c->pw = (float)(landscape ? hi : lo);
+      c->ph = (float)(landscape ? lo : hi);
     }
   }
   c->ox = opts ? opts->offset_x * MM : 0;
@@ -945,7 +987,7 @@ static uint32_t art_group(ctx *c) {
   for (size_t i = 0; i < l->ngroups; i++)
     if (l->groups[i].scale == c->scale && l->groups[i].ox == c->ox && l->groups[i].oy == c->oy)
       return l->groups[i].id;
-  vb_dlist *g = vb_dlist_new((float)(l->page_w * c->scale), (float)(l->page_h * c->scale));
+  vb_dlist *g = vb_dlist_new(c->pw, c->ph);
   for (const vb_tnode *n = l->art; n; n = n->next) emit_box(c, g, n);
   uint32_t id = vb_resources_add_group(c->ts->res, g);
   if (l->ngroups < sizeof l->groups / sizeof l->groups[0]) {
@@ -960,7 +1002,7 @@ static uint32_t art_group(ctx *c) {
 
 static vb_dlist *new_page(ctx *c) {
   vb_dlist *page =
-      vb_dlist_new((float)(c->l->page_w * c->scale), (float)(c->l->page_h * c->scale));
+      vb_dlist_new(c->pw, c->ph);
   if (c->l->art) vb_dlist_add_group(page, "art", vb_span_none(), art_group(c));
   return page;
 }
@@ -1036,7 +1078,7 @@ int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
   if (g_hash_table_size(ts->varying) > 512) g_hash_table_remove_all(ts->varying);
   ctx c;
   ctx_init(&c, l, ts, scope, opts, d);
-  float pw = (float)(l->page_w * c.scale), ph = (float)(l->page_h * c.scale);
+  float pw = c.pw, ph = c.ph;
   vb_dlist *page = vb_dlist_new(pw, ph);
   if (l->art) {
     int before = c.errors;
@@ -1122,7 +1164,7 @@ vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_o
   vb_scope empty;
   memset(&empty, 0, sizeof empty);
   ctx_init(&c, l, ts, &empty, opts, d);
-  float pw = (float)(l->page_w * c.scale), ph = (float)(l->page_h * c.scale);
+  float pw = c.pw, ph = c.ph;
   vb_dlist *dl = vb_dlist_new(pw, ph);
   int wmm = (int)(pw / MM), hmm = (int)(ph / MM);
   vb_color none = {0, 0, 0, 0};

@@ -229,7 +229,7 @@ static int check_gender_quiet(const char *text, const char **norm) {
 
 static int check_gender(vb_records *r, const vb_value *v, const char **norm) {
   if (check_gender_quiet(v->str, norm) == 0) return 0;
-  vb_diag_error(r->diag, v->span, "'%s' is not a gender (expected nam or nữ)", v->str);
+  vb_diag_error(r->diag, v->span, "'%s' is not a gender (expected nam or nữ; male/female and m/f also work)", v->str);
   return -1;
 }
 
@@ -565,7 +565,12 @@ static void build_certificate(vb_records *r, const vb_value *event, const vb_val
   s.span = rec->span;
   s.kind = oi->kind;
   s.id = text_of(vb_value_get(event, "id"));
-  char *label = g_strdup_printf("recipient '%s'", display);
+  /* a label for messages: a long name is cut after 40 characters */
+  glong nchars = g_utf8_strlen(display, -1);
+  char *label = nchars > 40 ? g_strdup_printf("recipient '%.*s…'",
+                                              (int)(g_utf8_offset_to_pointer(display, 40) - display),
+                                              display)
+                            : g_strdup_printf("recipient '%s'", display);
   s.label = vb_arena_strdup(vb_tree_arena(t), label);
   g_free(label);
   char *slug = vb_utf8_slug(display, strlen(display));
