@@ -9,7 +9,7 @@ packages=(
   libpango1.0-dev libcairo2-dev libfyaml-dev libglib2.0-dev librsvg2-dev
   libgdk-pixbuf-2.0-dev libfreetype-dev libfontconfig-dev libharfbuzz-dev
   libhpdf-dev libcsv-dev
-  poppler-utils qpdf imagemagick python3 time hyperfine
+  poppler-utils qpdf imagemagick python3 time hyperfine locales
   clang libclang-rt-14-dev clang-format valgrind
 )
 

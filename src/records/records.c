@@ -124,9 +124,10 @@ static const char *const default_forms[] = {"giấy khen", "tuyên dương", NUL
 /* A document still to be built: scopes are made one at a time, when asked for,
  * so a batch of 100,000 recipients keeps one scope's values in memory. */
 typedef struct item_ref {
-  const vb_value *event, *award, *rec; /* rec: NULL for a CSV row or an event */
+  const vb_value *event, *award, *rec; /* rec: NULL for a CSV row, a lazy item or an event */
   struct csv_list *csv; /* a recipient list read row by row, or NULL */
-  size_t row;
+  const vb_value *lazy; /* a lazy recipients list (vb_yaml_item), or NULL */
+  size_t row;           /* of csv, or item of lazy */
   int inherited; /* errors above the recipient (organization, event, award) */
 } item_ref;
 
@@ -747,8 +748,9 @@ static bool form_selected(const vb_records *r, const vb_value *award) {
 }
 
 static void push_item(vb_records *r, const vb_value *event, const vb_value *award,
-                      const vb_value *rec, csv_list *csv, size_t row, int inherited) {
-  item_ref it = {event, award, rec, csv, row, inherited};
+                      const vb_value *rec, csv_list *csv, const vb_value *lazy, size_t row,
+                      int inherited) {
+  item_ref it = {event, award, rec, csv, lazy, row, inherited};
   g_array_append_val(r->items, it);
 }
 
@@ -783,12 +785,15 @@ static void add_award_certificates(vb_records *r, const vb_value *event,
     vb_diag_note(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
                  "every recipient of this award is skipped");
   size_t n = 0;
-  if (recs && recs->kind == VB_VALUE_SEQ)
+  if (recs && recs->kind == VB_VALUE_SEQ && recs->lazy)
+    for (size_t i = 0; i < recs->count; i++, n++)
+      push_item(r, event, award, NULL, NULL, recs, i, errs);
+  else if (recs && recs->kind == VB_VALUE_SEQ)
     for (const vb_value *c = recs->first; c; c = c->next, n++)
-      push_item(r, event, award, c, NULL, 0, errs);
+      push_item(r, event, award, c, NULL, NULL, 0, errs);
   if (from_csv)
     for (size_t i = 0; i < vb_csv_count(from_csv->csv); i++, n++)
-      push_item(r, event, award, NULL, from_csv, i, errs);
+      push_item(r, event, award, NULL, from_csv, NULL, i, errs);
   if (n == 0 && !errs)
     vb_diag_warn(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
                  "award has no recipients");
@@ -826,7 +831,7 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
   for (const vb_value *a = vb_value_get(event, "awards") ? vb_value_get(event, "awards")->first : NULL;
        a; a = a->next)
     if (a->kind == VB_VALUE_MAP) errs += validate_map(r, a, award_fields, "award", true);
-  push_item(r, event, NULL, NULL, NULL, 0, errs);
+  push_item(r, event, NULL, NULL, NULL, NULL, 0, errs);
 }
 
 /* Builds the scope of an event (minutes, bulletins) into r->cur. */
@@ -880,7 +885,11 @@ static int load_main(vb_records *r, const char *path) {
   g_free(dir);
   uint32_t src = vb_input_load_file(r->sources, path, r->opts->encoding, r->diag);
   if (!src) return -1;
-  r->main = vb_yaml_parse(r->sources, src, r->diag);
+  /* certificates read each recipient when its scope is built (vb_records_get);
+   * minutes and bulletins list them all */
+  static const char *const lazy[] = {"recipients", NULL};
+  r->main = vb_yaml_parse_lazy(r->sources, src,
+                               r->opts->doc == VB_DOC_CERTIFICATES ? lazy : NULL, r->diag);
   if (!r->main) return -1;
   const vb_value *root = vb_tree_root(r->main);
   if (!root || root->kind != VB_VALUE_MAP) {
@@ -919,6 +928,8 @@ static void load_records(vb_records *r, csv_list *extra_recipients) {
       vb_diag_error(r->diag, vb_span_make(root->span.src, root->span.start, root->span.start),
                     "missing required field 'events'");
       r->failed++;
+    } else if (r->oi.errors) {
+      r->failed++;
     }
     return;
   }
@@ -943,9 +954,11 @@ static void load_records(vb_records *r, csv_list *extra_recipients) {
   }
   if (extra_recipients) {
     if (events->first) add_event(r, events->first, extra_recipients);
-    return;
+  } else {
+    for (const vb_value *e = events->first; e; e = e->next) add_event(r, e, NULL);
   }
-  for (const vb_value *e = events->first; e; e = e->next) add_event(r, e, NULL);
+  /* a bad organization with nothing to skip still fails the file */
+  if (r->oi.errors && r->items->len == 0) r->failed++;
 }
 
 vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_records_opts *opts,
@@ -1003,6 +1016,11 @@ const vb_scope *vb_records_get(vb_records *r, size_t i) {
   } else {
     const vb_value *rec = it->rec;
     if (it->csv) rec = csv_recipient(it->csv, it->row, r->scratch);
+    if (it->lazy) {
+      rec = vb_yaml_item(r->sources, it->lazy, it->row, r->scratch, r->diag);
+      if (!rec) /* reported; cannot happen once the file was read */
+        rec = vb_value_new(r->scratch, VB_VALUE_NULL, it->lazy->span);
+    }
     build_certificate(r, it->event, it->award, rec, it->inherited);
   }
   if (r->cur.failed) r->failed++;
