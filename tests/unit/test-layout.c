@@ -384,6 +384,162 @@ static void test_filters_closest(void) {
   check(vb_closest("", tie) == NULL);
 }
 
+
+/* ---- templates and the typesetter */
+#ifndef VB_SOURCE_DATADIR
+#define VB_SOURCE_DATADIR "."
+#endif
+
+typedef struct tl_env {
+  vb_sources *sources;
+  vb_diag *diag;
+  vb_resources *res;
+  vb_typesetter *ts;
+  char *msgs;
+  size_t msize;
+  FILE *mem;
+} tl_env;
+
+static void env_open(tl_env *e) {
+  memset(e, 0, sizeof *e);
+  e->sources = vb_sources_new();
+  e->mem = open_memstream(&e->msgs, &e->msize);
+  e->diag = vb_diag_new(e->sources, e->mem);
+  e->res = vb_resources_new();
+  const char *dirs[] = {VB_SOURCE_DATADIR "/fonts", NULL};
+  e->ts = vb_typesetter_new(dirs, e->res, e->diag);
+}
+
+static const char *env_msgs(tl_env *e) {
+  fflush(e->mem);
+  return e->msgs ? e->msgs : "";
+}
+
+static void env_close(tl_env *e) {
+  vb_typesetter_free(e->ts);
+  vb_resources_free(e->res);
+  vb_diag_free(e->diag);
+  fclose(e->mem);
+  free(e->msgs);
+  vb_sources_free(e->sources);
+}
+
+static vb_layout *load_layout_text(tl_env *e, const char *text) {
+  char path[] = "/tmp/vb-test-layout-XXXXXX.yaml";
+  int fd = mkstemps(path, 5);
+  FILE *f = fdopen(fd, "w");
+  fputs(text, f);
+  fclose(f);
+  vb_layout *l = vb_layout_load(e->sources, path, e->ts, e->diag);
+  remove(path);
+  return l;
+}
+
+static void test_template_errors(void) {
+  tl_env e;
+  env_open(&e);
+  check(e.ts != NULL);
+  check(vb_typesetter_family(e.ts, "Times New Roman") != NULL);
+  check_str(vb_typesetter_family(e.ts, "serif"), "Liberation Serif");
+  check(vb_typesetter_family(e.ts, "Comic Sans MS") == NULL);
+  vb_layout *l = load_layout_text(&e, "page: {size: A4}\n"
+                                      "styles:\n"
+                                      "  body: {font: serif, sise: 13}\n"
+                                      "body:\n"
+                                      "  - text: \"{{recipient.nmae}}\"\n"
+                                      "  - txet: x\n"
+                                      "  - text: \"{{org.name | uper}}\"\n"
+                                      "fonts: {x: Comic Sans MS}\n");
+  check(l == NULL);
+  const char *m = env_msgs(&e);
+  check(strstr(m, ":3:23: error: unknown key 'sise' in a style (did you mean 'size'?)") != NULL);
+  check(strstr(m, ":5:14: error: unknown field 'recipient.nmae' (did you mean 'recipient.name'?)") != NULL);
+  check(strstr(m, ":6:5: error: unknown block 'txet' (did you mean 'text'?)") != NULL);
+  check(strstr(m, "unknown filter 'uper' (did you mean 'upper'?)") != NULL);
+  check(strstr(m, "font family 'Comic Sans MS' is not among the bundled fonts") != NULL);
+  env_close(&e);
+}
+
+static const vb_value *map_of(vb_tree *t, const char *const *kv) {
+  vb_value *m = vb_value_new(t, VB_VALUE_MAP, vb_span_none());
+  for (; kv[0]; kv += 2)
+    vb_value_set(t, m, kv[0], vb_span_none(),
+                 vb_value_new_string(t, kv[1], strlen(kv[1]), vb_span_none()));
+  return m;
+}
+
+static void test_template_fit(void) {
+  tl_env e;
+  env_open(&e);
+  vb_layout *l = load_layout_text(&e, "page: {size: A4, orientation: landscape}\n"
+                                      "frame: {x: 20, y: 20, w: 100, h: 60}\n"
+                                      "styles:\n"
+                                      "  body: {font: serif, size: 20, align: center}\n"
+                                      "body:\n"
+                                      "  - text: \"{{recipient.name}}\"\n"
+                                      "    fit: {min: 50%, lines: 2}\n");
+  check(l != NULL);
+  if (!l) {
+    env_close(&e);
+    return;
+  }
+  vb_tree *t = vb_tree_new();
+  const char *const names[] = {"Lê Văn An",
+                               "Công Tằng Tôn Nữ Thị Kiều Oanh Nguyễn Phạm Hoàng",
+                               "Công Tằng Tôn Nữ Thị Kiều Oanh Nguyễn Phạm Hoàng Thiên Ân "
+                               "Trương Thị Ưng Đặng Quốc Việt Bùi Thị Nhẫn Hồ Ngọc Hà Vũ Thị "
+                               "Mỹ Ngọc Ngô Thiết Hùng Trần Việt Hùng Lương Thị Bích Hồng"};
+  int expect_lines[] = {1, -1, 0};
+  for (int i = 0; i < 3; i++) {
+    const char *kv[] = {"name", names[i], NULL};
+    vb_scope sc;
+    memset(&sc, 0, sizeof sc);
+    sc.roots[0].name = "recipient";
+    sc.roots[0].value = map_of(t, kv);
+    sc.nroots = 1;
+    vb_dlist **pages = NULL;
+    size_t n = 0;
+    int rc = vb_layout_render(l, e.ts, &sc, NULL, &pages, &n, e.diag);
+    if (expect_lines[i] == 0) {
+      check_int(rc, VB_ERECORD); /* too long even on two lines at half size */
+      check_int(n, 0);
+    } else {
+      check_int(rc, VB_OK);
+      check_int(n, 1);
+      if (n == 1) {
+        /* glyph runs: one line at full size, or shrunk/wrapped */
+        float size = 0;
+        size_t runs = 0;
+        float ys[8];
+        for (size_t k = 0; k < vb_dlist_count(pages[0]); k++) {
+          const vb_op *op = vb_dlist_op(pages[0], k);
+          if (op->kind != VB_OP_GLYPHS) continue;
+          if (runs < 8) ys[runs] = op->u.glyphs.y;
+          runs++;
+          size = op->u.glyphs.size;
+          /* nothing leaves the frame: 20..120 mm */
+          check(op->u.glyphs.x >= 20 * 72 / 25.4f - 0.01f);
+        }
+        if (expect_lines[i] == 1) {
+          check(size == 20.0f);
+          check_int(runs, 1);
+        } else {
+          check(size < 20.0f && size >= 10.0f);
+          check(runs >= 1 && runs <= 2);
+          (void)ys;
+        }
+      }
+    }
+    for (size_t k = 0; k < n; k++) vb_dlist_free(pages[k]);
+    free(pages);
+  }
+  check(strstr(env_msgs(&e), "does not fit its box (100 mm wide) in 2 lines even at 10.0 pt") !=
+        NULL);
+  vb_tree_free(t);
+  vb_layout_free(l);
+  env_close(&e);
+}
+
 int main(void) {
   test_filters_case();
   test_filters_text();
@@ -394,6 +550,8 @@ int main(void) {
   test_filters_check();
   test_filters_apply_buffers();
   test_filters_closest();
+  test_template_errors();
+  test_template_fit();
   vb_strbuf_free(&result);
   return summary("test-layout");
 }
