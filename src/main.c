@@ -63,18 +63,42 @@ static void usage_error(const char *fmt, ...) {
   fputs("\nTry 'vanban --help' for more information.\n", stderr);
 }
 
-static void print_help(void) {
+static void print_help(const char *cmd) {
+  static const struct {
+    const char *cmd, *usage, *what;
+  } cmds[] = {
+      {"certificates", "vanban certificates [OPTION]... FILE...",
+       "Award certificates (giấy khen): one page for each recipient of each award of form\n"
+       "giấy khen or tuyên dương in the records (YAML/JSON; a CSV list with --org).\n"},
+      {"minutes", "vanban minutes [OPTION]... EVENT.yaml...",
+       "Meeting minutes (biên bản): one document for each event (needs a minutes layout, -l).\n"},
+      {"check", "vanban check [OPTION]... FILE...",
+       "Validate records and lay them out with their layouts; write nothing.\n"},
+      {"layouts", "vanban layouts [--layouts DIR]",
+       "List the layouts found, with the file each name resolves to.\n"}};
+  for (size_t i = 0; cmd && i < sizeof cmds / sizeof cmds[0]; i++)
+    if (!strcmp(cmd, cmds[i].cmd)) {
+      printf("Usage: %s\n%s\n", cmds[i].usage, cmds[i].what);
+      break;
+    }
+  if (cmd && strcmp(cmd, "certificates") && strcmp(cmd, "minutes") && strcmp(cmd, "check") &&
+      strcmp(cmd, "layouts"))
+    cmd = NULL;
+  if (!cmd)
+    fputs("Usage: vanban COMMAND [OPTION]... FILE...\n"
+          "Lay out Vietnamese ward documents from records (YAML, JSON, CSV) as PDF.\n"
+          "\n"
+          "Commands:\n"
+          "  certificates FILE...   award certificates (giấy khen), one page per recipient\n"
+          "  minutes EVENT.yaml...  meeting minutes (biên bản)\n"
+          "  bulletin FILES...      monthly bulletin (bản tin), with --month YYYY-MM\n"
+          "  check FILE...          validate records (and the layouts they use); write nothing\n"
+          "  layouts                list the layouts found, with their files\n"
+          "\n"
+          ,
+          stdout);
   fputs(
-      "Usage: vanban COMMAND [OPTION]... FILE...\n"
-      "Lay out Vietnamese ward documents from records (YAML, JSON, CSV) as PDF.\n"
-      "\n"
-      "Commands:\n"
-      "  certificates FILE...   award certificates (giấy khen), one page per recipient\n"
-      "  minutes EVENT.yaml...  meeting minutes (biên bản)\n"
-      "  bulletin FILES...      monthly bulletin (bản tin), with --month YYYY-MM\n"
-      "  check FILE...          validate records (and the layouts they use); write nothing\n"
-      "  layouts                list the layouts found, with their files\n"
-      "\n"
+
       "Options:\n"
       "  -o, --output=FILE      output file; '-' for standard output; a name with\n"
       "                         {stt} {ten} {id} writes one file per document\n"
@@ -237,7 +261,7 @@ static int parse_args(int argc, char **argv, vb_config *cfg) {
     case 'o': cfg->output = optarg; break;
     case 'l': cfg->layout = optarg; break;
     case 'q': cfg->quiet = true; break;
-    case 'h': print_help(); return 0;
+    case 'h': print_help(argv[0]); return 0;
     case 'V': print_version(); return 0;
     case OPT_FORMAT:
       if (vb_format_from_name(optarg, &cfg->format) != 0) {
@@ -822,7 +846,7 @@ int main(int argc, char **argv) {
   }
   const char *cmd = argv[1];
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
-    print_help();
+    print_help(NULL);
     return 0;
   }
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
