@@ -94,6 +94,12 @@ char *vb_utf8_upper(const char *s, size_t len);
  *  "Nguyễn Văn Đức" → "nguyen-van-duc". Empty result → "x". Caller frees. */
 char *vb_utf8_slug(const char *s, size_t len);
 
+/* ---- "did you mean" */
+/** The candidate (NULL-terminated list) closest to `word` by edit distance over
+ *  lower-cased code points, at most 2 edits or a third of its length; ties go
+ *  to the first. NULL when none is close. Returns a pointer from `candidates`. */
+const char *vb_closest(const char *word, const char *const *candidates);
+
 /* ---- dates: ISO 8601 ("2024-11-05", "2024-11-05T14:00", "2024-11-05T14:00+07:00",
  * "...Z", seconds optional) and the Vietnamese form "05/11/2024" or "5/11/2024"
  * (optionally followed by " 14:00"). Ranges are checked (month 1-12, day within

@@ -20,9 +20,6 @@ int vb_filter_apply(const char *name, const char *in, size_t nargs, const char *
 /** NULL-terminated list of filter names (for help and "did you mean"). */
 const char *const *vb_filter_names(void);
 
-/** "did you mean" helper: the candidate closest to `word` by edit distance
- *  (at most 2 edits, or a third of its length), or NULL. */
-const char *vb_closest(const char *word, const char *const *candidates);
 
 
 #include "layout.h"

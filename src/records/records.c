@@ -171,38 +171,6 @@ static const char *const *names_of(const field_def *defs, const char **buf, size
   return buf;
 }
 
-/* Edit distance for "did you mean" (bytes; the field names are ASCII). */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > 64 || lb > 64) return 99;
-  size_t row[65];
-  for (size_t j = 0; j <= lb; j++) row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t prev = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t cur = row[j];
-      size_t best = prev + (a[i - 1] != b[j - 1]);
-      if (row[j] + 1 < best) best = row[j] + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      row[j] = best;
-      prev = cur;
-    }
-  }
-  return row[lb];
-}
-
-static const char *closest(const char *word, const char *const *cands) {
-  const char *best = NULL;
-  size_t bestd = 99, lim = strlen(word) / 3;
-  if (lim < 2) lim = 2;
-  for (; *cands; cands++) {
-    size_t d = edit_distance(word, *cands);
-    if (d < bestd) bestd = d, best = *cands;
-  }
-  return bestd <= lim ? best : NULL;
-}
-
 static bool is_empty_text(const vb_value *v) {
   if (!v || v->kind == VB_VALUE_NULL) return true;
   if (v->kind != VB_VALUE_STRING) return false;
@@ -379,7 +347,7 @@ static int validate_map(vb_records *r, const vb_value *map, const field_def *def
       if (!strcmp(d->name, c->key)) def = d;
     if (!def) {
       const char *buf[32];
-      const char *sug = closest(c->key, names_of(defs, buf, 32));
+      const char *sug = vb_closest(c->key, names_of(defs, buf, 32));
       if (sug)
         vb_diag_error(r->diag, c->key_span, "unknown field '%s' in %s (did you mean '%s'?)",
                       c->key, what, sug);
@@ -906,7 +874,7 @@ static void load_records(vb_records *r, csv_list *extra_recipients) {
   for (const vb_value *c = root->first; c; c = c->next)
     if (strcmp(c->key, "organization") && strcmp(c->key, "events")) {
       static const char *const top[] = {"organization", "events", NULL};
-      const char *sug = closest(c->key, top);
+      const char *sug = vb_closest(c->key, top);
       if (sug)
         vb_diag_error(r->diag, c->key_span, "unknown field '%s' (did you mean '%s'?)", c->key,
                       sug);
