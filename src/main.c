@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -47,6 +48,7 @@ typedef struct vb_config {
   bool calibrate;
   long long date; /* -1: none */
   unsigned shard_k, shard_n;
+  unsigned jobs; /* worker processes for one-file-per-document output */
   const char *manifest;
   bool quiet, fail_fast;
   char **files;
@@ -115,6 +117,7 @@ static void print_help(const char *cmd) {
       "      --layouts=DIR      layout folder searched first\n"
       "      --date=ISO8601     creation date written in the PDF (else SOURCE_DATE_EPOCH)\n"
       "      --shard=K/N        render only records K, K+N, K+2N... (1-based)\n"
+      "      --jobs=N           N processes (with one file per document)\n"
       "      --manifest=FILE    write one JSON line per output file\n"
       "      --fail-fast        stop at the first bad record and write nothing\n"
       "  -q, --quiet            no warnings, notes or summary\n"
@@ -338,10 +341,15 @@ static int parse_args(int argc, char **argv, vb_config *cfg) {
       cfg->shard_n = n;
       break;
     }
-    case OPT_JOBS:
-      usage_error("--jobs is not available in this version; run shards in parallel with "
-                  "--shard K/N");
-      return EXIT_USAGE;
+    case OPT_JOBS: {
+      unsigned long n;
+      if (vb_parse_uint(optarg, &n) != 0 || n == 0 || n > 256) {
+        usage_error("--jobs takes a number of processes from 1 to 256, not '%s'", optarg);
+        return EXIT_USAGE;
+      }
+      cfg->jobs = (unsigned)n;
+      break;
+    }
     case OPT_MANIFEST: cfg->manifest = optarg; break;
     case OPT_FAIL_FAST: cfg->fail_fast = true; break;
     case OPT_PDFA:
@@ -384,10 +392,11 @@ static int parse_args(int argc, char **argv, vb_config *cfg) {
 
 /* ---- outputs */
 typedef struct pending {
-  vb_outfile *file;
+  vb_outfile *file; /* NULL: written and committed by a --jobs worker */
   char *input, *path;
   unsigned pages;
   GChecksum *sha;
+  char *sha_hex; /* from a worker */
 } pending;
 
 typedef struct run {
@@ -410,6 +419,8 @@ typedef struct run {
   unsigned pages, docs_failed, width;
   bool fatal;
   int layout_error;
+  char **fixed_names; /* --jobs: output path of each record (by stt - 1), decided up front */
+  unsigned job, jobs;  /* this worker's number, and how many there are */
   const char *current_input;
 } run;
 
@@ -527,7 +538,7 @@ static int write_document(run *r, const char *path, vb_dlist **pages, size_t npa
       g_string_free(name, TRUE);
       return -1;
     }
-    pending pd = {f, g_strdup(r->current_input), g_strdup(p), per_file, h.sha};
+    pending pd = {f, g_strdup(r->current_input), g_strdup(p), per_file, h.sha, NULL};
     g_array_append_val(r->pend, pd);
   }
   g_string_free(name, TRUE);
@@ -591,7 +602,8 @@ static void emit_pages(run *r, const vb_scope *s, unsigned stt, vb_dlist **pages
   const vb_config *cfg = r->cfg;
   if (!strcmp(cfg->command, "check")) return;
   if (is_pattern(cfg->output)) {
-    char *path = unique_name(r, expand_pattern(cfg->output, stt, r->width, s));
+    char *path = r->fixed_names ? g_strdup(r->fixed_names[stt - 1])
+                                : unique_name(r, expand_pattern(cfg->output, stt, r->width, s));
     if (make_parent_dirs(r, path) != 0 || write_document(r, path, pages, n) != 0) r->fatal = true;
     g_free(path);
   } else if (vb_backend_format_caps(r->cls, cfg->format) & VB_CAP_ONE_PAGE) {
@@ -645,7 +657,8 @@ static void write_manifest(run *r) {
     char *in = g_strescape(p->input ? p->input : "", NULL);
     char *out = g_strescape(p->path, NULL);
     g_string_append_printf(g, "{\"input\":\"%s\",\"output\":\"%s\",\"pages\":%u,\"sha256\":\"%s\"}\n",
-                           in, out, p->pages, p->sha ? g_checksum_get_string(p->sha) : "");
+                           in, out, p->pages,
+                           p->sha ? g_checksum_get_string(p->sha) : p->sha_hex ? p->sha_hex : "");
     g_free(in);
     g_free(out);
   }
@@ -678,8 +691,13 @@ static void finish_outputs(run *r, bool keep) {
   }
   for (guint i = 0; i < r->pend->len; i++) {
     pending *p = &g_array_index(r->pend, pending, i);
-    if (keep && vb_outfile_commit(p->file) != VB_OK) keep = false, r->fatal = true;
-    else if (!keep) vb_outfile_abort(p->file);
+    if (!p->file)
+      ;
+    else if (keep && vb_outfile_commit(p->file) != VB_OK)
+      keep = false, r->fatal = true;
+    else if (!keep)
+      vb_outfile_abort(p->file);
+    g_free(p->sha_hex);
     g_free(p->input);
     g_free(p->path);
     if (p->sha) g_checksum_free(p->sha);
@@ -728,6 +746,211 @@ static int list_layouts(run *r) {
   }
   g_hash_table_destroy(seen);
   return r->layout_error ? EXIT_LAYOUT : 0;
+}
+
+/* Renders every record (of this shard, and of this worker with --jobs) and
+ * emits its pages. Returns the number of records that failed to lay out. */
+static size_t render_loop(run *r, GPtrArray *recs, size_t total, const vb_layout_opts *lopts) {
+  vb_config *cfg = r->cfg;
+  size_t failed = 0;
+  unsigned stt = 0, ordinal = 0;
+  bool tty = !cfg->quiet && isatty(2) && !r->fixed_names;
+  gint64 started = g_get_monotonic_time(), shown = 0;
+  for (guint i = 0; i < recs->len && !r->fatal; i++) {
+    vb_records *rc = g_ptr_array_index(recs, i);
+    r->current_input = cfg->files[i];
+    for (size_t k = 0; k < vb_records_count(rc) && !r->fatal; k++) {
+      stt++;
+      if (tty) {
+        /* a batch of more than a second shows its progress */
+        gint64 now = g_get_monotonic_time();
+        if (now - started > 1000000 && now - shown > 200000) {
+          fprintf(stderr, "\rvanban: %u/%zu records", stt, total);
+          shown = now;
+        }
+      }
+      if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1) continue;
+      if (r->fixed_names) {
+        /* a worker: only its share of the records that passed the pre-pass */
+        if (!r->fixed_names[stt - 1] || ordinal++ % r->jobs != r->job) continue;
+      }
+      const vb_scope *s = vb_records_get(rc, k);
+      if (s->failed) {
+        if (cfg->fail_fast) r->fatal = true;
+        continue;
+      }
+      vb_layout *l = get_layout(r, cfg->layout ? cfg->layout : default_layout(r, s));
+      if (!l) {
+        r->fatal = true;
+        break;
+      }
+      vb_dlist **pages = NULL;
+      size_t n = 0;
+      if (vb_layout_render(l, r->ts, s, lopts, &pages, &n, r->diag) != VB_OK) {
+        vb_diag_note(r->diag, vb_span_make(s->span.src, s->span.start, s->span.start),
+                     "in %s, which starts here", s->label);
+        failed++;
+        if (cfg->fail_fast) r->fatal = true;
+        continue;
+      }
+      emit_pages(r, s, stt, pages, n);
+      for (size_t p = 0; p < n; p++) vb_dlist_free(pages[p]);
+      g_free(pages);
+    }
+  }
+  if (shown) fputs("\r\033[K", stderr);
+  return failed;
+}
+
+static gint compare_pending(gconstpointer a, gconstpointer b) {
+  return strcmp(((const pending *)a)->path, ((const pending *)b)->path);
+}
+
+/* --jobs N: the records are shared out among N worker processes, each writing
+ * its documents to temporaries beside their targets; the parent then commits
+ * them all, or removes them all. Output names are fixed before the workers
+ * start, so they are the same whatever N is. */
+static int run_jobs(run *r, GPtrArray *recs, size_t total) {
+  vb_config *cfg = r->cfg;
+  if (!is_pattern(cfg->output) || (r->cls->caps & VB_CAP_ONE_PAGE)) {
+    usage_error("--jobs needs one PDF per document: -o with {stt}, {ten} or {id}");
+    return EXIT_USAGE;
+  }
+  char **names = g_new0(char *, total + 1);
+  unsigned stt = 0, good = 0;
+  size_t failed = 0;
+  bool stop = false;
+  for (guint i = 0; i < recs->len && !stop; i++) {
+    vb_records *rc = g_ptr_array_index(recs, i);
+    for (size_t k = 0; k < vb_records_count(rc) && !stop; k++) {
+      stt++;
+      if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1) continue;
+      const vb_scope *s = vb_records_get(rc, k);
+      if (s->failed) {
+        stop = cfg->fail_fast;
+        continue;
+      }
+      names[stt - 1] = unique_name(r, expand_pattern(cfg->output, stt, r->width, s));
+      good++;
+    }
+  }
+  for (guint i = 0; i < recs->len; i++) failed += vb_records_failed(g_ptr_array_index(recs, i));
+  unsigned jobs = cfg->jobs < good ? cfg->jobs : good;
+  GPtrArray *results = g_ptr_array_new_with_free_func(g_free);
+  GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y};
+  r->fixed_names = names;
+  r->jobs = jobs;
+  fflush(stdout);
+  fflush(stderr);
+  for (unsigned j = 0; j < jobs && !stop; j++) {
+    char *path = NULL;
+    int fd = g_file_open_tmp("vanban-job-XXXXXX", &path, NULL);
+    if (fd < 0) {
+      vb_diag_error(r->diag, vb_span_none(), "cannot create a temporary file for --jobs");
+      r->fatal = true;
+      break;
+    }
+    close(fd);
+    g_ptr_array_add(results, path);
+    pid_t pid = fork();
+    if (pid < 0) {
+      vb_diag_error(r->diag, vb_span_none(), "cannot start a worker: %s", strerror(errno));
+      r->fatal = true;
+      break;
+    }
+    if (pid == 0) {
+      /* the worker: render its share, list what it wrote, leave the commit */
+      r->job = j;
+      size_t f = render_loop(r, recs, total, &lopts);
+      FILE *out = fopen(path, "w");
+      if (!out) _exit(3);
+      for (guint i = 0; i < r->pend->len; i++) {
+        pending *p = &g_array_index(r->pend, pending, i);
+        const char *tmp = vb_outfile_temp_path(p->file);
+        fprintf(out, "F\x1f%s\x1f%s\x1f%s\x1f%u\x1f%s\n", tmp ? tmp : "",
+                vb_outfile_target(p->file) ? vb_outfile_target(p->file) : p->path, p->path,
+                p->pages, p->sha ? g_checksum_get_string(p->sha) : "");
+        fprintf(out, "I\x1f%s\n", p->input ? p->input : "");
+      }
+      fprintf(out, "S\x1f%u\x1f%zu\x1f%d\n", r->pages, f, r->fatal ? 1 : 0);
+      _exit(fclose(out) == 0 ? 0 : 3);
+    }
+    g_array_append_val(pids, pid);
+  }
+  bool ok = !r->fatal && !stop;
+  for (guint j = 0; j < pids->len; j++) {
+    int status = 0;
+    if (waitpid(g_array_index(pids, pid_t, j), &status, 0) < 0 || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 0) {
+      vb_diag_error(r->diag, vb_span_none(), "worker %u of %u stopped abnormally", j + 1, jobs);
+      ok = false;
+    }
+  }
+  /* gather what the workers wrote; commit all, or remove all */
+  GPtrArray *temps = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *targets = g_ptr_array_new_with_free_func(g_free);
+  for (guint j = 0; j < results->len; j++) {
+    char *text = NULL;
+    bool summary = false;
+    if (g_file_get_contents(g_ptr_array_index(results, j), &text, NULL, NULL)) {
+      char **lines = g_strsplit(text, "\n", -1);
+      pending *last = NULL;
+      for (char **ln = lines; *ln && **ln; ln++) {
+        char **f = g_strsplit(*ln, "\x1f", -1);
+        guint nf = g_strv_length(f);
+        if (f[0][0] == 'F' && nf == 6) {
+          if (*f[1]) {
+            g_ptr_array_add(temps, g_strdup(f[1]));
+            g_ptr_array_add(targets, g_strdup(f[2]));
+          }
+          pending pd = {NULL, NULL, g_strdup(f[3]), (unsigned)atoi(f[4]), NULL, g_strdup(f[5])};
+          g_array_append_val(r->pend, pd);
+          last = &g_array_index(r->pend, pending, r->pend->len - 1);
+        } else if (f[0][0] == 'I' && nf == 2 && last) {
+          last->input = g_strdup(f[1]);
+        } else if (f[0][0] == 'S' && nf == 4) {
+          r->pages += (unsigned)atoi(f[1]);
+          failed += (size_t)atol(f[2]);
+          if (atoi(f[3])) ok = false;
+          summary = true;
+        }
+        g_strfreev(f);
+      }
+      g_strfreev(lines);
+      g_free(text);
+    }
+    if (!summary) ok = false;
+    remove(g_ptr_array_index(results, j));
+  }
+  if (cfg->fail_fast && failed) ok = false;
+  for (guint i = 0; i < temps->len; i++) {
+    const char *tmp = g_ptr_array_index(temps, i);
+    if (ok && rename(tmp, g_ptr_array_index(targets, i)) != 0) {
+      vb_diag_error(r->diag, vb_span_none(), "cannot create '%s': %s",
+                    (char *)g_ptr_array_index(targets, i), strerror(errno));
+      ok = false;
+    }
+    if (!ok) remove(tmp);
+  }
+  if (!ok && !r->fatal && !(cfg->fail_fast && failed)) r->fatal = true;
+  if (!ok) r->pages = 0;
+  if (ok && cfg->manifest) {
+    g_array_sort(r->pend, compare_pending); /* the order of a run without --jobs */
+    write_manifest(r);
+  }
+  finish_outputs(r, false); /* frees the list; every file is already where it goes */
+  r->fixed_names = NULL;
+  for (size_t i = 0; i < total; i++) g_free(names[i]);
+  g_free(names);
+  g_ptr_array_free(temps, TRUE);
+  g_ptr_array_free(targets, TRUE);
+  g_ptr_array_free(results, TRUE);
+  g_array_free(pids, TRUE);
+  r->docs_failed = (unsigned)failed;
+  if (cfg->fail_fast && failed) return EXIT_RECORDS;
+  if (r->fatal || !ok) return EXIT_USAGE;
+  return failed ? EXIT_RECORDS : 0;
 }
 
 static int run_documents(run *r) {
@@ -782,48 +1005,13 @@ static int run_documents(run *r) {
   unsigned width = 1;
   for (size_t t = total; t >= 10; t /= 10) width++;
   r->width = width;
-  unsigned stt = 0;
-  bool tty = !cfg->quiet && isatty(2);
-  gint64 started = g_get_monotonic_time(), shown = 0;
-  for (guint i = 0; i < recs->len && !r->fatal; i++) {
-    vb_records *rc = g_ptr_array_index(recs, i);
-    r->current_input = cfg->files[i];
-    for (size_t k = 0; k < vb_records_count(rc) && !r->fatal; k++) {
-      stt++;
-      if (tty) {
-        /* a batch of more than a second shows its progress */
-        gint64 now = g_get_monotonic_time();
-        if (now - started > 1000000 && now - shown > 200000) {
-          fprintf(stderr, "\rvanban: %u/%zu records", stt, total);
-          shown = now;
-        }
-      }
-      if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1) continue;
-      const vb_scope *s = vb_records_get(rc, k);
-      if (s->failed) {
-        if (cfg->fail_fast) r->fatal = true;
-        continue;
-      }
-      vb_layout *l = get_layout(r, cfg->layout ? cfg->layout : default_layout(r, s));
-      if (!l) {
-        r->fatal = true;
-        break;
-      }
-      vb_dlist **pages = NULL;
-      size_t n = 0;
-      if (vb_layout_render(l, r->ts, s, &lopts, &pages, &n, r->diag) != VB_OK) {
-        vb_diag_note(r->diag, vb_span_make(s->span.src, s->span.start, s->span.start),
-                     "in %s, which starts here", s->label);
-        failed++;
-        if (cfg->fail_fast) r->fatal = true;
-        continue;
-      }
-      emit_pages(r, s, stt, pages, n);
-      for (size_t p = 0; p < n; p++) vb_dlist_free(pages[p]);
-      g_free(pages);
-    }
+  if (cfg->jobs > 1 && !check) {
+    int st = run_jobs(r, recs, total);
+    g_ptr_array_free(recs, TRUE);
+    return st;
   }
-  if (shown) fputs("\r\033[K", stderr);
+  size_t failed_render = render_loop(r, recs, total, &lopts);
+  failed += failed_render;
   /* render failures, plus what the records found at load and while building */
   for (guint i = 0; i < recs->len; i++) failed += vb_records_failed(g_ptr_array_index(recs, i));
   r->docs_failed = (unsigned)failed;

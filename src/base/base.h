@@ -179,5 +179,11 @@ int vb_outfile_commit(vb_outfile *f);
 /** Removes the temporary (if any) and frees f. Never fails; NULL is fine. */
 void vb_outfile_abort(vb_outfile *f);
 const char *vb_outfile_path(const vb_outfile *f);
+/** The temporary being written (NULL for direct output), and what it will be
+ *  renamed to: for handing a finished file to another process to commit. */
+const char *vb_outfile_temp_path(const vb_outfile *f);
+const char *vb_outfile_target(const vb_outfile *f);
+/** Frees f and keeps its finished temporary (someone else commits it). */
+void vb_outfile_release(vb_outfile *f);
 
 #endif

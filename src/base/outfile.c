@@ -209,3 +209,13 @@ void vb_outfile_abort(vb_outfile *f) {
 }
 
 const char *vb_outfile_path(const vb_outfile *f) { return f->path; }
+const char *vb_outfile_temp_path(const vb_outfile *f) { return f->tmp; }
+const char *vb_outfile_target(const vb_outfile *f) { return f->target; }
+
+void vb_outfile_release(vb_outfile *f) {
+  if (!f)
+    return;
+  if (f->fd >= 0 && !f->is_stdout)
+    close(f->fd);
+  outfile_free(f);
+}

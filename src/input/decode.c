@@ -359,8 +359,10 @@ static uint32_t report_bad_utf8(vb_sources *sources, const char *name, const cha
   return 0;
 }
 
+/* `own`: NULL, or bytes as a vb_xmalloc'd buffer that load may take (setting
+ * *own to NULL) instead of copying it, so a large file is not held twice. */
 static uint32_t load(vb_sources *sources, const char *name, const char *bytes, size_t len,
-                     vb_encoding enc, vb_diag *d) {
+                     vb_encoding enc, char **own, vb_diag *d) {
   const unsigned char *u = (const unsigned char *)bytes;
   vb_strbuf sb = VB_STRBUF_INIT;
   const char *text = bytes;
@@ -412,7 +414,14 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
   size_t keep = nul ? (size_t)(nul - text) : n;
   char *nfc;
   if (surely_nfc(text, keep)) {
-    nfc = vb_xstrndup(text, keep);
+    if (own && *own && text == *own && !nul) { /* register the buffer read: no copy */
+      nfc = vb_xrealloc(*own, keep + 1);
+      nfc[keep] = '\0';
+      *own = NULL;
+      text = raw = nfc;
+    } else {
+      nfc = vb_xstrndup(text, keep);
+    }
     nfc_len = keep;
   } else {
     nfc = vb_utf8_nfc(text, keep, &nfc_len);
@@ -463,7 +472,7 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
 
 uint32_t vb_input_load_bytes(vb_sources *sources, const char *name, const char *bytes,
                              size_t len, vb_encoding enc, vb_diag *d) {
-  return load(sources, name, bytes ? bytes : "", bytes ? len : 0, enc, d);
+  return load(sources, name, bytes ? bytes : "", bytes ? len : 0, enc, NULL, d);
 }
 
 uint32_t vb_input_load_file(vb_sources *sources, const char *path, vb_encoding enc,
@@ -475,13 +484,16 @@ uint32_t vb_input_load_file(vb_sources *sources, const char *path, vb_encoding e
     return 0;
   }
   struct stat st;
-  if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+  bool have_st = fstat(fd, &st) == 0;
+  if (have_st && S_ISDIR(st.st_mode)) {
     if (!is_stdin)
       close(fd);
     vb_diag_error(d, vb_span_none(), "cannot open '%s': %s", path, strerror(EISDIR));
     return 0;
   }
   size_t cap = 65536, len = 0;
+  if (have_st && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < UINT32_MAX)
+    cap = (size_t)st.st_size + 1; /* read(2) sees the end without growing */
   char *buf = vb_xmalloc(cap);
   for (;;) {
     if (len == cap) {
@@ -512,7 +524,7 @@ uint32_t vb_input_load_file(vb_sources *sources, const char *path, vb_encoding e
   }
   if (!is_stdin)
     close(fd);
-  uint32_t src = load(sources, is_stdin ? "<stdin>" : path, buf, len, enc, d);
-  free(buf);
+  uint32_t src = load(sources, is_stdin ? "<stdin>" : path, buf, len, enc, &buf, d);
+  free(buf); /* NULL when load kept it */
   return src;
 }

@@ -90,7 +90,17 @@ vb_value *vb_value_copy(vb_tree *t, const vb_value *v) {
   }
   for (const vb_value *k = v->first; k; k = k->next)
     vb_value_append(c, vb_value_copy(t, k));
+  if (v->lazy) { /* item places only: the items stay in the source */
+    vb_lazy_item *items = vb_arena_alloc(t->arena, v->count * sizeof *items);
+    memcpy(items, v->lazy, v->count * sizeof *items);
+    c->lazy = items;
+    c->count = v->count;
+  }
   return c;
+}
+
+size_t vb_value_item_count(const vb_value *v) {
+  return v && (v->kind == VB_VALUE_SEQ || v->kind == VB_VALUE_MAP) ? v->count : 0;
 }
 
 vb_value *vb_value_get(const vb_value *map, const char *key) {

@@ -59,8 +59,8 @@ typedef struct parser {
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
 static uint32_t mark_off(const parser *p, const struct fy_mark *m) {
-  if (!m)
-    return p->base;
+  if (!m) /* as for an empty value: offset 0 (the same in an item read again) */
+    return 0;
   size_t pos = m->input_pos < p->pad ? p->base : p->base + (m->input_pos - p->pad);
   return pos > p->len ? (uint32_t)p->len : (uint32_t)pos;
 }
@@ -185,6 +185,27 @@ static bool is_tag_str(struct fy_token *tag) {
                (n == 21 && memcmp(t, "tag:yaml.org,2002:str", 21) == 0));
 }
 
+/* True when valid UTF-8 s[0, n) is certainly NFC: every code point is a
+ * starter that never composes with what precedes it (decode.c's surely_nfc:
+ * below U+0300, the Latin Extended Additional Vietnamese letters, common
+ * punctuation, ₫ €). Spares vb_utf8_nfc for the usual Vietnamese text, which
+ * a lazy list reads twice. */
+static bool surely_nfc(const char *s, size_t n) {
+  const char *q = s, *end = s + n;
+  while (q < end) {
+    if ((unsigned char)*q < 0x80) {
+      q++;
+      continue;
+    }
+    uint32_t cp = vb_utf8_next(&q, end);
+    if (cp < 0x0300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x2027) ||
+        cp == 0x20AB || cp == 0x20AC)
+      continue;
+    return false;
+  }
+  return true;
+}
+
 /* Scalar text as NFC UTF-8 in the tree's arena; escapes ("\u0301", "\0") can
  * make text that is not NFC or holds a NUL. NULL after reporting. */
 static char *scalar_text(parser *p, const char *s, size_t n, vb_span span, size_t *out_len) {
@@ -206,6 +227,10 @@ static char *scalar_text(parser *p, const char *s, size_t n, vb_span span, size_
     vb_diag_error(p->d, span, "text is not valid UTF-8");
     fail(p);
     return NULL;
+  }
+  if (surely_nfc(s, n)) {
+    *out_len = n;
+    return vb_arena_strndup(a, s, n);
   }
   size_t m = 0;
   char *nfc = vb_utf8_nfc(s, n, &m);
@@ -510,20 +535,65 @@ static void collect_diag(struct fy_diag *fd, void *user, const char *buf, size_t
   (void)fd, (void)user, (void)buf, (void)len; /* errors are collected, not printed */
 }
 
-vb_tree *vb_yaml_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
-  parser p = {0};
-  p.sources = sources;
-  p.src = src;
-  p.d = d;
-  p.text = vb_sources_text(sources, src, &p.len);
-  p.tree = vb_tree_new();
-  p.anchors = g_hash_table_new_full(g_str_hash, g_str_equal, free, free_anchor);
+/* A document that must be read in full even when lists could be lazy. */
+static bool needs_full_tree(const parser *p, struct fy_event *e) {
+  switch (e->type) {
+  case FYET_ALIAS: /* an alias could name a dropped node, or copy a lazy list */
+    return true;
+  case FYET_SCALAR:
+    return e->scalar.anchor || (p->lazy_depth && p->depth == p->lazy_depth);
+  case FYET_SEQUENCE_START:
+    return e->sequence_start.anchor || (p->lazy_depth && p->depth == p->lazy_depth);
+  case FYET_MAPPING_START:
+    return e->mapping_start.anchor != NULL;
+  default:
+    return false;
+  }
+}
 
+/* A %YAML or %TAG directive: an item read on its own would miss it. */
+static bool has_directive(const char *t, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (t[i] == '%' && (i == 0 || t[i - 1] == '\n' || t[i - 1] == '\r'))
+      return true;
+  return false;
+}
+
+static void parser_init(parser *p, vb_sources *sources, uint32_t src, vb_tree *tree,
+                        vb_diag *d) {
+  memset(p, 0, sizeof *p);
+  p->sources = sources;
+  p->src = src;
+  p->d = d;
+  p->text = vb_sources_text(sources, src, &p->len);
+  p->tree = tree;
+  p->anchors = g_hash_table_new_full(g_str_hash, g_str_equal, free, free_anchor);
+}
+
+static void parser_done(parser *p) {
+  while (p->depth > 0) { /* after a failure */
+    frame *f = &p->stack[--p->depth];
+    free(f->anchor);
+    if (f->index)
+      g_hash_table_destroy(f->index);
+  }
+  g_hash_table_destroy(p->anchors);
+  if (p->keys)
+    g_hash_table_destroy(p->keys);
+  if (p->items)
+    vb_tree_free(p->items);
+  if (p->locs)
+    g_array_free(p->locs, TRUE);
+}
+
+/* Reads buf[0, n) (the source text, or an item of it: see parser.pad) into
+ * p->root. Sets p->failed after reporting, or p->restart. */
+static void run(parser *p, const char *buf, size_t n) {
   struct fy_diag_cfg dcfg;
   fy_diag_cfg_default(&dcfg);
   dcfg.fp = NULL;
   dcfg.output_fn = collect_diag;
-  dcfg.user = &p;
+  dcfg.user = p;
   dcfg.colorize = false;
   struct fy_diag *fd = fy_diag_create(&dcfg);
   struct fy_parser *fp = NULL;
@@ -534,43 +604,48 @@ vb_tree *vb_yaml_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
     cfg.diag = fd;
     fp = fy_parser_create(&cfg);
   }
-  if (!fp || fy_parser_set_string(fp, p.text, p.len) != 0) {
-    vb_diag_error(d, vb_span_none(), "cannot start the YAML parser");
-    fail(&p);
+  if (!fp || fy_parser_set_string(fp, buf, n) != 0) {
+    vb_diag_error(p->d, vb_span_none(), "cannot start the YAML parser");
+    fail(p);
   }
 
   bool done = false;
-  while (!p.failed && !done) {
+  while (!p->failed && !p->restart && !done) {
     struct fy_event *e = fy_parser_parse(fp);
     if (!e) {
       if (fy_parser_get_stream_error(fp) || fy_diag_got_error(fd)) {
-        report_fy_error(&p, fd);
-        fail(&p);
+        report_fy_error(p, fd);
+        fail(p);
       }
+      break;
+    }
+    if (p->lazy_keys && needs_full_tree(p, e)) {
+      p->restart = true;
+      fy_parser_event_free(fp, e);
       break;
     }
     switch (e->type) {
     case FYET_DOCUMENT_START:
-      if (++p.documents > 1) {
-        vb_diag_error(d, event_span(&p, e), "more than one YAML document");
-        fail(&p);
+      if (++p->documents > 1) {
+        vb_diag_error(p->d, event_span(p, e), "more than one YAML document");
+        fail(p);
       }
       break;
     case FYET_SCALAR:
-      on_scalar(&p, e);
+      on_scalar(p, e);
       break;
     case FYET_ALIAS:
-      on_alias(&p, e);
+      on_alias(p, e);
       break;
     case FYET_MAPPING_START:
-      on_start(&p, e, VB_VALUE_MAP);
+      on_start(p, e, VB_VALUE_MAP);
       break;
     case FYET_SEQUENCE_START:
-      on_start(&p, e, VB_VALUE_SEQ);
+      on_start(p, e, VB_VALUE_SEQ);
       break;
     case FYET_MAPPING_END:
     case FYET_SEQUENCE_END:
-      on_end(&p, e);
+      on_end(p, e);
       break;
     case FYET_STREAM_END:
       done = true;
@@ -580,27 +655,86 @@ vb_tree *vb_yaml_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
     }
     fy_parser_event_free(fp, e);
   }
-  if (!p.failed && fd && fy_diag_got_error(fd)) {
-    report_fy_error(&p, fd);
-    fail(&p);
+  if (!p->failed && !p->restart && fd && fy_diag_got_error(fd)) {
+    report_fy_error(p, fd);
+    fail(p);
   }
-
-  while (p.depth > 0) { /* after a failure */
-    frame *f = &p.stack[--p.depth];
-    free(f->anchor);
-    if (f->index)
-      g_hash_table_destroy(f->index);
-  }
-  g_hash_table_destroy(p.anchors);
   if (fp)
     fy_parser_destroy(fp);
   if (fd)
     fy_diag_destroy(fd);
-  if (p.failed) {
-    vb_tree_free(p.tree);
+}
+
+vb_tree *vb_yaml_parse_lazy(vb_sources *sources, uint32_t src, const char *const *lazy_keys,
+                            vb_diag *d) {
+  parser p;
+  vb_tree *tree = vb_tree_new();
+  parser_init(&p, sources, src, tree, d);
+  p.keys = g_hash_table_new(g_str_hash, g_str_equal);
+  if (lazy_keys && lazy_keys[0] && !has_directive(p.text, p.len)) {
+    p.lazy_keys = lazy_keys;
+    p.items = vb_tree_new();
+    p.locs = g_array_new(FALSE, FALSE, sizeof(vb_lazy_item));
+  }
+  run(&p, p.text, p.len);
+  if (p.restart) { /* nothing was reported yet: start again, building everything */
+    parser_done(&p);
+    vb_tree_free(tree);
+    tree = vb_tree_new();
+    parser_init(&p, sources, src, tree, d);
+    p.keys = g_hash_table_new(g_str_hash, g_str_equal);
+    run(&p, p.text, p.len);
+  }
+  vb_value *root = p.root;
+  bool failed = p.failed;
+  parser_done(&p);
+  if (failed) {
+    vb_tree_free(tree);
     return NULL;
   }
-  if (!vb_tree_root(p.tree)) /* empty stream */
-    vb_tree_set_root(p.tree, vb_value_new(p.tree, VB_VALUE_NULL, span_of(&p, 0, 0)));
-  return p.tree;
+  if (!root) /* empty stream */
+    root = vb_value_new(tree, VB_VALUE_NULL, vb_span_make(src, 0, 0));
+  vb_tree_set_root(tree, root);
+  return tree;
+}
+
+vb_tree *vb_yaml_parse(vb_sources *sources, uint32_t src, vb_diag *d) {
+  return vb_yaml_parse_lazy(sources, src, NULL, d);
+}
+
+vb_value *vb_yaml_item(vb_sources *sources, const vb_value *seq, size_t i, vb_tree *into,
+                       vb_diag *d) {
+  if (!seq || seq->kind != VB_VALUE_SEQ || i >= seq->count)
+    return NULL;
+  if (!seq->lazy) {
+    vb_value *c = seq->first;
+    for (size_t k = 0; c && k < i; k++)
+      c = c->next;
+    return c;
+  }
+  const vb_lazy_item *it = &seq->lazy[i];
+  parser p;
+  parser_init(&p, sources, seq->span.src, into, d);
+  vb_value *v = NULL;
+  if (it->start <= it->end && it->end <= p.len) {
+    size_t n = it->end - it->start;
+    char *buf = vb_xmalloc(it->indent + n + 1);
+    memset(buf, ' ', it->indent);
+    memcpy(buf + it->indent, p.text + it->start, n);
+    buf[it->indent + n] = '\0';
+    p.base = it->start;
+    p.pad = it->indent;
+    run(&p, buf, it->indent + n);
+    free(buf);
+    v = p.failed ? NULL : p.root;
+  }
+  bool failed = p.failed;
+  parser_done(&p);
+  if (!v || v->kind != VB_VALUE_MAP) {
+    if (!failed) /* vb_yaml_parse_lazy read it: this cannot happen */
+      vb_diag_error(d, vb_span_make(seq->span.src, it->start, it->start),
+                    "cannot read list item %zu again", i + 1);
+    return NULL;
+  }
+  return v;
 }

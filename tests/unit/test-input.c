@@ -568,6 +568,39 @@ static void test_decode(void) {
   remove(path);
   ctx_close(&c);
 
+  /* a file already NFC is registered as read (no copy); others as before */
+  static const struct {
+    const char *bytes;
+    size_t n;
+    const char *text, *msg;
+  } files[] = {
+      {"t\xC3\xAAn: \xC4\x90\xE1\xBA\xB7ng\n", 14, "t\xC3\xAAn: \xC4\x90\xE1\xBA\xB7ng\n", ""},
+      {"te\xCC\x82n: x\n", 9, "t\xC3\xAAn: x\n", ""}, /* NFD → NFC */
+      {"", 0, "", ""},
+      {"ab\ncd\0e\n", 9, NULL, ":2:3: error: unexpected NUL byte (is this a text file?)"},
+  };
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+    ctx_open(&c);
+    char fpath[] = "/tmp/test-input-XXXXXX";
+    fd = mkstemp(fpath);
+    check(fd >= 0);
+    f = fdopen(fd, "wb");
+    fwrite(files[i].bytes, 1, files[i].n, f);
+    fclose(f);
+    src = vb_input_load_file(c.sources, fpath, VB_ENC_AUTO, c.d);
+    if (files[i].text) {
+      check(src != 0);
+      check_str(vb_sources_text(c.sources, src, &len), files[i].text);
+      check_int(len, strlen(files[i].text));
+      check_str(msgs(&c), "");
+    } else {
+      check(src == 0);
+      check(strstr(msgs(&c), files[i].msg) != NULL);
+    }
+    remove(fpath);
+    ctx_close(&c);
+  }
+
   vb_encoding e = VB_ENC_AUTO;
   check_int(vb_encoding_from_name("Windows-1258", &e), 0);
   check_int(e, VB_ENC_CP1258);
@@ -601,6 +634,194 @@ static void test_value_api(void) {
   vb_tree_free(t);
 }
 
+/* ---- lazy lists (vb_yaml_parse_lazy, vb_yaml_item) */
+static const char *const lazy_keys[] = {"recipients", NULL};
+
+static bool same_span(vb_span a, vb_span b) {
+  return a.src == b.src && a.start == b.start && a.end == b.end;
+}
+
+/* Compares an eager node e with the lazy tree's node l (whose lazy lists are
+ * read item by item); keys: compare key and key span too. */
+static int lazy_same(ctx *c, const vb_value *e, const vb_value *l, bool keys) {
+  char b1[32], b2[32];
+  if (e->kind != l->kind || !same_span(e->span, l->span) ||
+      strcmp(where(c, e->span, b1, sizeof b1), where(c, l->span, b2, sizeof b2)))
+    return 0;
+  if (keys && ((e->key == NULL) != (l->key == NULL) || (e->key && strcmp(e->key, l->key)) ||
+               !same_span(e->key_span, l->key_span)))
+    return 0;
+  if (e->kind == VB_VALUE_STRING &&
+      (e->len != l->len || strcmp(e->str, l->str) || e->quoted != l->quoted))
+    return 0;
+  if (e->count != l->count || e->count != vb_value_item_count(l))
+    return 0;
+  if (l->lazy) {
+    if (l->first || l->last)
+      return 0;
+    size_t i = 0;
+    for (const vb_value *k = e->first; k; k = k->next, i++) {
+      vb_tree *t = vb_tree_new();
+      vb_value *it = vb_yaml_item(c->sources, l, i, t, c->d);
+      int ok = it && it->key == NULL && it->parent == NULL && lazy_same(c, k, it, false);
+      vb_tree_free(t);
+      if (!ok)
+        return 0;
+    }
+    return 1;
+  }
+  const vb_value *a = e->first, *b = l->first;
+  for (; a && b; a = a->next, b = b->next)
+    if (!lazy_same(c, a, b, true))
+      return 0;
+  return !a && !b;
+}
+
+/* Parses s eagerly and lazily: same values and spans; returns the number of
+ * lazy lists in the lazy tree's root map entries (searched two levels deep). */
+static size_t count_lazy(const vb_value *v) {
+  size_t n = v->lazy ? 1 : 0;
+  for (const vb_value *k = v->first; k; k = k->next)
+    n += count_lazy(k);
+  return n;
+}
+
+static size_t lazy_check(const char *s) {
+  ctx c;
+  ctx_open(&c);
+  uint32_t src = load(&c, "t.yaml", s, VB_ENC_AUTO);
+  vb_tree *e = vb_yaml_parse(c.sources, src, c.d);
+  vb_tree *l = vb_yaml_parse_lazy(c.sources, src, lazy_keys, c.d);
+  size_t n = 0;
+  check(e && l);
+  if (e && l) {
+    check(count_lazy(vb_tree_root(e)) == 0);
+    n = count_lazy(vb_tree_root(l));
+    check(lazy_same(&c, vb_tree_root(e), vb_tree_root(l), true));
+  }
+  check_str(msgs(&c), "");
+  vb_tree_free(e);
+  vb_tree_free(l);
+  ctx_close(&c);
+  return n;
+}
+
+static void test_yaml_lazy(void) {
+  /* block items, comments between them, multi-line scalars of every style,
+   * a nested map last in an item, block scalars, empty values */
+  check_int(lazy_check("events:\n"
+                       "  - awards:\n"
+                       "      - recipients:\n"
+                       "          - name: Nguyễn Văn A   # trailing comment\n"
+                       "            gender: nam\n"
+                       "          # a comment between items\n"
+                       "\n"
+                       "          - name: \"Trần\n"
+                       "              Thị B\"\n"
+                       "            position: 'it''s\n"
+                       "              multi'\n"
+                       "            decision:\n"
+                       "              number: 12\n"
+                       "              date: 2024-01-01\n"
+                       "            # after a nested map\n"
+                       "          - name: plain multi\n"
+                       "              line scalar\n"
+                       "            reason: |\n"
+                       "              literal\n"
+                       "                more\n"
+                       "            unit: >-\n"
+                       "              folded\n"
+                       "              text\n"
+                       "\n"
+                       "          -\n"
+                       "            name: on the next line\n"
+                       "            empty:\n"
+                       "          - name: last\n"
+                       "            decision:\n"
+                       "              number: 1\n"
+                       "        title: after\n"),
+            1);
+  /* flow items, over several lines; a list at its key's indentation */
+  check_int(lazy_check("recipients: [{name: a}, {name: b, unit: c},\n"
+                       "  {name: d,\n"
+                       "   unit: \"e\"}, {}]\n"
+                       "x:\n"
+                       "  recipients:\n"
+                       "  - {name: flow, gender: nam}\n"
+                       "  - name: same indent\n"
+                       "    nested: {a: [1, 2, {b: c}]}\n"),
+            2);
+  /* CRLF line ends; an indented root map; escapes made NFC */
+  check_int(lazy_check("  recipients:\r\n"
+                       "    - name: a\r\n"
+                       "      gender: nam\r\n"
+                       "    # c\r\n"
+                       "    - name: \"b\r\n"
+                       "        c\"\r\n"
+                       "      unit: \"\\u0065\\u0301\"\r\n"
+                       "\r\n"
+                       "    - name: ữ ơ\r\n"
+                       "  tail: 1\r\n"),
+            1);
+  /* a list inside an item is never lazy; an empty list is not lazy */
+  check_int(lazy_check("recipients:\n  - name: x\n    recipients:\n      - name: inner\n"
+                       "other:\n  recipients: []\n"),
+            1);
+  /* read in full: an item that is not a map, an anchor or alias, a directive */
+  check_int(lazy_check("recipients:\n  - name: a\n  - plain text\n"), 0);
+  check_int(lazy_check("x: &a 1\nrecipients:\n  - name: *a\n"), 0);
+  check_int(lazy_check("recipients:\n  - &r {name: a}\n"), 0);
+  check_int(lazy_check("%YAML 1.2\n---\nrecipients:\n  - name: a\n"), 0);
+
+  /* item i, spans in the original file; a copy keeps the places */
+  ctx c;
+  char b[256];
+  ctx_open(&c);
+  uint32_t src = load(&c, "t.yaml", "org: x\nrecipients:\n  - name: A\n  - name: B\n    unit: C\n",
+                      VB_ENC_AUTO);
+  vb_tree *l = vb_yaml_parse_lazy(c.sources, src, lazy_keys, c.d);
+  vb_value *list = vb_value_get(vb_tree_root(l), "recipients");
+  check(list && list->lazy && list->count == 2 && list->first == NULL);
+  vb_tree *t = vb_tree_new();
+  vb_value *it = vb_yaml_item(c.sources, list, 1, t, c.d);
+  check(it && it->kind == VB_VALUE_MAP && it->count == 2);
+  check_str(vb_value_str(vb_value_get(it, "unit")), "C");
+  check_str(where(&c, vb_value_get(it, "unit")->span, b, sizeof b), "5:11");
+  check_str(where(&c, vb_value_get(it, "unit")->key_span, b, sizeof b), "5:5");
+  check_str(where(&c, it->span, b, sizeof b), "4:5");
+  check(vb_yaml_item(c.sources, list, 2, t, c.d) == NULL);
+  vb_value *copy = vb_value_copy(t, list);
+  check(copy->lazy && copy->lazy != list->lazy && copy->count == 2);
+  check_str(vb_value_str(vb_value_get(vb_yaml_item(c.sources, copy, 0, t, c.d), "name")), "A");
+  vb_tree_free(t);
+  vb_tree_free(l);
+  check_str(msgs(&c), "");
+  ctx_close(&c);
+
+  /* errors inside items are still reported when the file is read */
+  static const char *const bad[] = {
+      "recipients:\n  - name: a\n  - name: [b\n",
+      "recipients:\n  - name: a\n    name: b\n",
+      "recipients:\n  - name: a\n    {x: 1}: b\n",
+      "recipients:\n  - name: a\n    b: \"\\0\"\n",
+      "recipients:\n  - name: a\n---\nx: 1\n",
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    ctx e;
+    char want[256];
+    ctx_open(&e);
+    check(yaml(&e, bad[i]) == NULL);
+    snprintf(want, sizeof want, "%s", msgs(&e));
+    ctx_close(&e);
+    ctx_open(&e);
+    src = load(&e, "t.yaml", bad[i], VB_ENC_AUTO);
+    check(vb_yaml_parse_lazy(e.sources, src, lazy_keys, e.d) == NULL);
+    check(want[0] != '\0');
+    check_str(msgs(&e), want);
+    ctx_close(&e);
+  }
+}
+
 int main(void) {
   test_yaml_basic();
   test_json();
@@ -608,6 +829,7 @@ int main(void) {
   test_yaml_empty();
   test_yaml_depth();
   test_yaml_alias();
+  test_yaml_lazy();
   test_csv();
   test_decode();
   test_value_api();
