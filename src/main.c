@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <glib.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -1028,6 +1029,9 @@ static int run_documents(run *r) {
 static void layouts_free(gpointer l) { vb_layout_free(l); }
 
 int main(int argc, char **argv) {
+  /* a page's memory is freed and taken again for the next: keep it rather than
+   * handing it back to the system and faulting it in again every page */
+  mallopt(M_TRIM_THRESHOLD, 8 << 20);
   if (argc < 2) {
     usage_error("missing command (certificates, minutes, bulletin, check or layouts)");
     return EXIT_USAGE;

@@ -326,6 +326,36 @@ if expect_rc cli/png-stdout-pages 2; then
   fi
 fi
 
+# --jobs N: the same files, names and bytes as one process; the manifest lists them
+if [ -f "$maidich" ]; then
+  export SOURCE_DATE_EPOCH=0
+  run certificates "$maidich" -o "$TMP/jobs1/{stt}-{ten}.pdf"
+  rc1=$rc
+  run certificates "$maidich" --jobs 3 --manifest "$TMP/jobs.jsonl" -o "$TMP/jobs3/{stt}-{ten}.pdf"
+  unset SOURCE_DATE_EPOCH
+  if [ "$rc1" -ne 0 ] || [ "$rc" -ne 0 ]; then
+    fail cli/jobs "exit status $rc1 and $rc" "stderr: $(first_lines "$TMP/err" 5)"
+  elif [ "$(ls "$TMP/jobs1")" != "$(ls "$TMP/jobs3")" ] || [ "$(ls "$TMP/jobs3" | wc -l)" -ne 8 ]; then
+    fail cli/jobs "file names differ: $(ls "$TMP/jobs3" | head -3)"
+  elif ! (cd "$TMP/jobs1" && for f in *; do cmp -s "$f" "../jobs3/$f" || exit 1; done); then
+    fail cli/jobs "the files differ from a run without --jobs"
+  elif [ "$(wc -l < "$TMP/jobs.jsonl")" -ne 8 ] || ! grep -q '"sha256":"[0-9a-f]\{64\}"' "$TMP/jobs.jsonl"; then
+    fail cli/jobs "manifest: $(head -2 "$TMP/jobs.jsonl")"
+  elif [ -n "$(ls -A "$TMP/jobs3" | grep '^\.')" ]; then
+    fail cli/jobs "temporary files left: $(ls -A "$TMP/jobs3" | grep '^\.')"
+  else
+    pass cli/jobs
+  fi
+  run certificates "$maidich" --jobs 2 -o "$TMP/jobs-one.pdf"
+  if [ "$rc" -eq 2 ] && [ ! -e "$TMP/jobs-one.pdf" ] && grep -q -- "--jobs needs one PDF per document" "$TMP/err"; then
+    pass cli/jobs-combined
+  else
+    fail cli/jobs-combined "exit $rc" "stderr: $(first_lines "$TMP/err" 3)"
+  fi
+else
+  skip cli/jobs "needs $maidich"
+fi
+
 # --shard K/N: records K, K+N...; the two halves hold every page once
 if have pdfinfo && have pdftotext && [ -f "$maidich" ]; then
   run certificates "$maidich" --shard 1/2 -o "$TMP/shard-1.pdf"
