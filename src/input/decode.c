@@ -216,7 +216,7 @@ static void decode_legacy(vb_encoding enc, const unsigned char *s, size_t len, v
       cp = tcvn3_byte(b);
     } else {
       bool done = false;
-      if (is_vowel(prev) || (prev >= 0x80 && prev == 0x0300))
+      if (is_vowel(prev) || prev == 0x0300)
         decode_vni_mark(b, prev, sb, &done);
       if (done) {
         prev = 0x0300; /* a marked vowel: only tones may follow */

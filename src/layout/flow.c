@@ -501,7 +501,7 @@ static vb_span best_span(const seg *segs, size_t n, uint32_t start, uint32_t end
 /* A value for a message: at most about 60 characters, then "…". */
 static void excerpt(const char *s, char *buf, size_t cap) {
   size_t n = 0, chars = 0;
-  const char *p = s;
+  const char *p = s ? s : "";
   while (*p && chars < 60) {
     size_t len = 1;
     while ((p[len] & 0xC0) == 0x80) len++;
@@ -670,7 +670,7 @@ static bool image_item(ctx *c, const vb_tnode *n, float width, item *out) {
   bool ok = expand(c, &n->file, false, &file, segs) == 0 && !blank(vb_strbuf_cstr(&file));
   vb_span span = segs->len ? g_array_index(segs, seg, 0).span : n->span;
   double iw = 0, ih = 0;
-  int64_t id = ok ? image_for(c, file.data, n->file.fixed, span, &iw, &ih) : -1;
+  int64_t id = ok ? image_for(c, vb_strbuf_cstr(&file), n->file.fixed, span, &iw, &ih) : -1;
   vb_strbuf_free(&file);
   g_array_free(segs, TRUE);
   if (id < 0) return false;

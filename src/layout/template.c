@@ -1119,8 +1119,8 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
     l->description = dup(&p, v ? scalar(&p, v, "description") : "");
     v = vb_value_get(root, "document");
     l->document = dup(&p, v ? scalar(&p, v, "document") : "certificate");
-    if (l->document && strcmp(l->document, "certificate") && strcmp(l->document, "minutes") &&
-        strcmp(l->document, "bulletin"))
+    if (v && l->document && strcmp(l->document, "certificate") &&
+        strcmp(l->document, "minutes") && strcmp(l->document, "bulletin"))
       err(&p, v->span, "'%s' is not a document kind (expected certificate, minutes or bulletin)",
           l->document);
     v = vb_value_get(root, "forms");
