@@ -356,6 +356,18 @@ else
   skip cli/jobs "needs $maidich"
 fi
 
+# --encoding tcvn3 reads a TCVN3 list beside a UTF-8 organization file
+if have pdftotext; then
+  run certificates --org "$TOP/tests/errors/bad-csv-org.yaml" "$TOP/tests/errors/tcvn3.csv" \
+    --encoding tcvn3 -o "$TMP/tcvn3.pdf"
+  if [ "$rc" -eq 0 ] && pdftotext "$TMP/tcvn3.pdf" - | grep -q "Nguyễn Văn Đức" &&
+    pdftotext "$TMP/tcvn3.pdf" - | grep -q "Chi hội trưởng Phụ nữ"; then
+    pass cli/encoding-tcvn3
+  else
+    fail cli/encoding-tcvn3 "exit $rc" "stderr: $(first_lines "$TMP/err" 3)"
+  fi
+fi
+
 # --shard K/N: records K, K+N...; the two halves hold every page once
 if have pdfinfo && have pdftotext && [ -f "$maidich" ]; then
   run certificates "$maidich" --shard 1/2 -o "$TMP/shard-1.pdf"

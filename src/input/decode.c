@@ -359,6 +359,44 @@ static uint32_t report_bad_utf8(vb_sources *sources, const char *name, const cha
   return 0;
 }
 
+/* TCVN3 ("ABC", .VnTime fonts) puts its lower-case letters with marks in
+ * 0xA1-0xBF, where Windows-1258 has only symbols (© « ° ±...). Vietnamese text
+ * in which a quarter of the non-ASCII bytes are there is TCVN3, not Windows-1258;
+ * *first gets the first such byte. */
+static bool looks_tcvn3(const unsigned char *s, size_t n, size_t *first) {
+  size_t high = 0, sym = 0;
+  *first = n;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < 0x80)
+      continue;
+    high++;
+    if (s[i] >= 0xA1 && s[i] <= 0xBF) {
+      if (!sym)
+        *first = i;
+      sym++;
+    }
+  }
+  return high >= 4 && sym * 4 >= high;
+}
+
+/* Reports a TCVN3 file read without --encoding, showing its line as TCVN3. */
+static uint32_t report_tcvn3(vb_sources *sources, const char *name, const unsigned char *s,
+                             size_t n, size_t first, vb_diag *d) {
+  vb_strbuf pre = VB_STRBUF_INIT, all = VB_STRBUF_INIT;
+  int bad = -1;
+  decode_legacy(VB_ENC_TCVN3, s, first, &pre, &bad);
+  decode_legacy(VB_ENC_TCVN3, s, n, &all, &bad);
+  size_t off = pre.len, len = all.len;
+  vb_strbuf_free(&pre);
+  char *text = vb_strbuf_detach(&all);
+  uint32_t src = add_source(sources, name, text, len, d);
+  if (src)
+    vb_diag_error(d, vb_span_make(src, (uint32_t)off, (uint32_t)off + 1),
+                  "the file looks like TCVN3 (ABC, .VnTime) text, not Unicode: convert it "
+                  "to Unicode, or read it with --encoding tcvn3");
+  return 0;
+}
+
 /* `own`: NULL, or bytes as a vb_xmalloc'd buffer that load may take (setting
  * *own to NULL) instead of copying it, so a large file is not held twice. */
 static uint32_t load(vb_sources *sources, const char *name, const char *bytes, size_t len,
@@ -370,6 +408,12 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
   bool guessed = false;
   int bad_byte = -1;
 
+  /* A legacy --encoding names the spreadsheet exports; a file that is plainly
+   * UTF-8 (the organization's YAML beside them) stays UTF-8. */
+  if ((enc == VB_ENC_CP1258 || enc == VB_ENC_TCVN3 || enc == VB_ENC_VNI) &&
+      ((n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) ||
+       (vb_utf8_valid(text, n, NULL) && has_utf8_multibyte(text, n))))
+    enc = VB_ENC_UTF8;
   if (enc == VB_ENC_AUTO || enc == VB_ENC_UTF8) {
     if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
       text += 3;
@@ -386,6 +430,13 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
     }
     size_t bad = 0;
     if (!vb_utf8_valid(text, n, &bad)) {
+      size_t first;
+      if (enc == VB_ENC_AUTO && !has_utf8_multibyte(text, n) &&
+          looks_tcvn3((const unsigned char *)text, n, &first)) {
+        uint32_t r = report_tcvn3(sources, name, (const unsigned char *)text, n, first, d);
+        vb_strbuf_free(&sb);
+        return r;
+      }
       if (enc == VB_ENC_AUTO && !has_utf8_multibyte(text, n) && !has_cp1258_undefined(text, n)) {
         enc = VB_ENC_CP1258;
         guessed = true;

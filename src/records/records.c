@@ -585,6 +585,11 @@ static const column_def *column_for(const char *header) {
       return c;
   /* a few common spellings */
   if (slug_eq(header, "Họ tên") || slug_eq(header, "Tên")) return &columns[0];
+  /* columns a spreadsheet list has that no certificate prints: no warning */
+  static const column_def ignored = {"", "", ""};
+  static const char *const quiet[] = {"STT", "TT", "Số TT", "Số thứ tự", "Ghi chú", NULL};
+  for (const char *const *q = quiet; *q; q++)
+    if (slug_eq(header, *q)) return &ignored;
   return NULL;
 }
 
@@ -621,6 +626,7 @@ static csv_list *open_csv_recipients(vb_records *r, const char *path, vb_span fr
     vb_span span;
     const char *name = vb_csv_column(csv, i, &span);
     const column_def *cd = column_for(name);
+    if (cd && !*cd->field) continue; /* a row number or notes: ignored quietly */
     l->fields[i] = cd;
     if (!cd)
       vb_diag_warn(r->diag, span,
@@ -988,6 +994,13 @@ const vb_scope *vb_records_get(vb_records *r, size_t i) {
       rec = vb_yaml_item(r->sources, it->lazy, it->row, r->scratch, r->diag);
       if (!rec) /* reported; cannot happen once the file was read */
         rec = vb_value_new(r->scratch, VB_VALUE_NULL, it->lazy->span);
+    }
+    if (rec && rec->kind == VB_VALUE_STRING && !is_empty_text(rec)) {
+      /* a list of plain names: "- Nguyễn Văn A" is {name: Nguyễn Văn A} */
+      vb_value *m = vb_value_new(r->scratch, VB_VALUE_MAP, rec->span);
+      vb_value *nv = vb_value_copy(r->scratch, rec);
+      vb_value_set(r->scratch, m, "name", rec->span, nv);
+      rec = m;
     }
     build_certificate(r, it->event, it->award, rec, it->inherited);
   }
