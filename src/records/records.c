@@ -405,9 +405,17 @@ static const char *text_of(const vb_value *v) {
 /* "Đảng ủy Phường 11" → "BAN CHẤP HÀNH ĐẢNG BỘ PHƯỜNG 11";
  * "Ủy ban nhân dân phường Mai Dịch" → "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG MAI DỊCH". */
 static char *default_authority(const char *kind, const char *name) {
-  static const char *const prefixes[] = {"đảng ủy ", "đảng uỷ ", "đảng bộ ", "chi bộ ", NULL};
+  static const char *const prefixes[] = {"đảng ủy ", "đảng uỷ ", "đảng bộ ", NULL};
   vb_strbuf sb = VB_STRBUF_INIT;
-  if (!strcmp(kind, "party")) {
+  char *lower = fold(name);
+  bool chi_bo = g_str_has_prefix(lower, "chi bộ ");
+  g_free(lower);
+  if (!strcmp(kind, "party") && chi_bo) {
+    /* a chi bộ is not a đảng bộ: it awards in its own name ("CHI BỘ KHU PHỐ 3") */
+    char *up = vb_utf8_upper(name, strlen(name));
+    vb_strbuf_puts(&sb, up);
+    free(up);
+  } else if (!strcmp(kind, "party")) {
     const char *unit = name;
     char *f = fold(name);
     for (const char *const *p = prefixes; *p; p++)

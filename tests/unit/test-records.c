@@ -149,6 +149,20 @@ static void test_records_party_authority(void) {
   unload(&l);
 }
 
+static void test_records_chi_bo(void) {
+  write_file("chibo.yaml", "organization: {name: Chi bộ Khu phố 3, kind: party, place: Phường 11,\n"
+                           "  signer: {name: Lê Văn Tư, position: Bí thư, authority: T/M CHI BỘ}}\n"
+                           "events:\n"
+                           "  - {id: e, title: T, starts: 2024-11-05,\n"
+                           "     awards: [{date: 2024-11-05, recipients: [{name: A}]}]}\n");
+  loaded l;
+  load(&l, "chibo.yaml", NULL);
+  check(l.recs && vb_records_count(l.recs) == 1);
+  if (l.recs && vb_records_count(l.recs) == 1)
+    check_str(get(vb_records_get(l.recs, 0), "org.award_authority"), "CHI BỘ KHU PHỐ 3");
+  unload(&l);
+}
+
 static void test_records_errors(void) {
   char yaml[2048];
   snprintf(yaml, sizeof yaml,
@@ -260,6 +274,7 @@ int main(void) {
   if (!mkdtemp(dir)) return 2;
   test_records_computed();
   test_records_party_authority();
+  test_records_chi_bo();
   test_records_errors();
   test_records_csv();
   char cmd[300];
