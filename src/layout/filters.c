@@ -1,6 +1,6 @@
 /* filters.c - layout stage: built-in filters of {{ field | filter: args }}: Vietnamese
  * case (spec §5.3), NĐ 30/2020 dates and numbers (§1.4, §1.5), 36-HD/VPTW party numbers
- * (§2.1), authority lines (§1.6), Roman numerals, decimal comma. */
+ * (§2.1), Roman numerals, decimal comma. */
 #include "layout-private.h"
 
 #include <assert.h>
@@ -574,54 +574,6 @@ static int filter_decimal(const char *in, const char *const *args, vb_strbuf *ou
   return 0;
 }
 
-/* ---- filters: award authority (DESIGN.md organization.award_authority) */
-
-/* Input if given; else from the organization: party → "BAN CHẤP HÀNH ĐẢNG BỘ " +
- * the unit part of NAME in capitals; state/front/union → "CHỦ TỊCH " + NAME in
- * capitals. The kind is checked only when it is needed. */
-static int filter_authority_default(const char *in, const char *const *args, vb_strbuf *out,
-                                    vb_strbuf *err) {
-  /* Both tone placements (ủy/uỷ, §5.4); prefixes are lower case. */
-  static const char *const party_prefixes[] = {"đảng ủy ", "đảng uỷ ", "đảng bộ ",
-                                               "chi bộ ", NULL};
-  char *kind, *name;
-  const char *unit;
-  int r = 0;
-  if (*in) {
-    vb_strbuf_puts(out, in);
-    return 0;
-  }
-  kind = trim_dup(args[0]);
-  name = trim_dup(args[1]);
-  if (!*name) {
-    r = fail(err, "filter 'authority_default' needs the organization name when the "
-                  "authority is empty (found an empty name)");
-  } else if (equals_nocase(kind, "party")) {
-    unit = name;
-    for (size_t i = 0; party_prefixes[i]; i++) {
-      const char *rest = skip_prefix_nocase(name, party_prefixes[i]);
-      if (rest && *rest) {
-        unit = rest;
-        break;
-      }
-    }
-    while (*unit == ' ')
-      unit++;
-    vb_strbuf_puts(out, "BAN CHẤP HÀNH ĐẢNG BỘ ");
-    put_upper(out, unit, strlen(unit));
-  } else if (equals_nocase(kind, "state") || equals_nocase(kind, "front") ||
-             equals_nocase(kind, "union")) {
-    vb_strbuf_puts(out, "CHỦ TỊCH ");
-    put_upper(out, name, strlen(name));
-  } else {
-    r = bad_value(err, args[0],
-                  "is not an organization kind (expected party, state, front or union)");
-  }
-  free(kind);
-  free(name);
-  return r;
-}
-
 /* ---- table: keep filter_names in the same order */
 
 static const filter filters[] = {
@@ -646,7 +598,6 @@ static const filter filters[] = {
     {"pad2", 0, 0, filter_pad2},
     {"roman", 0, 0, filter_roman},
     {"decimal", 0, 0, filter_decimal},
-    {"authority_default", 2, 2, filter_authority_default},
 };
 
 #define FILTER_COUNT (sizeof filters / sizeof filters[0])
@@ -672,7 +623,6 @@ static const char *const filter_names[] = {"upper",
                                            "pad2",
                                            "roman",
                                            "decimal",
-                                           "authority_default",
                                            NULL};
 
 _Static_assert(sizeof filter_names / sizeof filter_names[0] == FILTER_COUNT + 1,
