@@ -87,6 +87,11 @@ int vb_utf8_put(uint32_t cp, char out[4]);
 size_t vb_utf8_count(const char *s, size_t len);
 /** NFC form of valid UTF-8 [s, s+len); caller frees (vb_xmalloc). *out_len gets its length. */
 char *vb_utf8_nfc(const char *s, size_t len, size_t *out_len);
+/** True when valid UTF-8 [s, s+len) is certainly NFC already: only starters
+ *  that never compose with what precedes them (below U+0300, the Latin Extended
+ *  Additional Vietnamese letters, common punctuation, ₫ €). False means "maybe
+ *  not": normalise. Spares vb_utf8_nfc for the usual precomposed text. */
+bool vb_utf8_surely_nfc(const char *s, size_t len);
 /** Upper case for Vietnamese (đ → Đ U+0110, ư → Ư, ...), NFC in, NFC out; caller frees. */
 char *vb_utf8_upper(const char *s, size_t len);
 /** ASCII slug for file names: Vietnamese letters lose their marks (đ → d, Ư → u),

@@ -183,6 +183,22 @@ static char *map_text(const char *s, size_t len, map_kind kind, size_t *out_len)
   return vb_strbuf_detach(&out);
 }
 
+bool vb_utf8_surely_nfc(const char *s, size_t len) {
+  const char *p = s, *end = s + len;
+  while (p < end) {
+    if ((unsigned char)*p < 0x80) {
+      p++;
+      continue;
+    }
+    uint32_t cp = vb_utf8_next(&p, end);
+    if (cp < 0x0300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x2027) ||
+        cp == 0x20AB || cp == 0x20AC)
+      continue;
+    return false;
+  }
+  return true;
+}
+
 char *vb_utf8_nfc(const char *s, size_t len, size_t *out_len) {
   return map_text(s, len, MAP_NFC, out_len);
 }

@@ -302,27 +302,6 @@ static bool decode_utf16(const unsigned char *s, size_t len, bool be, vb_strbuf 
   return len % 2 == 0;
 }
 
-/* True when valid UTF-8 [s, s+len) is certainly NFC: only code points that are
- * NFC_QC=Yes starters which never compose with a preceding character (below
- * U+0300, Latin Extended Additional with the Vietnamese letters, common
- * punctuation, currency signs ₫ €). Spares the slow full normalisation for the
- * usual precomposed Vietnamese text. */
-static bool surely_nfc(const char *s, size_t len) {
-  const char *p = s, *end = s + len;
-  while (p < end) {
-    if ((unsigned char)*p < 0x80) {
-      p++;
-      continue;
-    }
-    uint32_t cp = vb_utf8_next(&p, end);
-    if (cp < 0x0300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x2027) ||
-        cp == 0x20AB || cp == 0x20AC)
-      continue;
-    return false;
-  }
-  return true;
-}
-
 /* Registers text (ownership taken) and returns its id, or 0 if too large. */
 static uint32_t add_source(vb_sources *sources, const char *name, char *text, size_t len,
                            vb_diag *d) {
@@ -464,7 +443,7 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
   size_t nfc_len = 0;
   size_t keep = nul ? (size_t)(nul - text) : n;
   char *nfc;
-  if (surely_nfc(text, keep)) {
+  if (vb_utf8_surely_nfc(text, keep)) {
     if (own && *own && text == *own && !nul) { /* register the buffer read: no copy */
       nfc = vb_xrealloc(*own, keep + 1);
       nfc[keep] = '\0';

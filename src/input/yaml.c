@@ -185,27 +185,6 @@ static bool is_tag_str(struct fy_token *tag) {
                (n == 21 && memcmp(t, "tag:yaml.org,2002:str", 21) == 0));
 }
 
-/* True when valid UTF-8 s[0, n) is certainly NFC: every code point is a
- * starter that never composes with what precedes it (decode.c's surely_nfc:
- * below U+0300, the Latin Extended Additional Vietnamese letters, common
- * punctuation, ₫ €). Spares vb_utf8_nfc for the usual Vietnamese text, which
- * a lazy list reads twice. */
-static bool surely_nfc(const char *s, size_t n) {
-  const char *q = s, *end = s + n;
-  while (q < end) {
-    if ((unsigned char)*q < 0x80) {
-      q++;
-      continue;
-    }
-    uint32_t cp = vb_utf8_next(&q, end);
-    if (cp < 0x0300 || (cp >= 0x1E00 && cp <= 0x1EFF) || (cp >= 0x2010 && cp <= 0x2027) ||
-        cp == 0x20AB || cp == 0x20AC)
-      continue;
-    return false;
-  }
-  return true;
-}
-
 /* Scalar text as NFC UTF-8 in the tree's arena; escapes ("\u0301", "\0") can
  * make text that is not NFC or holds a NUL. NULL after reporting. */
 static char *scalar_text(parser *p, const char *s, size_t n, vb_span span, size_t *out_len) {
@@ -228,7 +207,7 @@ static char *scalar_text(parser *p, const char *s, size_t n, vb_span span, size_
     fail(p);
     return NULL;
   }
-  if (surely_nfc(s, n)) {
+  if (vb_utf8_surely_nfc(s, n)) { /* the usual case; a lazy list reads items twice */
     *out_len = n;
     return vb_arena_strndup(a, s, n);
   }
