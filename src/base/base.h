@@ -164,6 +164,8 @@ void vb_diag_set_quiet(vb_diag *d, bool quiet);
  *  "^~~~" under the span (errors and warnings only). Without a location:
  *  "vanban: error: msg". Messages start lower case, no trailing period. */
 void vb_diag_error(vb_diag *d, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
+/** vb_diag_error for wrappers that count their own errors. */
+void vb_diag_verror(vb_diag *d, vb_span span, const char *fmt, va_list ap) VB_PRINTF(3, 0);
 void vb_diag_warn(vb_diag *d, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
 void vb_diag_note(vb_diag *d, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
 unsigned vb_diag_error_count(const vb_diag *d);

@@ -111,6 +111,10 @@ static void emit(vb_diag *d, level lv, vb_span span, const char *fmt, va_list ap
   vb_strbuf_free(&sb);
 }
 
+void vb_diag_verror(vb_diag *d, vb_span span, const char *fmt, va_list ap) {
+  emit(d, LEVEL_ERROR, span, fmt, ap);
+}
+
 void vb_diag_error(vb_diag *d, vb_span span, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

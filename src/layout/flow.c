@@ -385,10 +385,8 @@ static void record_error(ctx *c, vb_span span, const char *fmt, ...) VB_PRINTF(3
 static void record_error(ctx *c, vb_span span, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  vb_diag_verror(c->diag, span, fmt, ap);
   va_end(ap);
-  vb_diag_error(c->diag, span, "%s", msg);
-  g_free(msg);
   c->errors++;
 }
 

@@ -25,10 +25,8 @@ static void err(parser *p, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
 static void err(parser *p, vb_span span, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = g_strdup_vprintf(fmt, ap);
+  vb_diag_verror(p->diag, span, fmt, ap);
   va_end(ap);
-  vb_diag_error(p->diag, span, "%s", msg);
-  g_free(msg);
   p->errors++;
 }
 

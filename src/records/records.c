@@ -3,6 +3,7 @@
  * Errors are reported with the span of the offending key or value. */
 #include "records.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <glib.h>
 #include <string.h>
@@ -1003,7 +1004,8 @@ const vb_scope *vb_records_get(vb_records *r, size_t i) {
       if (!rec) /* reported; cannot happen once the file was read */
         rec = vb_value_new(r->scratch, VB_VALUE_NULL, it->lazy->span);
     }
-    if (rec && rec->kind == VB_VALUE_STRING && !is_empty_text(rec)) {
+    assert(rec); /* an inline item, a CSV row or a lazy item: always one of them */
+    if (rec->kind == VB_VALUE_STRING && !is_empty_text(rec)) {
       /* a list of plain names: "- Nguyễn Văn A" is {name: Nguyễn Văn A} */
       vb_value *m = vb_value_new(r->scratch, VB_VALUE_MAP, rec->span);
       vb_value *nv = vb_value_copy(r->scratch, rec);
