@@ -460,18 +460,23 @@ static char *expand_pattern(const char *pat, unsigned stt, unsigned width, const
   return g_string_free(g, FALSE);
 }
 
+/* "out/a.pdf" with n → "out/a-n.pdf" (a dot in a folder name is not an extension). */
+static char *numbered(const char *path, unsigned n) {
+  const char *slash = strrchr(path, '/');
+  const char *dot = strrchr(path, '.');
+  if (dot && slash && dot < slash) dot = NULL;
+  size_t stem = dot ? (size_t)(dot - path) : strlen(path);
+  return g_strdup_printf("%.*s-%u%s", (int)stem, path, n, dot ? dot : "");
+}
+
 /* Makes `path` unique among this run's outputs: name.pdf, name-2.pdf, ... */
 static char *unique_name(run *r, char *path) {
   if (!g_hash_table_contains(r->names, path)) {
     g_hash_table_add(r->names, g_strdup(path));
     return path;
   }
-  const char *slash = strrchr(path, '/');
-  const char *dot = strrchr(path, '.');
-  if (dot && slash && dot < slash) dot = NULL;
-  size_t stem = dot ? (size_t)(dot - path) : strlen(path);
   for (unsigned i = 2;; i++) {
-    char *cand = g_strdup_printf("%.*s-%u%s", (int)stem, path, i, dot ? dot : "");
+    char *cand = numbered(path, i);
     if (!g_hash_table_contains(r->names, cand)) {
       g_free(path);
       g_hash_table_add(r->names, g_strdup(cand));
@@ -496,14 +501,13 @@ static int make_parent_dirs(run *r, const char *path) {
 
 static const char *page_suffix_name(const char *path, unsigned page, unsigned npages,
                                     GString *buf) {
-  g_string_assign(buf, path);
-  if (npages <= 1) return buf->str;
-  const char *dot = strrchr(path, '.');
-  const char *slash = strrchr(path, '/');
-  if (dot && slash && dot < slash) dot = NULL;
-  size_t stem = dot ? (size_t)(dot - path) : strlen(path);
-  g_string_truncate(buf, stem);
-  g_string_append_printf(buf, "-%u%s", page, dot ? dot : "");
+  if (npages <= 1) {
+    g_string_assign(buf, path);
+    return buf->str;
+  }
+  char *name = numbered(path, page);
+  g_string_assign(buf, name);
+  g_free(name);
   return buf->str;
 }
 
