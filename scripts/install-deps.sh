@@ -8,9 +8,10 @@ packages=(
   build-essential pkg-config
   libpango1.0-dev libcairo2-dev libfyaml-dev libglib2.0-dev librsvg2-dev
   libgdk-pixbuf-2.0-dev libfreetype-dev libfontconfig-dev libharfbuzz-dev
-  libhpdf-dev libcsv-dev
-  poppler-utils qpdf imagemagick python3 time hyperfine locales
-  clang libclang-rt-14-dev clang-format valgrind
+  libhpdf-dev libcsv-dev liblcms2-dev
+  poppler-utils qpdf mupdf-tools python3 python3-pikepdf imagemagick time hyperfine
+  locales parallel
+  clang libclang-rt-14-dev clang-format clang-tidy valgrind
 )
 
 missing=()
@@ -44,6 +45,15 @@ fi
 
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
-"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-  apt-get install -y -q --no-install-recommends "${missing[@]}"
+if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q; then
+  echo "install-deps: 'apt-get update' failed: is the network up and /etc/apt/sources.list" \
+    "right? Then run this script again; or install these by hand: ${missing[*]}" >&2
+  exit 1
+fi
+if ! "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+  echo "install-deps: 'apt-get install' failed (see above); these are still needed:" \
+    "${missing[*]}" >&2
+  exit 1
+fi
+echo "install-deps: installed ${#missing[@]} packages"

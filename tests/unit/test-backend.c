@@ -15,7 +15,8 @@
 
 #include "harness.h"
 
-#define SERIF "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+/* the bundled font (tests use only what the project ships: fonts/) */
+#define SERIF VB_SOURCE_DATADIR "/fonts/LiberationSerif-Regular.ttf"
 #define NAME  "Nguyễn Văn Đức"
 
 static const vb_color black = {0, 0, 0, 1};
