@@ -124,6 +124,46 @@ void vb_date_format_iso(const vb_date *dt, vb_strbuf *sb);
 /** Days since 1970-01-01 of the calendar date (for comparisons). */
 long vb_date_days(const vb_date *dt);
 
+/* ---- limits: what one input may cost. Each has a generous default, is named
+ * for `--limit NAME=N` and is documented in README.md and doc/vanban.1. */
+typedef struct vb_limits {
+  uint64_t record_bytes;   /* "record-bytes": one record file or standard input */
+  uint64_t records;        /* "records": documents (recipients, events) of one file */
+  uint64_t depth;          /* "depth": nesting of maps and lists in a record file */
+  uint64_t string_bytes;   /* "string-bytes": one text value */
+  uint64_t csv_columns;    /* "csv-columns": columns of a CSV header */
+  uint64_t csv_cell_bytes; /* "csv-cell-bytes": one CSV cell */
+  uint64_t image_pixels;   /* "image-pixels": width x height of a PNG/JPEG, and the
+                              area an SVG is rasterised at */
+  uint64_t image_bytes;    /* "image-bytes": one image file */
+  uint64_t svg_canvas;     /* "svg-canvas": width or height an SVG declares (px) */
+  uint64_t svg_elements;   /* "svg-elements": elements of one SVG (complexity) */
+  uint64_t pages;          /* "pages": pages of one document */
+  uint64_t template_depth; /* "template-depth": nesting of layout blocks and styles */
+} vb_limits;
+
+/** The defaults (see README.md, "Limits"). */
+vb_limits vb_limits_default(void);
+/** Applies "NAME=N" (N a whole number, optionally with k, M or G: powers of
+ *  1024 for the *-bytes limits, of 1000 otherwise). 0 or -1 (nothing printed);
+ *  *bad gets the reason on failure. */
+int vb_limits_set(vb_limits *l, const char *assignment, const char **bad);
+/** NULL-terminated names of the limits, in the order of vb_limits. */
+const char *const *vb_limits_names(void);
+/** Value of limit number i (of vb_limits_names). */
+uint64_t vb_limits_get(const vb_limits *l, size_t i);
+
+/* ---- reading input files */
+/** Opens `path` for reading only if it is a regular file (a FIFO, device,
+ *  socket or folder would block or mean nothing): returns the descriptor, or
+ *  -1 with *why set to a static reason ("is a FIFO, not a regular file", or
+ *  strerror(errno)). Never blocks on a FIFO. */
+int vb_file_open_regular(const char *path, const char **why);
+/** Reads fd to its end into a vb_xmalloc'd buffer (NUL-terminated, *len bytes),
+ *  stopping with -1 and *too_big = true as soon as more than `max` bytes came in.
+ *  On a read error returns -1, *too_big false, errno set. */
+int vb_file_read_all(int fd, uint64_t max, char **buf, size_t *len, bool *too_big);
+
 /* ---- sources and spans */
 /** A byte range [start, end) of registered source `src`. src 0 = no location. */
 typedef struct vb_span {
@@ -144,6 +184,12 @@ void vb_sources_free(vb_sources *s);
  *  (vb_xmalloc'd, len bytes, must have a NUL at text[len]). Returns its id (>= 1). */
 uint32_t vb_sources_add(vb_sources *s, const char *name, char *text, size_t len);
 const char *vb_sources_name(const vb_sources *s, uint32_t src);
+/** The limits every stage reading from these sources applies (copied);
+ *  vb_limits_default() until set. */
+void vb_sources_set_limits(vb_sources *s, const vb_limits *l);
+const vb_limits *vb_sources_limits(const vb_sources *s);
+/** The number of registered sources + 1 (ids are 1 .. count - 1). */
+uint32_t vb_sources_count(const vb_sources *s);
 const char *vb_sources_text(const vb_sources *s, uint32_t src, size_t *len);
 /** 1-based line and column (column counts code points) of byte offset `off`. */
 void vb_sources_locate(const vb_sources *s, uint32_t src, uint32_t off, unsigned *line,

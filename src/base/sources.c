@@ -17,13 +17,19 @@ typedef struct source {
 struct vb_sources {
   source *v; /* v[0] is unused: id 0 means "no location" */
   size_t n, cap;
+  vb_limits limits;
 };
+
+void vb_sources_set_limits(vb_sources *s, const vb_limits *l) { s->limits = *l; }
+const vb_limits *vb_sources_limits(const vb_sources *s) { return &s->limits; }
+uint32_t vb_sources_count(const vb_sources *s) { return (uint32_t)s->n; }
 
 vb_sources *vb_sources_new(void) {
   vb_sources *s = vb_xcalloc(1, sizeof *s);
   s->cap = 8;
   s->v = vb_xcalloc(s->cap, sizeof *s->v);
   s->n = 1;
+  s->limits = vb_limits_default();
   return s;
 }
 

@@ -3,6 +3,7 @@
  * with its span. */
 #include "input.h"
 
+#include <glib.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,7 @@ typedef struct reader {
   vb_diag *d;
   field *fields;
   size_t nfields, cap;
+  const vb_limits *limits;
 } reader;
 
 static bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -127,6 +129,19 @@ static int read_record(reader *r) {
       while (f.end > f.start && is_blank(r->text[f.end - 1]))
         f.end--;
     }
+    if ((uint64_t)(f.end - f.start) > r->limits->csv_cell_bytes) {
+      vb_diag_error(r->d, char_at(r, f.quoted ? f.quote : f.start),
+                    "cell of %u bytes is larger than %llu (the csv-cell-bytes limit; see "
+                    "--limit)",
+                    f.end - f.start, (unsigned long long)r->limits->csv_cell_bytes);
+      return -1;
+    }
+    if (r->nfields >= r->limits->csv_columns) {
+      vb_diag_error(r->d, char_at(r, f.quoted ? f.quote : f.start),
+                    "more than %llu columns (the csv-columns limit; see --limit)",
+                    (unsigned long long)r->limits->csv_columns);
+      return -1;
+    }
     push_field(r, f);
     if (j < r->len && r->text[j] == r->sep) {
       i = j + 1;
@@ -176,6 +191,9 @@ typedef struct column {
 static int read_header(reader *r, vb_tree *t, column **cols, size_t *ncols) {
   *cols = vb_xcalloc(r->nfields, sizeof **cols);
   *ncols = r->nfields;
+  /* name → 1 + column: duplicates found in linear time, whatever the width */
+  GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
+  int rc = 0;
   for (size_t i = 0; i < r->nfields; i++) {
     field f = r->fields[i];
     if (f.quoted) { /* trimmed as well: a header is a name */
@@ -188,18 +206,22 @@ static int read_header(reader *r, vb_tree *t, column **cols, size_t *ncols) {
     vb_span span = f.quoted && f.start == f.end ? char_at(r, f.quote) : v->span;
     if (v->len == 0) {
       vb_diag_error(r->d, span, "empty column name in header");
-      return -1;
+      rc = -1;
+      break;
     }
-    for (size_t k = 0; k < i; k++)
-      if (strcmp((*cols)[k].name, v->str) == 0) {
-        vb_diag_error(r->d, span, "duplicate column '%s' in header", v->str);
-        vb_diag_note(r->d, (*cols)[k].span, "'%s' first appears here", v->str);
-        return -1;
-      }
+    size_t k = GPOINTER_TO_SIZE(g_hash_table_lookup(seen, v->str));
+    if (k) {
+      vb_diag_error(r->d, span, "duplicate column '%s' in header", v->str);
+      vb_diag_note(r->d, (*cols)[k - 1].span, "'%s' first appears here", v->str);
+      rc = -1;
+      break;
+    }
+    g_hash_table_insert(seen, (gpointer)v->str, GSIZE_TO_POINTER(i + 1));
     (*cols)[i].name = v->str;
     (*cols)[i].span = span;
   }
-  return 0;
+  g_hash_table_destroy(seen);
+  return rc;
 }
 
 struct vb_csv {
@@ -231,6 +253,7 @@ vb_csv *vb_csv_open(vb_sources *sources, uint32_t src, vb_diag *d) {
   r->len = (uint32_t)len;
   r->src = src;
   r->d = d;
+  r->limits = vb_sources_limits(sources);
   r->sep = guess_separator(text, len);
   c->names = vb_tree_new();
   bool have_header = false, ok = true;
@@ -263,6 +286,13 @@ vb_csv *vb_csv_open(vb_sources *sources, uint32_t src, vb_diag *d) {
     }
     if (!ok)
       break;
+    if (c->nrows >= r->limits->records) {
+      vb_diag_error(d, vb_span_make(src, row_start, row_start),
+                    "more than %llu rows (the records limit; see --limit)",
+                    (unsigned long long)r->limits->records);
+      ok = false;
+      break;
+    }
     if (c->nrows == c->cap) {
       c->cap = c->cap ? c->cap * 2 : 64;
       c->rows = vb_xrealloc(c->rows, c->cap * sizeof *c->rows);

@@ -507,53 +507,38 @@ uint32_t vb_input_load_bytes(vb_sources *sources, const char *name, const char *
 
 uint32_t vb_input_load_file(vb_sources *sources, const char *path, vb_encoding enc,
                             vb_diag *d) {
+  return vb_input_load_file_at(sources, path, enc, vb_span_none(), d);
+}
+
+uint32_t vb_input_load_file_at(vb_sources *sources, const char *path, vb_encoding enc,
+                               vb_span from, vb_diag *d) {
   bool is_stdin = strcmp(path, "-") == 0;
-  int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+  const char *why = NULL;
+  /* only regular files (a FIFO would hang), but '-' is whatever stdin is */
+  int fd = is_stdin ? STDIN_FILENO : vb_file_open_regular(path, &why);
   if (fd < 0) {
-    vb_diag_error(d, vb_span_none(), "cannot open '%s': %s", path, strerror(errno));
+    vb_diag_error(d, from, "cannot open '%s': %s", path, why);
     return 0;
   }
-  struct stat st;
-  bool have_st = fstat(fd, &st) == 0;
-  if (have_st && S_ISDIR(st.st_mode)) {
-    if (!is_stdin)
-      close(fd);
-    vb_diag_error(d, vb_span_none(), "cannot open '%s': %s", path, strerror(EISDIR));
-    return 0;
-  }
-  size_t cap = 65536, len = 0;
-  if (have_st && S_ISREG(st.st_mode) && st.st_size > 0 && (uint64_t)st.st_size < UINT32_MAX)
-    cap = (size_t)st.st_size + 1; /* read(2) sees the end without growing */
-  char *buf = vb_xmalloc(cap);
-  for (;;) {
-    if (len == cap) {
-      if (cap >= (size_t)UINT32_MAX) {
-        free(buf);
-        if (!is_stdin)
-          close(fd);
-        vb_diag_error(d, vb_span_none(), "'%s' is too large (4 GiB or more)", path);
-        return 0;
-      }
-      cap *= 2;
-      buf = vb_xrealloc(buf, cap);
-    }
-    ssize_t r = read(fd, buf + len, cap - len);
-    if (r < 0 && errno == EINTR)
-      continue;
-    if (r < 0) {
-      int e = errno;
-      free(buf);
-      if (!is_stdin)
-        close(fd);
-      vb_diag_error(d, vb_span_none(), "cannot read '%s': %s", path, strerror(e));
-      return 0;
-    }
-    if (r == 0)
-      break;
-    len += (size_t)r;
-  }
+  uint64_t max = vb_sources_limits(sources)->record_bytes;
+  if (max > UINT32_MAX - 1)
+    max = UINT32_MAX - 1; /* spans are 32-bit offsets */
+  char *buf = NULL;
+  size_t len = 0;
+  bool too_big = false;
+  int rc = vb_file_read_all(fd, max, &buf, &len, &too_big);
+  int e = errno;
   if (!is_stdin)
     close(fd);
+  if (rc != 0) {
+    if (too_big)
+      vb_diag_error(d, from,
+                    "'%s' is larger than %llu bytes (the record-bytes limit; see --limit)",
+                    is_stdin ? "<stdin>" : path, (unsigned long long)max);
+    else
+      vb_diag_error(d, from, "cannot read '%s': %s", path, strerror(e));
+    return 0;
+  }
   uint32_t src = load(sources, is_stdin ? "<stdin>" : path, buf, len, enc, &buf, d);
   free(buf); /* NULL when load kept it */
   return src;

@@ -86,6 +86,11 @@ const char *vb_encoding_name(vb_encoding enc);
  *  "file:line:col: error: invalid UTF-8 byte 0xC3 ..."). */
 uint32_t vb_input_load_file(vb_sources *sources, const char *path, vb_encoding enc,
                             vb_diag *d);
+/** vb_input_load_file, reporting a file that cannot be opened or read (not a
+ *  regular file, larger than the record-bytes limit) at `from`: the field that
+ *  named it. Reading stops at the limit as the bytes come in. */
+uint32_t vb_input_load_file_at(vb_sources *sources, const char *path, vb_encoding enc,
+                               vb_span from, vb_diag *d);
 /** The same for bytes in memory (copied). */
 uint32_t vb_input_load_bytes(vb_sources *sources, const char *name, const char *bytes,
                              size_t len, vb_encoding enc, vb_diag *d);

@@ -631,21 +631,43 @@ static csv_list *open_csv_recipients(vb_records *r, const char *path, vb_span fr
   l->fields = g_new0(const column_def *, ncols + 1);
   g_ptr_array_add(r->csvs, l);
   bool have_name = false;
+  size_t unknown = 0;
+  vb_span first_for[sizeof columns / sizeof columns[0]];
+  memset(first_for, 0, sizeof first_for);
+  int dups = 0;
   for (size_t i = 0; i < ncols; i++) {
     vb_span span;
     const char *name = vb_csv_column(csv, i, &span);
     const column_def *cd = column_for(name);
     if (cd && !*cd->field) continue; /* a row number or notes: ignored quietly */
     l->fields[i] = cd;
-    if (!cd)
-      vb_diag_warn(r->diag, span,
-                   "unknown column '%s' (ignored; expected Họ và tên, Giới tính, Chức vụ, "
-                   "Đơn vị, Thành tích, Tập thể, Số sổ vàng, Số quyết định, Ngày quyết "
-                   "định)",
-                   name);
-    else if (!strcmp(cd->field, "name") || !strcmp(cd->field, "collective"))
+    if (!cd) {
+      /* a few are worth a word each; a sheet of 20,000 unknown columns gets one line */
+      if (unknown++ < 5)
+        vb_diag_warn(r->diag, span,
+                     "unknown column '%s' (ignored; expected Họ và tên, Giới tính, Chức vụ, "
+                     "Đơn vị, Thành tích, Tập thể, Số sổ vàng, Số quyết định, Ngày quyết "
+                     "định)",
+                     name);
+      continue;
+    }
+    size_t ci = (size_t)(cd - columns);
+    if (vb_span_is_set(first_for[ci])) {
+      /* "ho_ten" and "Họ và tên": which one is meant is not ours to guess */
+      vb_diag_error(r->diag, span, "column '%s' is a second column for field '%s'", name,
+                    cd->field);
+      vb_diag_note(r->diag, first_for[ci], "the first column for '%s' is here", cd->field);
+      dups++;
+      continue;
+    }
+    first_for[ci] = span;
+    if (!strcmp(cd->field, "name") || !strcmp(cd->field, "collective"))
       have_name = true;
   }
+  if (unknown > 5)
+    vb_diag_warn(r->diag, vb_span_make(src, 0, 0), "%zu more unknown columns (ignored)",
+                 unknown - 5);
+  if (dups) return NULL;
   if (ncols && !have_name) {
     vb_diag_error(r->diag, vb_span_make(src, 0, 0),
                   "the recipient list has no 'Họ và tên' (ho_ten) or 'Tập thể' (tap_the) "
@@ -748,7 +770,9 @@ static void add_award_certificates(vb_records *r, const vb_value *event,
     return;
   }
   errs += validate_map(r, award, award_fields, "award", false);
-  if (!form_selected(r, award)) return;
+  /* an award of another form is left out quietly; a broken award is not: its
+   * recipients are failed records */
+  if (errs == inherited && !form_selected(r, award)) return;
   const vb_value *recs = vb_value_get(award, "recipients");
   const vb_value *csv = vb_value_get(award, "recipients_csv");
   csv_list *from_csv = NULL;
@@ -780,6 +804,8 @@ static void add_award_certificates(vb_records *r, const vb_value *event,
   if (n == 0 && !errs)
     vb_diag_warn(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
                  "award has no recipients");
+  else if (n == 0)
+    r->failed++; /* nothing to skip one by one: the award itself is the failed record */
 }
 
 static void add_event(vb_records *r, const vb_value *event, csv_list *extra_recipients) {
@@ -807,6 +833,8 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
       }
       for (const vb_value *a = awards->first; a; a = a->next)
         add_award_certificates(r, event, a, errs, NULL);
+    } else if (errs > r->oi.errors) {
+      r->failed++; /* a broken event without awards is still a failed record */
     }
     return;
   }
@@ -944,8 +972,28 @@ static void load_records(vb_records *r, csv_list *extra_recipients) {
   if (r->oi.errors && r->items->len == 0) r->failed++;
 }
 
+/* Every error counts: one reported while loading that no failed record
+ * accounts for (yet) makes the file's first record a failed one. */
+static void count_stray_errors(vb_records *r, unsigned errors_before) {
+  if (vb_diag_error_count(r->diag) == errors_before || r->failed) return;
+  for (guint i = 0; i < r->items->len; i++)
+    if (g_array_index(r->items, item_ref, i).inherited) return;
+  r->failed++;
+}
+
+static vb_records *records_load(vb_sources *sources, const char *path,
+                                const vb_records_opts *opts, vb_diag *d);
+
 vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_records_opts *opts,
                             vb_diag *d) {
+  unsigned before = vb_diag_error_count(d);
+  vb_records *r = records_load(sources, path, opts, d);
+  if (r) count_stray_errors(r, before);
+  return r;
+}
+
+static vb_records *records_load(vb_sources *sources, const char *path,
+                                const vb_records_opts *opts, vb_diag *d) {
   vb_records *r = records_new(sources, path, opts, d);
   if (has_ext(path, ".csv")) {
     if (!opts->org_file) {
