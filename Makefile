@@ -70,7 +70,8 @@ ALL_LDFLAGS = $(LDFLAGS) $(CONFIG_LDFLAGS)
 ALL_LIBS    = $(DEP_LIBS) $(if $(HARU_SRC),$(HPDF_LIBS)) $(CSV_LIBS) $(LDLIBS)
 
 SRCS      := $(sort $(wildcard src/*/*.c)) $(wildcard src/main.c)
-LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+# The command line (src/cli/) is not a library: unit tests and fuzz targets link the rest.
+LIB_SRCS  := $(filter-out src/main.c src/cli/%,$(SRCS))
 OBJS      := $(patsubst src/%.c,$(OUT)/%.o,$(SRCS))
 LIB_OBJS  := $(patsubst src/%.c,$(OUT)/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test-*.c))
@@ -111,7 +112,7 @@ $(OUT)/%.o: src/%.c $(FLAGS_STAMP)
 	$(quiet) CC $<
 	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-# Each unit test is one binary per stage, linked with every object but main.o.
+# Each unit test is one binary per stage, linked with every object but the CLI's.
 $(OUT)/tests/%.o: tests/unit/%.c $(FLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(quiet) CC $<
@@ -201,7 +202,7 @@ format:
 
 lint:
 	bash scripts/lint-includes.sh
-	@if command -v $(CLANG_TIDY) >/dev/null 2>&1 && [ -n "$(LIB_SRCS)$(wildcard src/main.c)" ]; \
+	@if command -v $(CLANG_TIDY) >/dev/null 2>&1 && [ -n "$(SRCS)" ]; \
 	then echo "TIDY src"; \
 	  $(CLANG_TIDY) --quiet $(SRCS) -- $(VB_CFLAGS) \
 	    $$($(PKG_CONFIG) --cflags $(DEP_PKGS)) $(HPDF_CFLAGS) $(CPPFLAGS); \

@@ -1,0 +1,170 @@
+/* cli.h - the command line stage: options → vb_config, one vb_run per invocation
+ * wiring the stages (records → layout → display → backend), output naming and
+ * writing, --jobs workers, and one file per command. Exit codes as DESIGN.md
+ * "Command line" fixes them. The cli stage may include every other stage. */
+#ifndef VB_CLI_CLI_H
+#define VB_CLI_CLI_H
+
+#include "../backend/backend.h"
+#include "../base/base.h"
+#include "../display/display.h"
+#include "../input/input.h"
+#include "../layout/layout.h"
+#include "../records/records.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#ifndef VB_VERSION
+#define VB_VERSION "0.1.0"
+#endif
+
+/* ---- types */
+
+/** Exit statuses (DESIGN.md): 0 all written. */
+enum { VB_EXIT_RECORDS = 1, VB_EXIT_USAGE = 2, VB_EXIT_LAYOUT = 3 };
+
+/** Everything the options say; read-only once parsed (the strings point into argv). */
+typedef struct vb_config {
+  const char *command;
+  const char *output;
+  const char *layout;
+  vb_format format;
+  bool format_set;
+  const char *backend;
+  vb_encoding encoding;
+  const char *input_format;
+  const char *fonts_dir;
+  const char *layouts_dir;
+  const char *org_file;
+  const char *paper;
+  double offset_x, offset_y;
+  bool calibrate;
+  long long date; /* -1: none */
+  unsigned shard_k, shard_n;
+  unsigned jobs; /* worker processes for one-file-per-document output */
+  const char *manifest;
+  bool quiet, fail_fast;
+  char **files;
+  int nfiles;
+} vb_config;
+
+/** One output file written and waiting for the commit (or the abort) at the end. */
+typedef struct vb_pending {
+  vb_outfile *file; /* NULL: written and committed by a --jobs worker */
+  char *input, *path;
+  unsigned pages;
+  GChecksum *sha;
+  char *sha_hex; /* from a worker */
+} vb_pending;
+
+/** The state of one invocation: the stages' objects, the layouts loaded, the outputs. */
+typedef struct vb_run {
+  vb_config *cfg;
+  vb_sources *sources;
+  vb_diag *diag;
+  vb_resources *res;
+  vb_typesetter *ts;
+  GPtrArray *layout_dirs;
+  GHashTable *layouts; /* name → vb_layout* */
+  const vb_backend_class *cls;
+  vb_backend_opts bopts;
+  /* single output */
+  vb_outfile *out;
+  vb_backend *backend;
+  GChecksum *sha;
+  /* per-document outputs */
+  GArray *pend;      /* vb_pending */
+  GHashTable *names; /* used output names */
+  unsigned pages, docs_failed, width;
+  bool fatal;
+  int layout_error;
+  char *
+      *fixed_names; /* --jobs: output path of each record (by stt - 1), decided up front */
+  unsigned job, jobs; /* this worker's number, and how many there are */
+  const char *current_input;
+} vb_run;
+
+/* ---- options (options.c) */
+
+/** Prints "vanban: MESSAGE" and the --help hint to stderr. */
+void vb_cli_usage_error(const char *fmt, ...) VB_PRINTF(1, 2);
+/** Help for `cmd` (NULL or unknown: the general help) on stdout. */
+void vb_cli_help(const char *cmd);
+/** The version lines on stdout. */
+void vb_cli_version(void);
+/** Fills `cfg` from argv (argv[1] is the command). Returns -1 to go on, or an exit
+ * status after printing help, the version or a usage error. */
+int vb_cli_parse_args(int argc, char **argv, vb_config *cfg);
+/** The folders searched for `what` ("layouts" or "fonts"), in order, `user` first if
+ * given; NULL-terminated. Caller frees with g_ptr_array_free(…, TRUE). */
+GPtrArray *vb_cli_data_dirs(const vb_config *cfg, const char *what, const char *user);
+
+/* ---- output naming and writing (output.c) */
+
+/** Whether the -o name holds {stt}, {ten} or {id} (one file per document). */
+bool vb_outputs_is_pattern(const char *out);
+/** The -o pattern with the placeholders of record `s` (number `stt`, padded to
+ * `width`). Caller frees with g_free. */
+char *vb_outputs_expand(const char *pat, unsigned stt, unsigned width, const vb_scope *s);
+/** Makes `path` (taken) unique among this run's outputs: name.pdf, name-2.pdf, ...
+ * Returns the name to use; caller frees with g_free. */
+char *vb_outputs_unique(vb_run *r, char *path);
+/** Writes the pages of one document where the options say (a file of its own, one file
+ * a page, or the single output); sets r->fatal on failure. Nothing for `check`. */
+void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **pages,
+                     size_t n);
+/** Writes the --manifest file (one JSON line per output); sets r->fatal on failure. */
+void vb_outputs_write_manifest(vb_run *r);
+/** Commits every output (with `keep`), or removes them all; frees the pending list. */
+void vb_outputs_finish(vb_run *r, bool keep);
+/** Settles the output: -o (else `default_output`), the format from its name, the backend
+ * and its options. Returns -1 to go on, or an exit status after a usage error. */
+int vb_outputs_setup(vb_run *r, const char *default_output);
+
+/* ---- the stages, shared by the commands (run.c) */
+
+/** Makes the run's objects (sources, diagnostics, resources, typesetter with the font
+ * folder). Returns -1 to go on, or an exit status after reporting; vb_run_free either way.
+ */
+int vb_run_init(vb_run *r, vb_config *cfg);
+/** Frees what vb_run_init made (outputs are finished before). */
+void vb_run_free(vb_run *r);
+
+/** The layout named `name` (a name or a file), loaded once per run; NULL after
+ * reporting (r->layout_error set). Borrowed: valid while the run lives. */
+vb_layout *vb_run_layout(vb_run *r, const char *name);
+/** The layout a record uses when -l is not given (from organization.kind). */
+const char *vb_run_default_layout(const vb_run *r, const vb_scope *s);
+/** Renders every record (of this shard, and of this worker with --jobs) and emits its
+ * pages. Returns the number of records that failed to lay out. */
+size_t vb_run_render(vb_run *r, GPtrArray *recs, size_t total, const vb_layout_opts *lopts);
+/** Prints the calibration grid of layout -l (or `fallback`); returns the exit status. */
+int vb_run_calibrate(vb_run *r, const char *fallback);
+/** Loads every input file as records of kind `doc` into *recs (caller frees with
+ * g_ptr_array_free(…, TRUE)) and their count into *total. Returns -1 to go on, or an
+ * exit status (then *recs is NULL). */
+int vb_run_load(vb_run *r, vb_doc_kind doc, GPtrArray **recs, size_t *total);
+/** Renders the loaded records; with `write`, commits the outputs (else writes nothing).
+ * Returns the exit status. */
+int vb_run_finish(vb_run *r, GPtrArray *recs, size_t total, bool write);
+
+/* ---- --jobs workers (jobs.c) */
+
+/** Shares the records out among cfg->jobs forked workers writing one file per document;
+ * commits all their files, or none. Returns the exit status. */
+int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total);
+
+/* ---- commands (one file each) */
+
+/** `vanban certificates`: award certificates. */
+int vb_cmd_certificates(vb_run *r);
+/** `vanban minutes`: meeting minutes. */
+int vb_cmd_minutes(vb_run *r);
+/** `vanban check`: validate and lay out, write nothing. */
+int vb_cmd_check(vb_run *r);
+/** `vanban layouts`: list the layouts found. */
+int vb_cmd_layouts(vb_run *r);
+
+#endif

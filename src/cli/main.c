@@ -1,0 +1,85 @@
+/* main.c - cli stage: the dispatcher: names the command, parses its options, makes
+ * the run and hands it to the command's file; prints the closing summary. */
+#include "cli.h"
+
+#include <malloc.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct command {
+  const char *name;
+  int (*run)(vb_run *r);
+  const char *default_output; /* NULL: the command writes no document */
+} commands[] = {
+    {"certificates", vb_cmd_certificates, "giay-khen.pdf"},
+    {"minutes", vb_cmd_minutes, "bien-ban.pdf"},
+    {"check", vb_cmd_check, "giay-khen.pdf"},
+    {"layouts", vb_cmd_layouts, NULL},
+    {"bulletin", NULL, NULL},
+};
+
+int main(int argc, char **argv) {
+  /* a page's memory is freed and taken again for the next: keep it rather than
+   * handing it back to the system and faulting it in again every page */
+  mallopt(M_TRIM_THRESHOLD, 8 << 20);
+  if (argc < 2) {
+    vb_cli_usage_error(
+        "missing command (certificates, minutes, bulletin, check or layouts)");
+    return VB_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    vb_cli_help(NULL);
+    return 0;
+  }
+  if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+    vb_cli_version();
+    return 0;
+  }
+  const struct command *c = NULL;
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (!strcmp(cmd, commands[i].name))
+      c = &commands[i];
+  if (!c) {
+    if (cmd[0] == '-')
+      vb_cli_usage_error(
+          "unknown option '%s' (a command comes first: certificates, minutes, ...)", cmd);
+    else
+      vb_cli_usage_error("unknown command '%s' (expected certificates, minutes, bulletin, "
+                         "check or layouts)",
+                         cmd);
+    return VB_EXIT_USAGE;
+  }
+  vb_config cfg;
+  int st = vb_cli_parse_args(argc, argv, &cfg);
+  if (st >= 0)
+    return st;
+  cfg.command = cmd;
+  if (!c->run) {
+    vb_cli_usage_error("'%s' is not available in this version yet", cmd);
+    return VB_EXIT_USAGE;
+  }
+  if (cfg.input_format && !strcmp(cfg.input_format, "csv") && !cfg.org_file) {
+    vb_cli_usage_error("CSV input needs --org ORG.yaml");
+    return VB_EXIT_USAGE;
+  }
+
+  vb_run r;
+  int status = vb_run_init(&r, &cfg);
+  if (status < 0 && c->default_output)
+    status = vb_outputs_setup(&r, c->default_output);
+  if (status < 0) {
+    status = c->run(&r);
+    unsigned written = r.fatal ? 0 : r.pages;
+    if (cfg.quiet || !c->default_output)
+      ;
+    else if (strcmp(cmd, "check"))
+      fprintf(stderr, "vanban: %u page%s written, %u record%s failed\n", written,
+              written == 1 ? "" : "s", r.docs_failed, r.docs_failed == 1 ? "" : "s");
+    else
+      fprintf(stderr, "vanban: %u record%s failed\n", r.docs_failed,
+              r.docs_failed == 1 ? "" : "s");
+  }
+  vb_run_free(&r);
+  return status;
+}

@@ -1,0 +1,330 @@
+/* output.c - cli stage: output naming and writing: -o patterns ({stt} {ten} {id}),
+ * unique names, one file per document or per page, the single output, atomic
+ * commit of everything at the end (base/outfile.c), and the --manifest. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct hashing_out {
+  vb_outfile *f;
+  GChecksum *sha;
+} hashing_out;
+
+static int write_hashing(void *ctx, const void *data, size_t len) {
+  hashing_out *h = ctx;
+  if (h->sha)
+    g_checksum_update(h->sha, data, (gssize)len);
+  return vb_outfile_write(h->f, data, len);
+}
+
+bool vb_outputs_is_pattern(const char *out) {
+  return out && (strstr(out, "{stt}") || strstr(out, "{ten}") || strstr(out, "{id}"));
+}
+
+char *vb_outputs_expand(const char *pat, unsigned stt, unsigned width, const vb_scope *s) {
+  GString *g = g_string_new(NULL);
+  for (const char *p = pat; *p;) {
+    if (!strncmp(p, "{stt}", 5)) {
+      g_string_append_printf(g, "%0*u", (int)width, stt);
+      p += 5;
+    } else if (!strncmp(p, "{ten}", 5)) {
+      g_string_append(g, s && s->slug ? s->slug : "x");
+      p += 5;
+    } else if (!strncmp(p, "{id}", 4)) {
+      char *slug = vb_utf8_slug(s && s->id ? s->id : "x", strlen(s && s->id ? s->id : "x"));
+      g_string_append(g, slug);
+      free(slug);
+      p += 4;
+    } else
+      g_string_append_c(g, *p++);
+  }
+  return g_string_free(g, FALSE);
+}
+
+/* "out/a.pdf" with n → "out/a-n.pdf" (a dot in a folder name is not an extension). */
+static char *numbered(const char *path, unsigned n) {
+  const char *slash = strrchr(path, '/');
+  const char *dot = strrchr(path, '.');
+  if (dot && slash && dot < slash)
+    dot = NULL;
+  size_t stem = dot ? (size_t)(dot - path) : strlen(path);
+  return g_strdup_printf("%.*s-%u%s", (int)stem, path, n, dot ? dot : "");
+}
+
+/* Makes `path` unique among this run's outputs: name.pdf, name-2.pdf, ... */
+char *vb_outputs_unique(vb_run *r, char *path) {
+  if (!g_hash_table_contains(r->names, path)) {
+    g_hash_table_add(r->names, g_strdup(path));
+    return path;
+  }
+  for (unsigned i = 2;; i++) {
+    char *cand = numbered(path, i);
+    if (!g_hash_table_contains(r->names, cand)) {
+      g_free(path);
+      g_hash_table_add(r->names, g_strdup(cand));
+      return cand;
+    }
+    g_free(cand);
+  }
+}
+
+static int make_parent_dirs(vb_run *r, const char *path) {
+  char *dir = g_path_get_dirname(path);
+  int rc = 0;
+  if (strcmp(dir, ".") && !g_file_test(dir, G_FILE_TEST_IS_DIR) &&
+      g_mkdir_with_parents(dir, 0777) != 0) {
+    vb_diag_error(r->diag, vb_span_none(), "cannot create folder '%s': %s", dir,
+                  strerror(errno));
+    rc = -1;
+  }
+  g_free(dir);
+  return rc;
+}
+
+static const char *page_suffix_name(const char *path, unsigned page, unsigned npages,
+                                    GString *buf) {
+  if (npages <= 1) {
+    g_string_assign(buf, path);
+    return buf->str;
+  }
+  char *name = numbered(path, page);
+  g_string_assign(buf, name);
+  g_free(name);
+  return buf->str;
+}
+
+/* Writes pages to a new file (or one file a page for PNG); queues it for commit. */
+static int write_document(vb_run *r, const char *path, vb_dlist **pages, size_t npages) {
+  GString *name = g_string_new(NULL);
+  unsigned per_file = (vb_backend_format_caps(r->cls, r->cfg->format) & VB_CAP_ONE_PAGE)
+                          ? 1
+                          : (unsigned)npages;
+  for (size_t first = 0; first < npages; first += per_file) {
+    const char *p =
+        per_file == 1 && npages > 1
+            ? page_suffix_name(path, (unsigned)first + 1, (unsigned)npages, name)
+            : path;
+    vb_outfile *f = vb_outfile_open(p, r->diag);
+    if (!f) {
+      g_string_free(name, TRUE);
+      return -1;
+    }
+    hashing_out h = {f, r->cfg->manifest ? g_checksum_new(G_CHECKSUM_SHA256) : NULL};
+    vb_output out = {write_hashing, &h};
+    vb_backend *b = vb_backend_open(r->cls, &r->bopts, out, r->diag);
+    int rc = b ? VB_OK : VB_EIO;
+    for (size_t i = first; rc == VB_OK && i < first + per_file && i < npages; i++)
+      rc = vb_backend_run_page(b, pages[i]);
+    if (b) {
+      int crc = vb_backend_close(b);
+      if (rc == VB_OK)
+        rc = crc;
+      vb_backend_free(b);
+    }
+    if (rc == VB_OK)
+      rc = vb_outfile_finish(f);
+    if (rc != VB_OK) {
+      vb_outfile_abort(f);
+      if (h.sha)
+        g_checksum_free(h.sha);
+      g_string_free(name, TRUE);
+      return -1;
+    }
+    vb_pending pd = {f, g_strdup(r->current_input), g_strdup(p), per_file, h.sha, NULL};
+    g_array_append_val(r->pend, pd);
+  }
+  g_string_free(name, TRUE);
+  return 0;
+}
+
+static void set_info(vb_run *r, const vb_scope *s) {
+  if (r->bopts.title || !s)
+    return;
+  const vb_value *org = vb_scope_lookup(s, "org.name");
+  const vb_value *title = vb_scope_lookup(s, "award.title");
+  const vb_value *ev = vb_scope_lookup(s, "event.title");
+  bool minutes = !strcmp(r->cfg->command, "minutes");
+  r->bopts.title = g_strdup_printf("%s%s%s", minutes ? "Biên bản" : "Giấy khen",
+                                   title || ev ? " - " : "",
+                                   vb_value_str(minutes ? ev
+                                                : title ? title
+                                                        : ev)
+                                       ? vb_value_str(minutes ? ev
+                                                      : title ? title
+                                                              : ev)
+                                       : "");
+  r->bopts.author = g_strdup(vb_value_str(org) ? vb_value_str(org) : "");
+  r->bopts.subject = g_strdup(vb_value_str(ev) ? vb_value_str(ev) : "");
+}
+
+static int open_single(vb_run *r) {
+  r->out = vb_outfile_open(r->cfg->output, r->diag);
+  if (!r->out)
+    return -1;
+  static hashing_out h;
+  h.f = r->out;
+  h.sha = r->sha = r->cfg->manifest ? g_checksum_new(G_CHECKSUM_SHA256) : NULL;
+  vb_output out = {write_hashing, &h};
+  r->backend = vb_backend_open(r->cls, &r->bopts, out, r->diag);
+  return r->backend ? 0 : -1;
+}
+
+void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **pages,
+                     size_t n) {
+  const vb_config *cfg = r->cfg;
+  if (!strcmp(cfg->command, "check"))
+    return;
+  if (vb_outputs_is_pattern(cfg->output)) {
+    char *path =
+        r->fixed_names
+            ? g_strdup(r->fixed_names[stt - 1])
+            : vb_outputs_unique(r, vb_outputs_expand(cfg->output, stt, r->width, s));
+    if (make_parent_dirs(r, path) != 0 || write_document(r, path, pages, n) != 0)
+      r->fatal = true;
+    g_free(path);
+  } else if (vb_backend_format_caps(r->cls, cfg->format) & VB_CAP_ONE_PAGE) {
+    if (!strcmp(cfg->output, "-") && r->pages + n > 1) {
+      /* page names get -1, -2...: '-' would become files named '--1' */
+      vb_diag_error(r->diag, vb_span_none(),
+                    "%s output to '-' holds one page; use -o NAME.%s for more pages",
+                    vb_format_name(cfg->format), vb_format_name(cfg->format));
+      r->fatal = true;
+      return;
+    }
+    GString *name = g_string_new(NULL);
+    for (size_t i = 0; i < n && !r->fatal; i++) {
+      r->pages++;
+      char *p = g_strdup(!strcmp(cfg->output, "-")
+                             ? "-"
+                             : page_suffix_name(cfg->output, r->pages, 2, name));
+      if (write_document(r, p, pages + i, 1) != 0)
+        r->fatal = true;
+      g_free(p);
+      r->pages--;
+    }
+    g_string_free(name, TRUE);
+  } else {
+    if (!r->backend) {
+      set_info(r, s);
+      if (open_single(r) != 0) {
+        r->fatal = true;
+        return;
+      }
+    }
+    for (size_t i = 0; i < n && !r->fatal; i++)
+      if (vb_backend_run_page(r->backend, pages[i]) != VB_OK)
+        r->fatal = true;
+  }
+  if (!r->fatal)
+    r->pages += (unsigned)n;
+}
+
+void vb_outputs_write_manifest(vb_run *r) {
+  if (!r->cfg->manifest)
+    return;
+  vb_outfile *f = vb_outfile_open(r->cfg->manifest, r->diag);
+  if (!f) {
+    r->fatal = true;
+    return;
+  }
+  GString *g = g_string_new(NULL);
+  if (r->pend->len == 0 && r->out) {
+    g_string_append_printf(
+        g, "{\"input\":\"%s\",\"output\":\"%s\",\"pages\":%u,\"sha256\":\"%s\"}\n",
+        r->cfg->nfiles ? r->cfg->files[0] : "", r->cfg->output, r->pages,
+        r->sha ? g_checksum_get_string(r->sha) : "");
+  }
+  for (guint i = 0; i < r->pend->len; i++) {
+    vb_pending *p = &g_array_index(r->pend, vb_pending, i);
+    char *in = g_strescape(p->input ? p->input : "", NULL);
+    char *out = g_strescape(p->path, NULL);
+    g_string_append_printf(
+        g, "{\"input\":\"%s\",\"output\":\"%s\",\"pages\":%u,\"sha256\":\"%s\"}\n", in, out,
+        p->pages,
+        p->sha       ? g_checksum_get_string(p->sha)
+        : p->sha_hex ? p->sha_hex
+                     : "");
+    g_free(in);
+    g_free(out);
+  }
+  if (vb_outfile_write(f, g->str, g->len) != 0 || vb_outfile_finish(f) != VB_OK ||
+      vb_outfile_commit(f) != VB_OK)
+    r->fatal = true;
+  else
+    f = NULL;
+  vb_outfile_abort(f);
+  g_string_free(g, TRUE);
+}
+
+/* Commits every output, or removes them all. */
+void vb_outputs_finish(vb_run *r, bool keep) {
+  if (r->backend) {
+    int rc = vb_backend_close(r->backend);
+    vb_backend_free(r->backend);
+    r->backend = NULL;
+    if (rc != VB_OK)
+      keep = false, r->fatal = true;
+    if (keep && vb_outfile_finish(r->out) != VB_OK)
+      keep = false, r->fatal = true;
+  }
+  if (keep && r->cfg->manifest) {
+    vb_outputs_write_manifest(r);
+    if (r->fatal)
+      keep = false;
+  }
+  if (r->out) {
+    if (keep && vb_outfile_commit(r->out) != VB_OK)
+      keep = false, r->fatal = true;
+    else if (!keep)
+      vb_outfile_abort(r->out);
+    r->out = NULL;
+  }
+  for (guint i = 0; i < r->pend->len; i++) {
+    vb_pending *p = &g_array_index(r->pend, vb_pending, i);
+    if (!p->file)
+      ;
+    else if (keep && vb_outfile_commit(p->file) != VB_OK)
+      keep = false, r->fatal = true;
+    else if (!keep)
+      vb_outfile_abort(p->file);
+    g_free(p->sha_hex);
+    g_free(p->input);
+    g_free(p->path);
+    if (p->sha)
+      g_checksum_free(p->sha);
+  }
+  g_array_set_size(r->pend, 0);
+  if (r->sha)
+    g_checksum_free(r->sha);
+  r->sha = NULL;
+}
+
+int vb_outputs_setup(vb_run *r, const char *default_output) {
+  vb_config *cfg = r->cfg;
+  if (!cfg->output)
+    cfg->output = default_output;
+  if (!cfg->format_set && !cfg->backend) {
+    /* the format from the output name */
+    if (g_str_has_suffix(cfg->output, ".png"))
+      cfg->format = VB_FORMAT_PNG;
+    else if (g_str_has_suffix(cfg->output, ".trace"))
+      cfg->format = VB_FORMAT_TRACE;
+  }
+  r->cls =
+      cfg->backend ? vb_backend_find(cfg->backend) : vb_backend_for_format(cfg->format);
+  if (cfg->backend && !strcmp(cfg->backend, "trace"))
+    cfg->format = VB_FORMAT_TRACE;
+  if (!(r->cls->formats & (1u << cfg->format))) {
+    vb_cli_usage_error("backend '%s' cannot write this format", r->cls->name);
+    return VB_EXIT_USAGE;
+  }
+  r->bopts.format = cfg->format;
+  r->bopts.res = r->res;
+  r->bopts.sources = r->sources;
+  r->bopts.creator = "vanban " VB_VERSION;
+  r->bopts.date = cfg->date;
+  r->bopts.dpi = 150;
+  return -1;
+}

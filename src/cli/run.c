@@ -1,0 +1,228 @@
+/* run.c - cli stage: the stages every command wires, shared by the command files:
+ * layouts loaded once per run, records loaded up front ({stt} is padded to the
+ * batch's width), the render loop (shards, --jobs shares, progress), the finish. */
+#include "cli.h"
+
+#include <string.h>
+#include <unistd.h>
+
+vb_layout *vb_run_layout(vb_run *r, const char *name) {
+  vb_layout *l = g_hash_table_lookup(r->layouts, name);
+  if (l)
+    return l;
+  char *path = vb_layout_resolve(name, (const char *const *)r->layout_dirs->pdata);
+  if (!path) {
+    vb_diag_error(
+        r->diag, vb_span_none(),
+        "no layout '%s' (see 'vanban layouts'; a file name needs a '/' or '.yaml')", name);
+    r->layout_error = 1;
+    return NULL;
+  }
+  l = vb_layout_load(r->sources, path, r->ts, r->diag);
+  free(path);
+  if (!l) {
+    r->layout_error = 1;
+    return NULL;
+  }
+  g_hash_table_insert(r->layouts, g_strdup(name), l);
+  return l;
+}
+
+const char *vb_run_default_layout(const vb_run *r, const vb_scope *s) {
+  if (!strcmp(r->cfg->command, "minutes"))
+    return s && s->kind && !strcmp(s->kind, "party") ? "bien-ban-dang" : "bien-ban";
+  return s && s->kind && !strcmp(s->kind, "party") ? "giay-khen-dang" : "giay-khen";
+}
+
+/* Renders every record (of this shard, and of this worker with --jobs) and
+ * emits its pages. Returns the number of records that failed to lay out. */
+size_t vb_run_render(vb_run *r, GPtrArray *recs, size_t total,
+                     const vb_layout_opts *lopts) {
+  vb_config *cfg = r->cfg;
+  size_t failed = 0;
+  unsigned stt = 0, ordinal = 0;
+  bool tty = !cfg->quiet && isatty(2) && !r->fixed_names;
+  gint64 started = g_get_monotonic_time(), shown = 0;
+  for (guint i = 0; i < recs->len && !r->fatal; i++) {
+    vb_records *rc = g_ptr_array_index(recs, i);
+    r->current_input = cfg->files[i];
+    for (size_t k = 0; k < vb_records_count(rc) && !r->fatal; k++) {
+      stt++;
+      if (tty) {
+        /* a batch of more than a second shows its progress */
+        gint64 now = g_get_monotonic_time();
+        if (now - started > 1000000 && now - shown > 200000) {
+          fprintf(stderr, "\rvanban: %u/%zu records", stt, total);
+          shown = now;
+        }
+      }
+      if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1)
+        continue;
+      if (r->fixed_names) {
+        /* a worker: only its share of the records that passed the pre-pass */
+        if (!r->fixed_names[stt - 1] || ordinal++ % r->jobs != r->job)
+          continue;
+      }
+      const vb_scope *s = vb_records_get(rc, k);
+      if (s->failed) {
+        if (cfg->fail_fast)
+          r->fatal = true;
+        continue;
+      }
+      vb_layout *l =
+          vb_run_layout(r, cfg->layout ? cfg->layout : vb_run_default_layout(r, s));
+      if (!l) {
+        r->fatal = true;
+        break;
+      }
+      vb_dlist **pages = NULL;
+      size_t n = 0;
+      if (vb_layout_render(l, r->ts, s, lopts, &pages, &n, r->diag) != VB_OK) {
+        vb_diag_note(r->diag, vb_span_make(s->span.src, s->span.start, s->span.start),
+                     "in %s, which starts here", s->label);
+        failed++;
+        if (cfg->fail_fast)
+          r->fatal = true;
+        continue;
+      }
+      vb_outputs_emit(r, s, stt, pages, n);
+      for (size_t p = 0; p < n; p++)
+        vb_dlist_free(pages[p]);
+      g_free(pages);
+    }
+  }
+  if (shown)
+    fputs("\r\033[K", stderr);
+  return failed;
+}
+
+int vb_run_calibrate(vb_run *r, const char *fallback) {
+  vb_config *cfg = r->cfg;
+  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y};
+  vb_layout *l = vb_run_layout(r, cfg->layout ? cfg->layout : fallback);
+  if (!l)
+    return VB_EXIT_LAYOUT;
+  vb_dlist *page = vb_layout_calibrate(l, r->ts, &lopts, r->diag);
+  r->current_input = NULL;
+  vb_outputs_emit(r, NULL, 1, &page, 1);
+  vb_dlist_free(page);
+  vb_outputs_finish(r, !r->fatal);
+  return r->fatal ? VB_EXIT_USAGE : 0;
+}
+
+int vb_run_load(vb_run *r, vb_doc_kind doc, GPtrArray **out, size_t *out_total) {
+  vb_config *cfg = r->cfg;
+  *out = NULL;
+  *out_total = 0;
+  if (cfg->nfiles == 0) {
+    vb_cli_usage_error("'%s' needs at least one input file", cfg->command);
+    return VB_EXIT_USAGE;
+  }
+  vb_records_opts ropts = {doc, cfg->encoding, cfg->org_file, NULL};
+  /* load everything first: {stt} is padded to the batch's width */
+  GPtrArray *recs = g_ptr_array_new_with_free_func((GDestroyNotify)vb_records_free);
+  size_t total = 0;
+  if (cfg->layout) {
+    vb_layout *l = vb_run_layout(r, cfg->layout);
+    if (!l) {
+      g_ptr_array_free(recs, TRUE);
+      return VB_EXIT_LAYOUT;
+    }
+    ropts.forms = vb_layout_forms(l);
+  }
+  for (int i = 0; i < cfg->nfiles; i++) {
+    vb_records *rc = vb_records_load(r->sources, cfg->files[i], &ropts, r->diag);
+    if (!rc) {
+      g_ptr_array_free(recs, TRUE);
+      return VB_EXIT_USAGE;
+    }
+    total += vb_records_count(rc);
+    g_ptr_array_add(recs, rc);
+  }
+  size_t load_failed = 0;
+  for (guint i = 0; i < recs->len; i++)
+    load_failed += vb_records_failed(g_ptr_array_index(recs, i));
+  if (load_failed && cfg->fail_fast) {
+    r->docs_failed = (unsigned)load_failed;
+    g_ptr_array_free(recs, TRUE);
+    return VB_EXIT_RECORDS;
+  }
+  unsigned width = 1;
+  for (size_t t = total; t >= 10; t /= 10)
+    width++;
+  r->width = width;
+  *out = recs;
+  *out_total = total;
+  return -1;
+}
+
+int vb_run_finish(vb_run *r, GPtrArray *recs, size_t total, bool write) {
+  vb_config *cfg = r->cfg;
+  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y};
+  size_t failed = vb_run_render(r, recs, total, &lopts);
+  /* render failures, plus what the records found at load and while building */
+  for (guint i = 0; i < recs->len; i++)
+    failed += vb_records_failed(g_ptr_array_index(recs, i));
+  r->docs_failed = (unsigned)failed;
+  bool keep = !r->fatal && write && r->pages > 0;
+  if (r->pages == 0 && !r->fatal && write && !failed)
+    vb_diag_warn(r->diag, vb_span_none(),
+                 "no documents to write (no award with recipients?)");
+  vb_outputs_finish(r, keep);
+  if (r->layout_error)
+    return VB_EXIT_LAYOUT;
+  if (r->fatal)
+    return failed && cfg->fail_fast ? VB_EXIT_RECORDS : VB_EXIT_USAGE;
+  return failed ? VB_EXIT_RECORDS : 0;
+}
+
+static void layouts_free(gpointer l) { vb_layout_free(l); }
+
+int vb_run_init(vb_run *r, vb_config *cfg) {
+  memset(r, 0, sizeof *r);
+  r->cfg = cfg;
+  r->sources = vb_sources_new();
+  r->diag = vb_diag_new(r->sources, stderr);
+  vb_diag_set_quiet(r->diag, cfg->quiet);
+  r->res = vb_resources_new();
+  r->pend = g_array_new(FALSE, TRUE, sizeof(vb_pending));
+  r->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  r->layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, layouts_free);
+  r->layout_dirs = vb_cli_data_dirs(cfg, "layouts", cfg->layouts_dir);
+  if (cfg->fonts_dir && !g_file_test(cfg->fonts_dir, G_FILE_TEST_IS_DIR)) {
+    vb_cli_usage_error("--fonts: '%s' is not a folder", cfg->fonts_dir);
+    return VB_EXIT_USAGE;
+  }
+  GPtrArray *font_dirs = vb_cli_data_dirs(cfg, "fonts", cfg->fonts_dir);
+  /* the first font folder that exists (plus --fonts) */
+  const char *use[3] = {NULL, NULL, NULL};
+  size_t nu = 0;
+  for (guint i = 0; i + 1 < font_dirs->len && nu < 2; i++) {
+    const char *d = g_ptr_array_index(font_dirs, i);
+    if (!g_file_test(d, G_FILE_TEST_IS_DIR))
+      continue;
+    if (cfg->fonts_dir && i == 0) {
+      use[nu++] = d;
+      continue;
+    }
+    use[nu++] = d;
+    break;
+  }
+  r->ts = vb_typesetter_new(use, r->res, r->diag);
+  g_ptr_array_free(font_dirs, TRUE);
+  return r->ts ? -1 : VB_EXIT_USAGE;
+}
+
+void vb_run_free(vb_run *r) {
+  g_free((char *)r->bopts.title);
+  g_free((char *)r->bopts.author);
+  g_free((char *)r->bopts.subject);
+  g_hash_table_destroy(r->layouts);
+  vb_typesetter_free(r->ts);
+  g_ptr_array_free(r->layout_dirs, TRUE);
+  g_array_free(r->pend, TRUE);
+  g_hash_table_destroy(r->names);
+  vb_resources_free(r->res);
+  vb_diag_free(r->diag);
+  vb_sources_free(r->sources);
+}
