@@ -362,6 +362,13 @@ static image_entry *get_image(cairo_backend *c, uint32_t id, vb_span span) {
     s = load_jpeg(c, im->file, &err);
     break;
   case VB_IMAGE_SVG:
+    if (w * h > VB_SVG_RASTER_PIXELS) {
+      /* a huge canvas is drawn smaller (filters are rasterised at this size);
+       * draw_image scales it back */
+      double k = sqrt(VB_SVG_RASTER_PIXELS / (w * h));
+      w *= k;
+      h *= k;
+    }
     s = load_svg(im->file, w, h, &err);
     break;
   }

@@ -50,6 +50,20 @@ const vb_dlist *vb_resources_group(const vb_resources *r, uint32_t id);
  *  on failure, 0 on success. */
 int vb_image_probe(const char *file, vb_image_kind *kind, double *width, double *height,
                    vb_diag *d, vb_span span);
+/** vb_image_probe, then the whole file checked within `limits` (NULL: the
+ *  defaults), so an image that cannot be drawn fails here, when a record is
+ *  bound, and not while the PDF is written: a regular file of at most
+ *  image-bytes; PNG: at most image-pixels, every chunk complete with a good
+ *  CRC, the image data inflating to exactly the rows its header promises, an
+ *  IEND; JPEG: at most image-pixels, segments complete up to the EOI marker;
+ *  SVG: parsed by librsvg, at most svg-elements elements, a canvas of at most
+ *  svg-canvas px a side and a filter cost within budget. Reports
+ *  "file:line:col: error: ..." at `span` naming the file; 0 or -1. */
+int vb_image_check(const char *file, const vb_limits *limits, vb_image_kind *kind,
+                   double *width, double *height, vb_diag *d, vb_span span);
+/** Largest area, in pixels, an SVG is rasterised at (its filters are drawn at
+ *  this resolution at most; vector content is unaffected). */
+#define VB_SVG_RASTER_PIXELS 1000000.0
 
 /* ---- operations */
 typedef enum {

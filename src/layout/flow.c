@@ -628,7 +628,9 @@ static float align_x(vb_align a, float box, float w) {
   return a == VB_ALIGN_CENTER ? (box - w) / 2 : a == VB_ALIGN_RIGHT ? box - w : 0;
 }
 
-/* Resolves, probes and registers an image; returns its id or -1 (reported). */
+#define IMAGE_FAILED GUINT_TO_POINTER(G_MAXUINT) /* ts->images: checked and refused */
+
+/* Resolves, checks and registers an image; returns its id or -1 (reported). */
 static int64_t image_for(ctx *c, const char *file, bool from_layout, vb_span span, double *w,
                          double *h) {
   vb_typesetter *ts = c->ts;
@@ -642,13 +644,23 @@ static int64_t image_for(ctx *c, const char *file, bool from_layout, vb_span spa
     path = g_strdup(file);
   gpointer v = g_hash_table_lookup(ts->images, path);
   uint32_t id;
+  if (v == IMAGE_FAILED) {
+    /* checked once (the error said why); every record that uses it fails */
+    vb_diag_error(c->diag, span, "cannot use image '%s' (see the first error about it)", path);
+    c->errors++;
+    g_free(path);
+    return -1;
+  }
   if (v) {
     id = (uint32_t)GPOINTER_TO_UINT(v) - 1;
   } else {
     vb_image_kind kind;
     double iw, ih;
-    if (vb_image_probe(path, &kind, &iw, &ih, c->diag, span) != 0) {
+    /* the whole file is checked now, while the record is bound: a bad image
+     * fails the records that use it, not the PDF being written */
+    if (vb_image_check(path, &c->l->limits, &kind, &iw, &ih, c->diag, span) != 0) {
       c->errors++;
+      g_hash_table_insert(ts->images, g_strdup(path), IMAGE_FAILED);
       g_free(path);
       return -1;
     }

@@ -143,6 +143,7 @@ struct vb_layout {
   double next_x, next_y, next_h; /* frame of later pages (same width) */
   vb_tnode *art;           /* static art, drawn once as a group */
   vb_tnode *body;          /* the flow (and positioned boxes) */
+  vb_limits limits;        /* of the sources it was loaded with (images, pages) */
   /* groups made from `art`, per scale and offset */
   struct {
     double scale, ox, oy;

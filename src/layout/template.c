@@ -1096,6 +1096,7 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
   parser p = {l, sources, d, ts, vb_tree_root(t), g_hash_table_new(g_str_hash, g_str_equal),
               g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0};
   l->path = vb_arena_strdup(l->arena, path);
+  l->limits = *vb_sources_limits(sources);
   const vb_value *root = p.root;
   if (!root || root->kind != VB_VALUE_MAP) {
     err(&p, root ? root->span : vb_span_make(src, 0, 0),
