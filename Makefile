@@ -184,17 +184,36 @@ $(FUZZ_OUT)/fuzz-%: tests/fuzz/fuzz-%.c $(FUZZ_LIB_OBJS)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer,address,undefined -o $@ $< \
 	  $(FUZZ_LIB_OBJS) $(ALL_LIBS)
 
+# Each target first runs its regression inputs (tests/fuzz/regress/<target>/: inputs
+# that once crashed), then fuzzes for FUZZ_TIME seconds from its seeds
+# (tests/fuzz/corpus/<target>/) with its dictionary; one "PASS fuzz-<t>" or
+# "FAIL fuzz-<t>" line each (counted by .ci/run), crashes in build/fuzz/artifacts/.
+# FUZZ_TARGETS="csv yaml" runs only those; FUZZ_NICE=19 runs them at nice 19.
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz-%.c,%,$(FUZZ_SRCS))
+FUZZ_NICE ?= 0
 fuzz: $(FUZZ_BINS)
-	@set -e; if [ -z "$(FUZZ_BINS)" ]; then echo "fuzz: no tests/fuzz/fuzz-*.c yet"; exit 0; fi; \
-	for bin in $(FUZZ_BINS); do \
-	  t=$${bin##*/fuzz-}; seeds=tests/fuzz/corpus/$$t; work=$(FUZZ_OUT)/corpus-$$t; \
+	@if [ -z "$(FUZZ_BINS)" ]; then echo "fuzz: no tests/fuzz/fuzz-*.c yet"; exit 0; fi; \
+	failed=0; \
+	for t in $(FUZZ_TARGETS); do \
+	  bin=$(FUZZ_OUT)/fuzz-$$t; seeds=tests/fuzz/corpus/$$t; work=$(FUZZ_OUT)/corpus-$$t; \
 	  mkdir -p $$work $(FUZZ_OUT)/artifacts; \
 	  dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	  [ -d $$seeds ] || seeds=; \
-	  echo "FUZZ $$t for $(FUZZ_TIME)s"; \
-	  $(ASAN_ENV) $$bin -max_total_time=$(FUZZ_TIME) -timeout=10 $$dict \
-	    -artifact_prefix=$(FUZZ_OUT)/artifacts/$$t- $$work $$seeds; \
-	done
+	  log=$(FUZZ_OUT)/fuzz-$$t.log; ok=1; \
+	  if [ -d tests/fuzz/regress/$$t ]; then \
+	    $(ASAN_ENV) $$bin -timeout=10 tests/fuzz/regress/$$t/* >$$log 2>&1 || ok=0; \
+	  fi; \
+	  if [ $$ok = 1 ]; then \
+	    echo "FUZZ $$t for $(FUZZ_TIME)s"; \
+	    $(ASAN_ENV) nice -n $(FUZZ_NICE) $$bin -max_total_time=$(FUZZ_TIME) -timeout=10 \
+	      -rss_limit_mb=2560 $$dict -artifact_prefix=$(FUZZ_OUT)/artifacts/$$t- \
+	      $$work $$seeds >>$$log 2>&1 || ok=0; \
+	  fi; \
+	  runs=$$(sed -n 's/^Done \([0-9]*\) runs in \([0-9]*\) second.*/\1 runs in \2 s/p' $$log | tail -n 1); \
+	  if [ $$ok = 1 ]; then echo "PASS fuzz-$$t ($$runs)"; \
+	  else echo "FAIL fuzz-$$t (see $$log)"; tail -n 30 $$log; failed=$$((failed + 1)); fi; \
+	done; \
+	[ $$failed = 0 ]
 
 # ---- style
 format:

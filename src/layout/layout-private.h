@@ -53,6 +53,14 @@ typedef struct vb_ttext {
   bool fixed; /* no fields: the same for every record */
 } vb_ttext;
 
+/** Parses one text template (a STRING node: "Số {{ event.number | pad: \"2\" }}")
+ *  the way a layout's text field is parsed: field paths checked against the
+ *  record fields, filters against their names and arities, every error
+ *  reported at its span in v's source. Parts go into `arena` (borrowed). Returns
+ *  the number of errors reported (0: *out is usable). For tests and fuzzing. */
+int vb_ttext_parse(vb_sources *sources, const vb_value *v, vb_arena *arena, vb_ttext *out,
+                   vb_diag *d);
+
 typedef enum { VB_ALIGN_LEFT, VB_ALIGN_CENTER, VB_ALIGN_RIGHT, VB_ALIGN_JUSTIFY } vb_align;
 typedef enum { VB_VALIGN_TOP, VB_VALIGN_MIDDLE, VB_VALIGN_BOTTOM } vb_valign;
 

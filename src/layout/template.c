@@ -348,6 +348,18 @@ static void parse_ttext(parser *p, const vb_value *v, vb_ttext *t) {
   g_array_free(parts, TRUE);
 }
 
+int vb_ttext_parse(vb_sources *sources, const vb_value *v, vb_arena *arena, vb_ttext *out,
+                   vb_diag *d) {
+  vb_layout l;
+  memset(&l, 0, sizeof l);
+  l.arena = arena;
+  l.name = "expression";
+  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0};
+  parse_ttext(&p, v, out);
+  g_ptr_array_free(p.locals, TRUE);
+  return p.errors;
+}
+
 /* ---- styles */
 static const char *const style_keys[] = {"inherit", "font", "size", "bold", "italic", "weight",
                                          "color", "align", "leading", "indent",
