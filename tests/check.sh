@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/check.sh - run by `make check` (and `make unit` with --unit-only).
 # Runs each unit test binary given as argument, then each test script that exists:
-# tests/run-cases.sh, tests/run-errors.sh, tests/cli.sh, tests/run-samples.sh,
+# tests/run-cases.sh, tests/run-errors.sh, tests/cli.sh, tests/run-encodings.sh, tests/run-samples.sh,
 # tests/run-locale.sh (cases and errors again under de_DE.UTF-8), tests/run-robust.sh.
 # A failing part does not stop the others. How results are counted (.ci/run counts
 # the same way):
@@ -57,7 +57,8 @@ done
 [ "$#" -gt 0 ] || echo "== unit: no tests/unit/test-*.c yet" | tee -a "$log"
 
 if [ "$unit_only" -eq 0 ]; then
-  for script in tests/run-cases.sh tests/run-errors.sh tests/cli.sh tests/run-samples.sh \
+  for script in tests/run-cases.sh tests/run-errors.sh tests/cli.sh tests/run-encodings.sh \
+    tests/run-samples.sh \
     tests/run-locale.sh tests/run-robust.sh; do
     if [ ! -f "$script" ]; then
       echo "== $script: not present, skipped" | tee -a "$log"

@@ -188,6 +188,10 @@ const char *vb_sources_name(const vb_sources *s, uint32_t src);
  *  vb_limits_default() until set. */
 void vb_sources_set_limits(vb_sources *s, const vb_limits *l);
 const vb_limits *vb_sources_limits(const vb_sources *s);
+/** A number the stage that registered a source attaches to it (input/: the
+ *  encoding it was read in); 0 until set, and for an unknown id. */
+void vb_sources_set_tag(vb_sources *s, uint32_t src, int tag);
+int vb_sources_tag(const vb_sources *s, uint32_t src);
 /** The number of registered sources + 1 (ids are 1 .. count - 1). */
 uint32_t vb_sources_count(const vb_sources *s);
 const char *vb_sources_text(const vb_sources *s, uint32_t src, size_t *len);

@@ -12,6 +12,7 @@ typedef struct source {
   size_t len;
   uint32_t *lines; /* byte offset of each line start; NULL until first needed */
   size_t nlines;
+  int tag;
 } source;
 
 struct vb_sources {
@@ -60,6 +61,16 @@ uint32_t vb_sources_add(vb_sources *s, const char *name, char *text, size_t len)
 
 static const source *get(const vb_sources *s, uint32_t id) {
   return s && id >= 1 && id < s->n ? &s->v[id] : NULL;
+}
+
+void vb_sources_set_tag(vb_sources *s, uint32_t src, int tag) {
+  if (s && src >= 1 && src < s->n)
+    s->v[src].tag = tag;
+}
+
+int vb_sources_tag(const vb_sources *s, uint32_t src) {
+  const source *x = get(s, src);
+  return x ? x->tag : 0;
 }
 
 const char *vb_sources_name(const vb_sources *s, uint32_t src) {

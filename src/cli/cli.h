@@ -34,6 +34,7 @@ typedef struct vb_config {
   bool format_set;
   const char *backend;
   vb_encoding encoding;
+  const char *caps_fields; /* --encoding tcvn3-caps=FIELD,...: those fields (argv) */
   const char *input_format;
   const char *fonts_dir;
   const char *layouts_dir;

@@ -75,7 +75,9 @@ void vb_cli_help(const char *cmd) {
       "      --offset=X,Y       shift everything by X,Y millimetres (printer correction)\n"
       "      --calibrate        print a millimetre grid with the layout's boxes\n"
       "      --org=ORG.yaml     organization and award for CSV recipient lists\n"
-      "      --encoding=auto|utf-8|cp1258|tcvn3|vni   input encoding (default auto)\n"
+      "      --encoding=auto|utf-8|cp1258|tcvn3|tcvn3-caps|vni|viqr   input encoding\n"
+      "                         (default auto); tcvn3-caps=FIELD,... for fields typed\n"
+      "                         in a .VnTimeH (capitals) font\n"
       "      --input-format=yaml|json|csv   override the file extension\n"
       "      --fonts=DIR        font folder (default: the bundled fonts)\n"
       "      --layouts=DIR      layout folder searched first\n"
@@ -298,9 +300,10 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       cfg->org_file = optarg;
       break;
     case OPT_ENCODING:
-      if (vb_encoding_from_name(optarg, &cfg->encoding) != 0) {
-        vb_cli_usage_error(
-            "unknown encoding '%s' (expected auto, utf-8, cp1258, tcvn3 or vni)", optarg);
+      if (vb_encoding_parse(optarg, &cfg->encoding, &cfg->caps_fields) != 0) {
+        vb_cli_usage_error("unknown encoding '%s' (expected auto, utf-8, cp1258, tcvn3, "
+                           "tcvn3-caps, tcvn3-caps=FIELD,..., vni or viqr)",
+                           optarg);
         return VB_EXIT_USAGE;
       }
       break;

@@ -1,6 +1,8 @@
 /* decode.c - vanban input stage: reads a file, checks UTF-8 (RFC 3629) or
- * converts Windows-1258, TCVN3 (TCVN 5712:1993 VN3) or VNI-Windows to UTF-8,
- * normalises to NFC (UAX #15) and registers the text as a source. */
+ * converts UTF-16, Windows-1258, TCVN3 (TCVN 5712:1993 VN3, the ".VnTime"
+ * fonts), VNI-Windows or VIQR (RFC 1456) to UTF-8, normalises to NFC (UAX #15)
+ * and registers the text as a source. `auto` recognises UTF-8 and UTF-16, and
+ * otherwise scores each legacy reading of the bytes as Vietnamese text. */
 #include "input.h"
 
 #include <errno.h>
@@ -40,25 +42,39 @@ static const uint16_t cp1252_c1[32] = {
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
-/* TCVN3 (VN3): lower-case letters with marks plus the seven plain capitals
- * Ă Â Đ Ê Ô Ơ Ư; VN3 has no tone-marked capitals (".VnTimeH" fonts draw the
- * lower-case codes as capitals). {byte, code point}. */
-static const uint16_t tcvn3_map[][2] = {
-    {0xA1, 0x0102}, {0xA2, 0x00C2}, {0xA3, 0x00CA}, {0xA4, 0x00D4}, {0xA5, 0x01A0},
-    {0xA6, 0x01AF}, {0xA7, 0x0110}, {0xA8, 0x0103}, {0xA9, 0x00E2}, {0xAA, 0x00EA},
-    {0xAB, 0x00F4}, {0xAC, 0x01A1}, {0xAD, 0x01B0}, {0xAE, 0x0111}, {0xB5, 0x00E0},
-    {0xB6, 0x1EA3}, {0xB7, 0x00E3}, {0xB8, 0x00E1}, {0xB9, 0x1EA1}, {0xBB, 0x1EB1},
-    {0xBC, 0x1EB3}, {0xBD, 0x1EB5}, {0xBE, 0x1EAF}, {0xC6, 0x1EB7}, {0xC7, 0x1EA7},
-    {0xC8, 0x1EA9}, {0xC9, 0x1EAB}, {0xCA, 0x1EA5}, {0xCB, 0x1EAD}, {0xCC, 0x00E8},
-    {0xCE, 0x1EBB}, {0xCF, 0x1EBD}, {0xD0, 0x00E9}, {0xD1, 0x1EB9}, {0xD2, 0x1EC1},
-    {0xD3, 0x1EC3}, {0xD4, 0x1EC5}, {0xD5, 0x1EBF}, {0xD6, 0x1EC7}, {0xD7, 0x00EC},
-    {0xD8, 0x1EC9}, {0xDC, 0x0129}, {0xDD, 0x00ED}, {0xDE, 0x1ECB}, {0xDF, 0x00F2},
-    {0xE1, 0x1ECF}, {0xE2, 0x00F5}, {0xE3, 0x00F3}, {0xE4, 0x1ECD}, {0xE5, 0x1ED3},
-    {0xE6, 0x1ED5}, {0xE7, 0x1ED7}, {0xE8, 0x1ED1}, {0xE9, 0x1ED9}, {0xEA, 0x1EDD},
-    {0xEB, 0x1EDF}, {0xEC, 0x1EE1}, {0xED, 0x1EDB}, {0xEE, 0x1EE3}, {0xEF, 0x00F9},
-    {0xF1, 0x1EE7}, {0xF2, 0x0169}, {0xF3, 0x00FA}, {0xF4, 0x1EE5}, {0xF5, 0x1EEB},
-    {0xF6, 0x1EED}, {0xF7, 0x1EEF}, {0xF8, 0x1EE9}, {0xF9, 0x1EF1}, {0xFA, 0x1EF3},
-    {0xFB, 0x1EF7}, {0xFC, 0x1EF9}, {0xFD, 0x00FD}, {0xFE, 0x1EF5},
+/* TCVN3 follows the TCVN 5712:1993 VN1 chart (what glibc's iconv calls
+ * TCVN5712-1): bytes 0xA0-0xFF hold the lower-case letters with their marks,
+ * the plain capitals Ă Â Ê Ô Ơ Ư Đ, the five combining tones (0xB0-0xB4) and,
+ * in the gaps, capitals with tones; more capitals with tones fill 0x80-0x9F
+ * and 12 control codes (tcvn3_low). The ".VnTime" (VN3) fonts keep Windows
+ * punctuation at 0x85 and 0x91-0x97 (… ‘ ’ “ ” • – —), where VN1 has Ặ Ị Ò Ỏ Õ Ó
+ * Ọ Ộ: such a byte is that capital only between two letters ("NGỌC"), else the
+ * punctuation (“Dân vận khéo”). The ".VnTimeH" fonts draw the lower-case codes
+ * as capitals: that is --encoding tcvn3-caps. */
+static const uint16_t tcvn3_low[][2] = {
+    {0x01, 0x00DA}, {0x02, 0x1EE4}, {0x04, 0x1EEA}, {0x05, 0x1EEC}, {0x06, 0x1EEE},
+    {0x11, 0x1EE8}, {0x12, 0x1EF0}, {0x13, 0x1EF2}, {0x14, 0x1EF6}, {0x15, 0x1EF8},
+    {0x16, 0x00DD}, {0x17, 0x1EF4}, {0x80, 0x00C0}, {0x81, 0x1EA2}, {0x82, 0x00C3},
+    {0x83, 0x00C1}, {0x84, 0x1EA0}, {0x85, 0x1EB6}, {0x86, 0x1EAC}, {0x87, 0x00C8},
+    {0x88, 0x1EBA}, {0x89, 0x1EBC}, {0x8A, 0x00C9}, {0x8B, 0x1EB8}, {0x8C, 0x1EC6},
+    {0x8D, 0x00CC}, {0x8E, 0x1EC8}, {0x8F, 0x0128}, {0x90, 0x00CD}, {0x91, 0x1ECA},
+    {0x92, 0x00D2}, {0x93, 0x1ECE}, {0x94, 0x00D5}, {0x95, 0x00D3}, {0x96, 0x1ECC},
+    {0x97, 0x1ED8}, {0x98, 0x1EDC}, {0x99, 0x1EDE}, {0x9A, 0x1EE0}, {0x9B, 0x1EDA},
+    {0x9C, 0x1EE2}, {0x9D, 0x00D9}, {0x9E, 0x1EE6}, {0x9F, 0x0168},
+};
+static const uint16_t tcvn3_high[96] = {
+    /* 0xA0 */ 0x00A0, 0x0102, 0x00C2, 0x00CA, 0x00D4, 0x01A0, 0x01AF, 0x0110,
+    /* 0xA8 */ 0x0103, 0x00E2, 0x00EA, 0x00F4, 0x01A1, 0x01B0, 0x0111, 0x1EB0,
+    /* 0xB0 */ 0x0300, 0x0309, 0x0303, 0x0301, 0x0323, 0x00E0, 0x1EA3, 0x00E3,
+    /* 0xB8 */ 0x00E1, 0x1EA1, 0x1EB2, 0x1EB1, 0x1EB3, 0x1EB5, 0x1EAF, 0x1EB4,
+    /* 0xC0 */ 0x1EAE, 0x1EA6, 0x1EA8, 0x1EAA, 0x1EA4, 0x1EC0, 0x1EB7, 0x1EA7,
+    /* 0xC8 */ 0x1EA9, 0x1EAB, 0x1EA5, 0x1EAD, 0x00E8, 0x1EC2, 0x1EBB, 0x1EBD,
+    /* 0xD0 */ 0x00E9, 0x1EB9, 0x1EC1, 0x1EC3, 0x1EC5, 0x1EBF, 0x1EC7, 0x00EC,
+    /* 0xD8 */ 0x1EC9, 0x1EC4, 0x1EBE, 0x1ED2, 0x0129, 0x00ED, 0x1ECB, 0x00F2,
+    /* 0xE0 */ 0x1ED4, 0x1ECF, 0x00F5, 0x00F3, 0x1ECD, 0x1ED3, 0x1ED5, 0x1ED7,
+    /* 0xE8 */ 0x1ED1, 0x1ED9, 0x1EDD, 0x1EDF, 0x1EE1, 0x1EDB, 0x1EE3, 0x00F9,
+    /* 0xF0 */ 0x1ED6, 0x1EE7, 0x0169, 0x00FA, 0x1EE5, 0x1EEB, 0x1EED, 0x1EEF,
+    /* 0xF8 */ 0x1EE9, 0x1EF1, 0x1EF3, 0x1EF7, 0x1EF9, 0x00FD, 0x1EF5, 0x1ED0,
 };
 
 int vb_encoding_from_name(const char *name, vb_encoding *enc) {
@@ -66,10 +82,12 @@ int vb_encoding_from_name(const char *name, vb_encoding *enc) {
     const char *name;
     vb_encoding enc;
   } names[] = {
-      {"auto", VB_ENC_AUTO},     {"utf-8", VB_ENC_UTF8},
-      {"utf8", VB_ENC_UTF8},     {"cp1258", VB_ENC_CP1258},
+      {"auto", VB_ENC_AUTO},           {"utf-8", VB_ENC_UTF8},
+      {"utf8", VB_ENC_UTF8},           {"cp1258", VB_ENC_CP1258},
       {"windows-1258", VB_ENC_CP1258}, {"tcvn3", VB_ENC_TCVN3},
-      {"vni", VB_ENC_VNI},
+      {"abc", VB_ENC_TCVN3},           {"tcvn3-caps", VB_ENC_TCVN3_CAPS},
+      {"vni", VB_ENC_VNI},             {"vni-windows", VB_ENC_VNI},
+      {"viqr", VB_ENC_VIQR},
   };
   if (!name)
     return -1;
@@ -79,6 +97,21 @@ int vb_encoding_from_name(const char *name, vb_encoding *enc) {
       return 0;
     }
   return -1;
+}
+
+int vb_encoding_parse(const char *spec, vb_encoding *enc, const char **caps_fields) {
+  *caps_fields = NULL;
+  if (!spec)
+    return -1;
+  const char *eq = strchr(spec, '=');
+  if (!eq)
+    return vb_encoding_from_name(spec, enc);
+  if ((size_t)(eq - spec) != strlen("tcvn3-caps") ||
+      strncasecmp(spec, "tcvn3-caps", (size_t)(eq - spec)) != 0 || !eq[1] || eq[1] == ',')
+    return -1;
+  *enc = VB_ENC_TCVN3_CAPS;
+  *caps_fields = eq + 1;
+  return 0;
 }
 
 const char *vb_encoding_name(vb_encoding enc) {
@@ -91,8 +124,12 @@ const char *vb_encoding_name(vb_encoding enc) {
     return "cp1258";
   case VB_ENC_TCVN3:
     return "tcvn3";
+  case VB_ENC_TCVN3_CAPS:
+    return "tcvn3-caps";
   case VB_ENC_VNI:
     return "vni";
+  case VB_ENC_VIQR:
+    return "viqr";
   }
   return "?";
 }
@@ -102,12 +139,20 @@ static const char *encoding_title(vb_encoding enc) {
   case VB_ENC_CP1258:
     return "Windows-1258";
   case VB_ENC_TCVN3:
+  case VB_ENC_TCVN3_CAPS:
     return "TCVN3";
   case VB_ENC_VNI:
     return "VNI-Windows";
+  case VB_ENC_VIQR:
+    return "VIQR";
   default:
     return "UTF-8";
   }
+}
+
+static bool is_legacy(vb_encoding enc) {
+  return enc == VB_ENC_CP1258 || enc == VB_ENC_TCVN3 || enc == VB_ENC_TCVN3_CAPS ||
+         enc == VB_ENC_VNI || enc == VB_ENC_VIQR;
 }
 
 static void put_cp(vb_strbuf *sb, uint32_t cp) {
@@ -122,12 +167,36 @@ static uint32_t cp1252_byte(unsigned char b) {
   return cp1252_c1[b - 0x80];
 }
 
-static uint32_t tcvn3_byte(unsigned char b) {
+static uint32_t tcvn3_low_byte(unsigned char b) {
+  for (size_t i = 0; i < sizeof tcvn3_low / sizeof tcvn3_low[0]; i++)
+    if (tcvn3_low[i][0] == b)
+      return tcvn3_low[i][1];
+  return 0;
+}
+
+static bool tcvn3_punct_byte(unsigned char b) { return b == 0x85 || (b >= 0x91 && b <= 0x97); }
+
+/* Whether a TCVN3 byte is a letter (for the bytes that are letter or punctuation). */
+static bool tcvn3_letter_byte(unsigned char b) {
+  if (b < 0x80)
+    return (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
   if (b >= 0xA1)
-    for (size_t i = 0; i < sizeof tcvn3_map / sizeof tcvn3_map[0]; i++)
-      if (tcvn3_map[i][0] == b)
-        return tcvn3_map[i][1];
-  return cp1252_byte(b);
+    return b < 0xB0 || b > 0xB4;
+  return !tcvn3_punct_byte(b) && tcvn3_low_byte(b);
+}
+
+/* Byte i of s in TCVN3 (its neighbours decide the bytes punctuation shares). */
+static uint32_t tcvn3_at(const unsigned char *s, size_t len, size_t i) {
+  unsigned char b = s[i];
+  if (b >= 0xA0)
+    return tcvn3_high[b - 0xA0];
+  uint32_t cap = tcvn3_low_byte(b);
+  if (!cap)
+    return cp1252_byte(b);
+  if (tcvn3_punct_byte(b) &&
+      !(i > 0 && i + 1 < len && tcvn3_letter_byte(s[i - 1]) && tcvn3_letter_byte(s[i + 1])))
+    return cp1252_byte(b);
+  return cap;
 }
 
 static bool is_vowel(uint32_t cp) {
@@ -199,21 +268,87 @@ static uint32_t vni_letter(unsigned char b) {
   return 0;
 }
 
+/* VIQR (RFC 1456, "Vietnamese Quoted-Readable"): ASCII text where a vowel may
+ * be followed by one modifier, ( breve after a, ^ circumflex after a e o,
+ * + horn after o u, then by one tone, ' acute ` grave ? hook ~ tilde . dot
+ * below; "dd" is đ ("DD", "Dd" Đ). A backslash before a mark character (or
+ * d, or another backslash) makes it literal: "Ha` No^.i\." ends with a full
+ * stop. A mark that does not fit where it stands stays itself. */
+static void decode_viqr(const unsigned char *s, size_t len, vb_strbuf *sb) {
+  uint32_t base = 0;  /* the vowel being marked (folded), 0 if none */
+  bool mod = false, tone = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = s[i];
+    if (c == '\\' && i + 1 < len && strchr("(^+'`?~.dD\\", s[i + 1]) && s[i + 1]) {
+      put_cp(sb, s[++i]);
+      base = 0;
+      continue;
+    }
+    if (base) {
+      uint32_t m = 0;
+      if (!mod && !tone) {
+        if (c == '(' && base == 'a')
+          m = 0x0306;
+        else if (c == '^' && (base == 'a' || base == 'e' || base == 'o'))
+          m = 0x0302;
+        else if (c == '+' && (base == 'o' || base == 'u'))
+          m = 0x031B;
+        if (m) {
+          mod = true;
+          put_cp(sb, m);
+          continue;
+        }
+      }
+      if (!tone) {
+        switch (c) {
+        case '\'': m = 0x0301; break;
+        case '`': m = 0x0300; break;
+        case '?': m = 0x0309; break;
+        case '~': m = 0x0303; break;
+        case '.': m = 0x0323; break;
+        default: break;
+        }
+        if (m) {
+          tone = true;
+          put_cp(sb, m);
+          continue;
+        }
+      }
+    }
+    if ((c == 'd' || c == 'D') && i + 1 < len && (s[i + 1] == 'd' || s[i + 1] == 'D')) {
+      put_cp(sb, c == 'd' ? 0x0111 : 0x0110);
+      i++;
+      base = 0;
+      continue;
+    }
+    put_cp(sb, c >= 0x80 ? 0xFFFD : c);
+    base = c < 0x80 && is_vowel(c) ? (uint32_t)(c | 0x20) : 0;
+    mod = tone = false;
+  }
+}
+
 /* Converts legacy bytes to UTF-8 in sb; undefined bytes become U+FFFD and the
  * first one is returned in *bad (-1 if none). */
 static void decode_legacy(vb_encoding enc, const unsigned char *s, size_t len, vb_strbuf *sb,
                           int *bad) {
   uint32_t prev = 0;
   *bad = -1;
+  if (enc == VB_ENC_VIQR) {
+    decode_viqr(s, len, sb);
+    for (size_t i = 0; i < len && *bad < 0; i++)
+      if (s[i] >= 0x80)
+        *bad = s[i];
+    return;
+  }
   for (size_t i = 0; i < len; i++) {
     unsigned char b = s[i];
     uint32_t cp;
-    if (b < 0x80) {
+    if (enc == VB_ENC_TCVN3 || enc == VB_ENC_TCVN3_CAPS) {
+      cp = tcvn3_at(s, len, i);
+    } else if (b < 0x80) {
       cp = b;
     } else if (enc == VB_ENC_CP1258) {
       cp = cp1258_high[b - 0x80];
-    } else if (enc == VB_ENC_TCVN3) {
-      cp = tcvn3_byte(b);
     } else {
       bool done = false;
       if (is_vowel(prev) || prev == 0x0300)
@@ -258,15 +393,6 @@ static bool has_utf8_multibyte(const char *s, size_t len) {
   return false;
 }
 
-static bool has_cp1258_undefined(const char *s, size_t len) {
-  for (size_t i = 0; i < len; i++) {
-    unsigned char b = (unsigned char)s[i];
-    if (b >= 0x80 && cp1258_high[b - 0x80] == 0)
-      return true;
-  }
-  return false;
-}
-
 /* Start of the character containing byte off, and the end of it. */
 static vb_span char_span(uint32_t src, const char *text, size_t len, size_t off) {
   if (off > len)
@@ -282,7 +408,8 @@ static vb_span char_span(uint32_t src, const char *text, size_t len, size_t off)
   return vb_span_make(src, (uint32_t)off, (uint32_t)end);
 }
 
-/* UTF-16 with a BOM (Excel's "Unicode text") → UTF-8; false on a lone surrogate. */
+/* UTF-16 (Excel's "Unicode text") → UTF-8; false on a lone surrogate or an odd
+ * number of bytes. */
 static bool decode_utf16(const unsigned char *s, size_t len, bool be, vb_strbuf *sb) {
   for (size_t i = 0; i + 1 < len; i += 2) {
     uint32_t u = be ? (uint32_t)(s[i] << 8 | s[i + 1]) : (uint32_t)(s[i + 1] << 8 | s[i]);
@@ -300,6 +427,161 @@ static bool decode_utf16(const unsigned char *s, size_t len, bool be, vb_strbuf 
     put_cp(sb, u);
   }
   return len % 2 == 0;
+}
+
+/* UTF-16 without a byte-order mark: in Vietnamese text most characters are
+ * ASCII (a zero high byte) and the rest sit in blocks 0x00-0x03 and 0x1E
+ * (Latin Extended Additional), while the low bytes are almost never zero.
+ * Returns 1 for little-endian, 2 for big-endian, 0 for neither. */
+static int sniff_utf16(const unsigned char *s, size_t n) {
+  if (n < 4 || n % 2)
+    return 0;
+  size_t units = n / 2 < 32768 ? n / 2 : 32768;
+  for (int be = 0; be < 2; be++) {
+    size_t zero_hi = 0, zero_lo = 0, viet_hi = 0;
+    for (size_t i = 0; i < units; i++) {
+      unsigned char hi = s[2 * i + (be ? 0 : 1)], lo = s[2 * i + (be ? 1 : 0)];
+      zero_hi += hi == 0;
+      zero_lo += lo == 0;
+      viet_hi += hi <= 0x03 || hi == 0x1E || hi == 0x20;
+    }
+    if (zero_hi * 2 >= units && viet_hi * 20 >= units * 19 && zero_lo * 50 <= units)
+      return be ? 2 : 1;
+  }
+  return 0;
+}
+
+/* ---- guessing a legacy encoding: each reading of the bytes is scored as
+ * Vietnamese text. Letters of the Vietnamese alphabet with marks count for it;
+ * what no Vietnamese text has counts against it: undefined bytes, control
+ * characters, symbols of the Latin-1 block (© « ± ¸ are TCVN3 letters read as
+ * Windows-1258), other Latin letters (ä ë ï ö ü: VNI marks read as
+ * Windows-1258), marks left uncombined, and words with two tones ("Nguyờịn":
+ * Windows-1258 read as TCVN3). */
+static bool is_vn_letter(uint32_t c) {
+  static const char *const vn =
+      "ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư";
+  if (c >= 0x1EA0 && c <= 0x1EF9)
+    return true;
+  if (c < 0xC0 || c > 0x1B0)
+    return false;
+  char buf[4];
+  int n = vb_utf8_put(c, buf);
+  const char *p = vn;
+  size_t vlen = strlen(vn);
+  for (size_t i = 0; i + (size_t)n <= vlen; i++)
+    if (memcmp(p + i, buf, (size_t)n) == 0 && ((unsigned char)p[i] & 0xC0) != 0x80)
+      return true;
+  return false;
+}
+
+/* Tone of a (precomposed, NFC) Vietnamese vowel: 0 none, 1 otherwise. */
+static int has_tone(uint32_t c) {
+  if (c >= 0x1EA0 && c <= 0x1EF9) {
+    /* Latin Extended Additional: every letter has a tone except none here
+     * (the block holds only toned forms of Vietnamese vowels) */
+    return 1;
+  }
+  static const uint16_t toned[] = {0xC0, 0xC1, 0xC3, 0xC8, 0xC9, 0xCC, 0xCD, 0xD2, 0xD3,
+                                   0xD5, 0xD9, 0xDA, 0xDD, 0xE0, 0xE1, 0xE3, 0xE8, 0xE9,
+                                   0xEC, 0xED, 0xF2, 0xF3, 0xF5, 0xF9, 0xFA, 0xFD, 0x128,
+                                   0x129, 0x168, 0x169};
+  for (size_t i = 0; i < sizeof toned / sizeof toned[0]; i++)
+    if (toned[i] == c)
+      return 1;
+  return 0;
+}
+
+static long score_text(const char *t, size_t n) {
+  long good = 0, bad = 0;
+  int tones = 0; /* in the current word */
+  const char *p = t, *end = t + n;
+  while (p < end) {
+    uint32_t c = vb_utf8_next(&p, end);
+    bool letter = (c < 0x80 && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'));
+    if (c >= 0x80 && is_vn_letter(c)) {
+      good++;
+      letter = true;
+      tones += has_tone(c);
+      if (tones == 2)
+        bad += 2;
+    } else if (c == 0xFFFD || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+               (c >= 0x7F && c < 0xA0) || (c >= 0xA1 && c <= 0xBF) || c == 0xD7 ||
+               c == 0xF7 || (c >= 0x300 && c < 0x370)) {
+      bad++;
+    } else if (c >= 0xC0 && c <= 0x24F) {
+      bad++; /* a Latin letter Vietnamese does not use */
+      letter = true;
+    }
+    if (!letter)
+      tones = 0;
+  }
+  return good - 4 * bad;
+}
+
+/* Candidate readings of bytes that are not UTF-8. */
+static const vb_encoding legacy_candidates[] = {VB_ENC_CP1258, VB_ENC_TCVN3, VB_ENC_VNI};
+
+/* Scores each candidate on the first 256 KiB; *best gets the winner and
+ * *tie the runner-up when it scores the same (else VB_ENC_AUTO). Returns
+ * the best score (<= 0: none looks like Vietnamese). */
+static long guess_legacy(const unsigned char *s, size_t n, vb_encoding *best, vb_encoding *tie) {
+  if (n > 262144) {
+    n = 262144;
+    while (n > 0 && s[n - 1] >= 0x80) /* do not cut a VNI letter from its mark */
+      n--;
+  }
+  long top = 0, second = 0;
+  *best = *tie = VB_ENC_AUTO;
+  bool any = false;
+  for (size_t i = 0; i < sizeof legacy_candidates / sizeof legacy_candidates[0]; i++) {
+    vb_strbuf sb = VB_STRBUF_INIT;
+    int bad = -1;
+    decode_legacy(legacy_candidates[i], s, n, &sb, &bad);
+    size_t nl = 0;
+    char *nfc = vb_utf8_nfc(vb_strbuf_cstr(&sb), sb.len, &nl);
+    long sc = score_text(nfc, nl);
+    free(nfc);
+    vb_strbuf_free(&sb);
+    if (!any || sc > top) {
+      if (any) {
+        second = top;
+        *tie = *best;
+      }
+      top = sc;
+      *best = legacy_candidates[i];
+      any = true;
+    } else if (sc >= second || *tie == VB_ENC_AUTO) {
+      second = sc;
+      *tie = legacy_candidates[i];
+    }
+  }
+  if (second != top)
+    *tie = VB_ENC_AUTO;
+  return top;
+}
+
+/* VIQR in a plain ASCII file: syllables with a mark inside a word ("Vie^.t",
+ * "Nguye^~n", "Va(n"), at least one of them with a mark English text never
+ * puts there (^ ( + ` ~). */
+static bool looks_viqr(const char *s, size_t n) {
+  size_t marked = 0, distinct = 0;
+  for (size_t i = 1; i + 1 < n; i++) {
+    char c = s[i];
+    if (!strchr("(^+'`?~.", c) || !c || !is_vowel((unsigned char)s[i - 1]))
+      continue;
+    size_t j = i + 1;
+    if (strchr("'`?~.", s[j]) && s[j] && strchr("(^+", c) && c)
+      j++; /* modifier then tone */
+    if (j < n && ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z')) {
+      marked++;
+      if (strchr("(^+`~", c) || (j > i + 1))
+        distinct++;
+      if (marked >= 3 && distinct >= 1)
+        return true;
+    }
+  }
+  return false;
 }
 
 /* Registers text (ownership taken) and returns its id, or 0 if too large. */
@@ -338,41 +620,29 @@ static uint32_t report_bad_utf8(vb_sources *sources, const char *name, const cha
   return 0;
 }
 
-/* TCVN3 ("ABC", .VnTime fonts) puts its lower-case letters with marks in
- * 0xA1-0xBF, where Windows-1258 has only symbols (© « ° ±...). Vietnamese text
- * in which a quarter of the non-ASCII bytes are there is TCVN3, not Windows-1258;
- * *first gets the first such byte. */
-static bool looks_tcvn3(const unsigned char *s, size_t n, size_t *first) {
-  size_t high = 0, sym = 0;
-  *first = n;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < 0x80)
-      continue;
-    high++;
-    if (s[i] >= 0xA1 && s[i] <= 0xBF) {
-      if (!sym)
-        *first = i;
-      sym++;
-    }
+/* Two legacy readings score the same: registers the text (bad bytes as
+ * U+FFFD, as above) and asks for --encoding at the first non-ASCII byte. */
+static uint32_t report_ambiguous(vb_sources *sources, const char *name, const char *s,
+                                 size_t len, vb_encoding a, vb_encoding b, vb_diag *d) {
+  size_t first = 0;
+  while (first < len && (unsigned char)s[first] < 0x80)
+    first++;
+  vb_strbuf sb = VB_STRBUF_INIT;
+  for (size_t i = 0; i < len; i++) {
+    if ((unsigned char)s[i] < 0x80)
+      vb_strbuf_putc(&sb, s[i]);
+    else
+      put_cp(&sb, 0xFFFD);
   }
-  return high >= 4 && sym * 4 >= high;
-}
-
-/* Reports a TCVN3 file read without --encoding, showing its line as TCVN3. */
-static uint32_t report_tcvn3(vb_sources *sources, const char *name, const unsigned char *s,
-                             size_t n, size_t first, vb_diag *d) {
-  vb_strbuf pre = VB_STRBUF_INIT, all = VB_STRBUF_INIT;
-  int bad = -1;
-  decode_legacy(VB_ENC_TCVN3, s, first, &pre, &bad);
-  decode_legacy(VB_ENC_TCVN3, s, n, &all, &bad);
-  size_t off = pre.len, len = all.len;
-  vb_strbuf_free(&pre);
-  char *text = vb_strbuf_detach(&all);
-  uint32_t src = add_source(sources, name, text, len, d);
+  size_t off = first; /* ASCII bytes are one byte each in the text too */
+  size_t n = sb.len;
+  char *text = vb_strbuf_detach(&sb);
+  uint32_t src = add_source(sources, name, text, n, d);
   if (src)
-    vb_diag_error(d, vb_span_make(src, (uint32_t)off, (uint32_t)off + 1),
-                  "the file looks like TCVN3 (ABC, .VnTime) text, not Unicode: convert it "
-                  "to Unicode, or read it with --encoding tcvn3");
+    vb_diag_error(d, vb_span_make(src, (uint32_t)off, (uint32_t)off + 3),
+                  "the file is not UTF-8 and reads as well in %s as in %s: choose with "
+                  "--encoding %s or --encoding %s",
+                  encoding_title(a), encoding_title(b), vb_encoding_name(a), vb_encoding_name(b));
   return 0;
 }
 
@@ -384,21 +654,29 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
   vb_strbuf sb = VB_STRBUF_INIT;
   const char *text = bytes;
   size_t n = len;
-  bool guessed = false;
+  const char *guessed = NULL; /* what auto chose, said in a warning */
+  vb_encoding read_as = enc;
   int bad_byte = -1;
 
   /* A legacy --encoding names the spreadsheet exports; a file that is plainly
    * UTF-8 (the organization's YAML beside them) stays UTF-8. */
-  if ((enc == VB_ENC_CP1258 || enc == VB_ENC_TCVN3 || enc == VB_ENC_VNI) &&
-      ((n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) ||
-       (vb_utf8_valid(text, n, NULL) && has_utf8_multibyte(text, n))))
-    enc = VB_ENC_UTF8;
+  if (is_legacy(enc) && ((n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) ||
+                         (vb_utf8_valid(text, n, NULL) && has_utf8_multibyte(text, n))))
+    enc = read_as = VB_ENC_UTF8;
   if (enc == VB_ENC_AUTO || enc == VB_ENC_UTF8) {
+    int u16 = 0;
     if (n >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
       text += 3;
       n -= 3;
     } else if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
-      if (!decode_utf16(u + 2, n - 2, u[0] == 0xFE, &sb)) {
+      u16 = u[0] == 0xFE ? 2 : 1;
+      u += 2;
+      n -= 2;
+    } else if (enc == VB_ENC_AUTO && memchr(text, 0, n) && (u16 = sniff_utf16(u, n)) != 0) {
+      guessed = u16 == 2 ? "UTF-16BE" : "UTF-16LE";
+    }
+    if (u16) {
+      if (!decode_utf16(u, n, u16 == 2, &sb)) {
         vb_strbuf_free(&sb);
         vb_diag_error(d, vb_span_none(), "'%s' is not valid UTF-16", name);
         return 0;
@@ -409,26 +687,30 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
     }
     size_t bad = 0;
     if (!vb_utf8_valid(text, n, &bad)) {
-      size_t first;
-      if (enc == VB_ENC_AUTO && !has_utf8_multibyte(text, n) &&
-          looks_tcvn3((const unsigned char *)text, n, &first)) {
-        uint32_t r = report_tcvn3(sources, name, (const unsigned char *)text, n, first, d);
+      vb_encoding best = VB_ENC_AUTO, tie = VB_ENC_AUTO;
+      long sc = enc == VB_ENC_AUTO && !has_utf8_multibyte(text, n)
+                    ? guess_legacy((const unsigned char *)text, n, &best, &tie)
+                    : 0;
+      if (sc > 0 && tie != VB_ENC_AUTO) {
+        uint32_t r = report_ambiguous(sources, name, text, n, best, tie, d);
         vb_strbuf_free(&sb);
         return r;
       }
-      if (enc == VB_ENC_AUTO && !has_utf8_multibyte(text, n) && !has_cp1258_undefined(text, n)) {
-        enc = VB_ENC_CP1258;
-        guessed = true;
-      } else {
+      if (sc <= 0) {
         uint32_t r = report_bad_utf8(sources, name, text, n, bad, d);
         vb_strbuf_free(&sb);
         return r;
       }
+      enc = read_as = best;
+      guessed = encoding_title(best);
+    } else if (enc == VB_ENC_AUTO && !u16 && !has_utf8_multibyte(text, n) && looks_viqr(text, n)) {
+      enc = read_as = VB_ENC_VIQR;
+      guessed = "VIQR";
     }
   }
   const char *raw = text; /* the bytes after a BOM, for the warning position */
   size_t raw_n = n;
-  if (enc == VB_ENC_CP1258 || enc == VB_ENC_TCVN3 || enc == VB_ENC_VNI) {
+  if (is_legacy(enc)) {
     vb_strbuf out = VB_STRBUF_INIT;
     decode_legacy(enc, (const unsigned char *)text, n, &out, &bad_byte);
     text = vb_strbuf_cstr(&out);
@@ -472,6 +754,7 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
   uint32_t src = add_source(sources, name, nfc, nfc_len, d);
   if (!src)
     return 0;
+  vb_sources_set_tag(sources, src, (int)(read_as == VB_ENC_AUTO ? VB_ENC_UTF8 : read_as));
   size_t tlen = 0;
   const char *t = vb_sources_text(sources, src, &tlen);
   if (bad_byte >= 0) {
@@ -481,8 +764,12 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
       if (memcmp(t + i, "\xEF\xBF\xBD", 3) == 0)
         f = t + i;
     vb_span at = f ? char_span(src, t, tlen, (size_t)(f - t)) : vb_span_none();
-    vb_diag_error(d, at, "byte 0x%02X is not defined in %s (try another --encoding)",
-                  (unsigned)bad_byte, encoding_title(enc));
+    if (enc == VB_ENC_VIQR)
+      vb_diag_error(d, at, "byte 0x%02X is not ASCII: VIQR text is ASCII (try another "
+                    "--encoding)", (unsigned)bad_byte);
+    else
+      vb_diag_error(d, at, "byte 0x%02X is not defined in %s (try another --encoding)",
+                    (unsigned)bad_byte, encoding_title(enc));
     return 0;
   }
   if (nul) {
@@ -492,10 +779,28 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
   }
   if (guessed) {
     size_t first = 0;
-    while (first < raw_n && (unsigned char)raw[first] < 0x80)
-      first++;
-    vb_diag_warn(d, char_span(src, t, tlen, first),
-                 "not UTF-8; read as Windows-1258 (use --encoding to choose)");
+    if (enc == VB_ENC_VIQR) { /* the first marked letter: the first non-ASCII one */
+      const char *p = t, *e = t + tlen;
+      while (p < e) {
+        const char *q = p;
+        if (vb_utf8_next(&p, e) >= 0x80) {
+          first = (size_t)(q - t);
+          break;
+        }
+      }
+    } else if (enc == VB_ENC_UTF8) {
+      first = 0;
+    } else {
+      while (first < raw_n && (unsigned char)raw[first] < 0x80)
+        first++;
+    }
+    if (enc == VB_ENC_TCVN3)
+      vb_diag_warn(d, char_span(src, t, tlen, first),
+                   "not UTF-8; read as TCVN3 (use --encoding to choose; --encoding "
+                   "tcvn3-caps for capitals typed in a .VnTimeH font)");
+    else
+      vb_diag_warn(d, char_span(src, t, tlen, first),
+                   "not UTF-8; read as %s (use --encoding to choose)", guessed);
   }
   return src;
 }

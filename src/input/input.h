@@ -69,16 +69,32 @@ const char *vb_value_kind_name(vb_value_kind k); /* "null" "string" "map" "list"
 
 /* ---- decoding */
 typedef enum {
-  VB_ENC_AUTO,   /* UTF-8 (BOM optional); if not valid UTF-8 and it looks like
-                    Windows-1258, that; otherwise an error at the first bad byte */
+  VB_ENC_AUTO,   /* UTF-8 (BOM optional), UTF-16 (with or without a BOM); otherwise
+                    the legacy encoding whose reading scores best as Vietnamese text
+                    (said in a warning; refused when two score the same); VIQR for
+                    ASCII text full of VIQR marks */
   VB_ENC_UTF8,
   VB_ENC_CP1258, /* Windows-1258 (Excel "CSV" on Vietnamese Windows) */
-  VB_ENC_TCVN3,  /* TCVN 5712:1993 VN3 (".VnTime" fonts) */
-  VB_ENC_VNI     /* VNI-Windows */
+  VB_ENC_TCVN3,  /* TCVN 5712:1993 VN3, "ABC" (".VnTime" fonts) */
+  VB_ENC_VNI,    /* VNI-Windows */
+  VB_ENC_TCVN3_CAPS, /* TCVN3 typed in a ".VnTimeH" font: the lower-case codes were
+                        shown as capitals. Decoded as TCVN3; the records stage puts
+                        the text fields (or the fields named) in capitals. */
+  VB_ENC_VIQR    /* VIQR, RFC 1456 (ASCII marks: "Vie^.t Nam") */
 } vb_encoding;
-/** "auto", "utf-8"/"utf8", "cp1258"/"windows-1258", "tcvn3", "vni". 0 or -1. */
+/** "auto", "utf-8"/"utf8", "cp1258"/"windows-1258", "tcvn3"/"abc", "tcvn3-caps",
+ *  "vni"/"vni-windows", "viqr" (any case). 0 or -1. */
 int vb_encoding_from_name(const char *name, vb_encoding *enc);
+/** An --encoding value: a name as above, or "tcvn3-caps=FIELD[,FIELD...]" (TCVN3 in
+ *  which only the fields named were typed in a .VnTimeH font). *caps_fields gets
+ *  the list (pointing into spec) or NULL. 0 or -1. */
+int vb_encoding_parse(const char *spec, vb_encoding *enc, const char **caps_fields);
 const char *vb_encoding_name(vb_encoding enc);
+/** The encoding a registered source was read in (VB_ENC_UTF8 for UTF-8 and
+ *  UTF-16; what auto chose); VB_ENC_AUTO for a source not loaded by this stage. */
+static inline vb_encoding vb_input_source_encoding(const vb_sources *sources, uint32_t src) {
+  return (vb_encoding)vb_sources_tag(sources, src);
+}
 
 /** Reads a file ("-" = stdin), converts it to NFC UTF-8 (dropping a BOM) and
  *  registers it in `sources` under `path`. Returns the source id, or 0 after

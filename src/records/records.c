@@ -142,7 +142,8 @@ typedef struct org_info {
 struct vb_records {
   vb_sources *sources;
   vb_diag *diag;
-  const vb_records_opts *opts;
+  const vb_records_opts *opts; /* &opts_copy: the caller's may not outlive the load */
+  vb_records_opts opts_copy;
   const char *path;
   vb_tree *main;    /* the YAML/JSON file (or the --org file) */
   vb_tree *own;     /* values computed once per file */
@@ -701,6 +702,65 @@ static vb_value *csv_recipient(csv_list *l, size_t i, vb_tree *t) {
   return rec;
 }
 
+/* ---- TCVN3 typed in a .VnTimeH font (--encoding tcvn3-caps[=FIELD,...]): the
+ * file holds lower-case codes the font drew as capitals. Text fields of a source
+ * read that way are put in capitals (all of them, or those named), walking the
+ * schema so that keywords (kind, form, gender) and keys stay as they are. */
+static bool caps_named(const vb_records *r, const char *field) {
+  const char *list = r->opts->caps_fields;
+  if (!list) return true;
+  bool found = false;
+  char **names = g_strsplit(list, ",", -1);
+  for (char **n = names; *n && !found; n++) {
+    g_strstrip(*n);
+    const column_def *cd = column_for(*n);
+    found = !strcmp(*n, field) || (cd && !strcmp(cd->field, field));
+  }
+  g_strfreev(names);
+  return found;
+}
+
+static void caps_value(const vb_records *r, vb_tree *t, vb_value *v, const char *field) {
+  if (v->kind != VB_VALUE_STRING || !v->str ||
+      vb_input_source_encoding(r->sources, v->span.src) != VB_ENC_TCVN3_CAPS ||
+      !caps_named(r, field))
+    return;
+  char *u = vb_utf8_upper(v->str, v->len);
+  v->len = strlen(u);
+  v->str = vb_arena_strndup(vb_tree_arena(t), u, v->len);
+  free(u);
+}
+
+static void caps_map(const vb_records *r, vb_tree *t, vb_value *map, const field_def *defs) {
+  if (!map || map->kind != VB_VALUE_MAP) return;
+  for (vb_value *c = map->first; c; c = c->next) {
+    const field_def *def = NULL;
+    for (const field_def *d = defs; d->name && !def; d++)
+      if (!strcmp(d->name, c->key)) def = d;
+    if (!def) continue;
+    switch (def->type) {
+    case F_TEXT: caps_value(r, t, c, def->name); break;
+    case F_MAP: caps_map(r, t, c, def->sub); break;
+    case F_TEXTS:
+    case F_PERSONS:
+    case F_LIST:
+      if (c->kind == VB_VALUE_STRING) caps_value(r, t, c, def->name);
+      if (c->kind == VB_VALUE_SEQ)
+        for (vb_value *i = c->first; i; i = i->next) { /* a lazy list has none here */
+          if (i->kind == VB_VALUE_STRING) caps_value(r, t, i, def->name);
+          else if (def->sub) caps_map(r, t, i, def->sub);
+        }
+      break;
+    default: break;
+    }
+  }
+}
+
+static const field_def root_fields[] = {
+    {"organization", F_MAP, false, org_fields, "organization"},
+    {"events", F_LIST, false, event_fields, "event"},
+    END};
+
 /* ---- organization and events */
 static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
   memset(oi, 0, sizeof *oi);
@@ -881,7 +941,8 @@ static vb_records *records_new(vb_sources *sources, const char *path,
   vb_records *r = vb_xcalloc(1, sizeof *r);
   r->sources = sources;
   r->diag = d;
-  r->opts = opts;
+  r->opts_copy = *opts;
+  r->opts = &r->opts_copy;
   r->path = path;
   r->own = vb_tree_new();
   r->csvs = g_ptr_array_new_with_free_func(csv_list_free);
@@ -902,6 +963,8 @@ static int load_main(vb_records *r, const char *path) {
   r->main = vb_yaml_parse_lazy(r->sources, src,
                                r->opts->doc == VB_DOC_CERTIFICATES ? lazy : NULL, r->diag);
   if (!r->main) return -1;
+  if (r->opts->encoding == VB_ENC_TCVN3_CAPS)
+    caps_map(r, r->main, vb_tree_root(r->main), root_fields);
   const vb_value *root = vb_tree_root(r->main);
   if (!root || root->kind != VB_VALUE_MAP) {
     vb_diag_error(r->diag, root ? root->span : vb_span_make(src, 0, 0),
@@ -1060,6 +1123,8 @@ const vb_scope *vb_records_get(vb_records *r, size_t i) {
       vb_value_set(r->scratch, m, "name", rec->span, nv);
       rec = m;
     }
+    if ((it->csv || it->lazy) && r->opts->encoding == VB_ENC_TCVN3_CAPS)
+      caps_map(r, r->scratch, (vb_value *)rec, recipient_fields);
     build_certificate(r, it->event, it->award, rec, it->inherited);
   }
   if (r->cur.failed) r->failed++;

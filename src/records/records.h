@@ -45,11 +45,16 @@ typedef struct vb_records_opts {
   const char *org_file;          /* --org: organization (and award) for CSV inputs */
   const char *const *forms;      /* award forms that get certificates; NULL = default
                                     ("giấy khen", "tuyên dương") */
+  const char *caps_fields;       /* with VB_ENC_TCVN3_CAPS: comma-separated fields
+                                    (record field names or CSV column headers) typed in
+                                    a .VnTimeH font, put in capitals; NULL = every text
+                                    field of a file read as TCVN3 */
 } vb_records_opts;
 
 typedef struct vb_records vb_records;
 
 /** Loads and validates one input file (YAML/JSON by extension or content; CSV
+ *  needs opts->org_file; opts is copied, the strings it points to are borrowed)
  *  needs opts->org_file). Returns NULL when the file cannot be read or parsed
  *  (reported; exit 2). Validation errors are reported and mark scopes failed. */
 vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_records_opts *opts,

@@ -822,6 +822,357 @@ static void test_yaml_lazy(void) {
   }
 }
 
+
+/* ---- encodings against outside oracles: glibc's iconv for Windows-1258 and
+ * TCVN 5712 (TCVN5712-1 is the VN1 chart: TCVN3's letters plus capitals with
+ * tones), tables from the published VNI-Windows and VIQR (RFC 1456) charts. */
+#include <glib.h>
+#include <iconv.h>
+
+/* The 12 vowels × 6 tones (none, grave, acute, hook, tilde, dot below), lower
+ * case, as NFC strings, plus đ: every letter with a mark. */
+static const char *const vowels[12] = {"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"};
+static const char *const tone_marks[6] = {"", "\xCC\x80", "\xCC\x81", "\xCC\x89", "\xCC\x83",
+                                          "\xCC\xA3"};
+
+static char *letter(int v, int t, bool upper) {
+  char *s = g_strconcat(vowels[v], tone_marks[t], NULL);
+  char *n = g_utf8_normalize(s, -1, G_NORMALIZE_NFC);
+  g_free(s);
+  if (upper) {
+    char *u = g_utf8_strup(n, -1);
+    g_free(n);
+    n = u;
+  }
+  return n;
+}
+
+/* iconv from `from` to UTF-8 (NFC), or NULL if iconv refuses. */
+static char *iconv_to_utf8(const char *from, const char *in, size_t n) {
+  GError *e = NULL;
+  gsize w = 0;
+  char *out = g_convert(in, (gssize)n, "UTF-8", from, NULL, &w, &e);
+  if (!out) {
+    g_clear_error(&e);
+    return NULL;
+  }
+  char *nfc = g_utf8_normalize(out, (gssize)w, G_NORMALIZE_NFC);
+  g_free(out);
+  return nfc;
+}
+
+static char *iconv_from_utf8(const char *to, const char *in, gsize *n) {
+  GError *e = NULL;
+  char *out = g_convert(in, -1, to, "UTF-8", NULL, n, &e);
+  g_clear_error(&e);
+  return out;
+}
+
+/* Our reading of bytes (NUL-free) in enc, or NULL when refused. */
+static char *ours(const char *bytes, size_t n, vb_encoding enc) {
+  ctx c;
+  ctx_open(&c);
+  uint32_t src = vb_input_load_bytes(c.sources, "o.txt", bytes, n, enc, c.d);
+  size_t len = 0;
+  char *r = src ? g_strndup(vb_sources_text(c.sources, src, &len), 0) : NULL;
+  if (src) {
+    g_free(r);
+    const char *t = vb_sources_text(c.sources, src, &len);
+    r = g_strndup(t, len);
+  }
+  ctx_close(&c);
+  return r;
+}
+
+static void test_oracle_bytes(void) {
+  /* every byte, alone and after a vowel (for the combining ones), against iconv */
+  int diff1258 = 0, difftcvn = 0, checked = 0;
+  for (int b = 0x80; b <= 0xFF; b++) {
+    char in[3] = {'a', (char)b, 0};
+    char *want = iconv_to_utf8("CP1258", in, 2);
+    char *got = ours(in, 2, VB_ENC_CP1258);
+    if (!want != !got || (want && strcmp(want, got) != 0)) {
+      diff1258++;
+      fprintf(stderr, "cp1258 byte 0x%02X: iconv '%s', vanban '%s'\n", b, want ? want : "(refused)",
+              got ? got : "(refused)");
+    }
+    g_free(want);
+    g_free(got);
+    /* TCVN3: every byte as VN1 (iconv TCVN5712-1) between two letters; the
+     * bytes the .VnTime fonts keep for punctuation (0x85, 0x91-0x97) as
+     * Windows-1252 next to a space */
+    char in3[4] = {'N', (char)b, 'C', 0};
+    want = iconv_to_utf8("TCVN5712-1", in3, 3);
+    got = ours(in3, 3, VB_ENC_TCVN3);
+    if (!want != !got || (want && strcmp(want, got) != 0)) {
+      difftcvn++;
+      fprintf(stderr, "tcvn3 byte 0x%02X: iconv '%s', vanban '%s'\n", b, want ? want : "(refused)",
+              got ? got : "(refused)");
+    }
+    g_free(want);
+    g_free(got);
+    if (b == 0x85 || (b >= 0x91 && b <= 0x97)) {
+      char sp[4] = {' ', (char)b, ' ', 0};
+      want = iconv_to_utf8("WINDOWS-1252", sp, 3);
+      got = ours(sp, 3, VB_ENC_TCVN3);
+      if (!want || !got || strcmp(want, got) != 0)
+        difftcvn++;
+      g_free(want);
+      g_free(got);
+    }
+    checked++;
+  }
+  check_int(checked, 128);
+  check_int(diff1258, 0);
+  check_int(difftcvn, 0);
+}
+
+static void test_oracle_letters(void) {
+  int n = 0, bad = 0;
+  for (int up = 0; up < 2; up++)
+    for (int v = 0; v < 12; v++)
+      for (int t = 0; t < 6; t++) {
+        char *l = letter(v, t, up);
+        char *word = g_strconcat("Nguy", l, "n ", l, "c", NULL); /* inside a word, and first */
+        /* Windows-1258: glibc encodes with base letters and combining tones */
+        gsize bn = 0;
+        char *bytes = iconv_from_utf8("CP1258", word, &bn);
+        char *got = bytes ? ours(bytes, bn, VB_ENC_CP1258) : NULL;
+        if (!bytes || !got || strcmp(got, word) != 0) {
+          bad++;
+          fprintf(stderr, "cp1258 '%s': vanban '%s'\n", word, got ? got : "(refused)");
+        }
+        g_free(bytes);
+        g_free(got);
+        /* TCVN3: every letter, capitals too (VN1), inside words (a capital that
+         * shares its byte with punctuation is that capital between letters) */
+        {
+          char *w3 = g_strconcat("Nguy", l, "n N", l, "c", NULL);
+          g_free(word);
+          word = w3;
+          bytes = iconv_from_utf8("TCVN5712-1", word, &bn);
+          got = bytes ? ours(bytes, bn, VB_ENC_TCVN3) : NULL;
+          if (!bytes || !got || strcmp(got, word) != 0) {
+            bad++;
+            fprintf(stderr, "tcvn3 '%s': vanban '%s'\n", word, got ? got : "(refused)");
+          }
+          g_free(bytes);
+          g_free(got);
+        }
+        g_free(word);
+        g_free(l);
+        n++;
+      }
+  check_int(n, 144);
+  check_int(bad, 0);
+  /* đ Đ */
+  gsize bn = 0;
+  char *b = iconv_from_utf8("TCVN5712-1", "đi Đảng", &bn);
+  char *got = ours(b, bn, VB_ENC_TCVN3);
+  check_str(got, "đi Đảng");
+  g_free(b);
+  g_free(got);
+  b = iconv_from_utf8("CP1258", "đi Đảng", &bn);
+  got = ours(b, bn, VB_ENC_CP1258);
+  check_str(got, "đi Đảng");
+  g_free(b);
+  g_free(got);
+}
+
+/* VNI-Windows chart: for each vowel row (as `vowels`), the bytes of its six
+ * tones in lower case; capitals are the base letter in capitals and each mark
+ * byte minus 0x20 (the standalone letters likewise). */
+static const char *const vni_chart[12][6] = {
+    {"a", "a\xF8", "a\xF9", "a\xFB", "a\xF5", "a\xEF"},                 /* a */
+    {"a\xEA", "a\xE8", "a\xE9", "a\xFA", "a\xFC", "a\xEB"},             /* ă */
+    {"a\xE2", "a\xE0", "a\xE1", "a\xE5", "a\xE3", "a\xE4"},             /* â */
+    {"e", "e\xF8", "e\xF9", "e\xFB", "e\xF5", "e\xEF"},                 /* e */
+    {"e\xE2", "e\xE0", "e\xE1", "e\xE5", "e\xE3", "e\xE4"},             /* ê */
+    {"i", "\xEC", "\xED", "\xE6", "\xF3", "\xF2"},                       /* i */
+    {"o", "o\xF8", "o\xF9", "o\xFB", "o\xF5", "o\xEF"},                 /* o */
+    {"o\xE2", "o\xE0", "o\xE1", "o\xE5", "o\xE3", "o\xE4"},             /* ô */
+    {"\xF4", "\xF4\xF8", "\xF4\xF9", "\xF4\xFB", "\xF4\xF5", "\xF4\xEF"}, /* ơ */
+    {"u", "u\xF8", "u\xF9", "u\xFB", "u\xF5", "u\xEF"},                 /* u */
+    {"\xF6", "\xF6\xF8", "\xF6\xF9", "\xF6\xFB", "\xF6\xF5", "\xF6\xEF"}, /* ư */
+    {"y", "y\xF8", "y\xF9", "y\xFB", "y\xF5", "\xEE"},                   /* y */
+};
+/* VIQR (RFC 1456): modifier ( ^ + after the base, then the tone ` ' ? ~ . */
+static const char *const viqr_base[12] = {"a", "a(", "a^", "e", "e^", "i",
+                                          "o", "o^", "o+", "u", "u+", "y"};
+static const char viqr_tone[6] = {0, '`', '\'', '?', '~', '.'};
+
+static char *vni_of(int v, int t, bool up) {
+  char *s = g_strdup(vni_chart[v][t]);
+  if (up)
+    for (char *p = s; *p; p++)
+      *p = (unsigned char)*p >= 0x80 ? (char)((unsigned char)*p - 0x20) : (char)g_ascii_toupper(*p);
+  return s;
+}
+
+static char *viqr_of(int v, int t, bool up) {
+  char tone[2] = {viqr_tone[t], 0};
+  char *s = g_strconcat(viqr_base[v], tone, NULL);
+  if (up)
+    s[0] = g_ascii_toupper(s[0]);
+  return s;
+}
+
+/* Encodes NFC text with the charts (letters of the table, đ, ASCII). */
+static char *chart_encode(const char *text, bool vni) {
+  GString *out = g_string_new(NULL);
+  for (const char *p = text; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (c < 0x80) {
+      if (!vni && strchr("(^+'`?~.\\", (int)c) && c)
+        g_string_append_c(out, '\\'); /* a literal mark after a letter */
+      g_string_append_c(out, (char)c);
+      continue;
+    }
+    if (c == 0x111 || c == 0x110) {
+      g_string_append(out, vni ? (c == 0x111 ? "\xF1" : "\xD1") : (c == 0x111 ? "dd" : "DD"));
+      continue;
+    }
+    bool found = false;
+    for (int up = 0; up < 2 && !found; up++)
+      for (int v = 0; v < 12 && !found; v++)
+        for (int t = 0; t < 6 && !found; t++) {
+          char *l = letter(v, t, up);
+          if (g_utf8_get_char(l) == c) {
+            char *e = vni ? vni_of(v, t, up) : viqr_of(v, t, up);
+            g_string_append(out, e);
+            g_free(e);
+            found = true;
+          }
+          g_free(l);
+        }
+    if (!found && vni) { /* punctuation stays as Windows-1252 has it */
+      gsize n = 0;
+      char one[8] = {0};
+      memcpy(one, p, (size_t)(g_utf8_next_char(p) - p));
+      char *b = iconv_from_utf8("WINDOWS-1252", one, &n);
+      g_string_append(out, b ? b : "?");
+      g_free(b);
+    } else if (!found) {
+      g_string_append(out, "?");
+    }
+  }
+  return g_string_free(out, FALSE);
+}
+
+static void test_oracle_vni_viqr(void) {
+  int bad = 0;
+  for (int up = 0; up < 2; up++)
+    for (int v = 0; v < 12; v++)
+      for (int t = 0; t < 6; t++) {
+        char *l = letter(v, t, up);
+        char *word = g_strconcat("Ngh", l, "n ", l, " ", l, "t", NULL);
+        char *enc = chart_encode(word, true);
+        char *got = ours(enc, strlen(enc), VB_ENC_VNI);
+        if (!got || strcmp(got, word) != 0) {
+          bad++;
+          fprintf(stderr, "vni '%s': vanban '%s'\n", word, got ? got : "(refused)");
+        }
+        g_free(enc);
+        g_free(got);
+        enc = chart_encode(word, false);
+        got = ours(enc, strlen(enc), VB_ENC_VIQR);
+        if (!got || strcmp(got, word) != 0) {
+          bad++;
+          fprintf(stderr, "viqr '%s' (%s): vanban '%s'\n", word, enc, got ? got : "(refused)");
+        }
+        g_free(enc);
+        g_free(got);
+        g_free(word);
+        g_free(l);
+      }
+  check_int(bad, 0);
+  /* round trip of real text through each chart */
+  static const char *const texts[] = {
+      "Ủy ban nhân dân phường Mỹ Đình 1 tặng Giấy khen cho ông Nguyễn Văn Đức, Tổ trưởng "
+      "Tổ dân phố số 3, đã có thành tích xuất sắc trong phong trào thi đua năm 2024.",
+      "ĐẢNG ỦY PHƯỜNG 11 – Chi bộ Khu phố 7: “Dân vận khéo”? Hưởng ứng, ươm mầm, "
+      "khuyến học; Thuỷ, Thủy, Quỳnh, Hoà, Hòa, giữ gìn (a+b) ^_^ a\\b",
+      "ĐẢNG ỦY PHƯỜNG 11 - Chi bộ Khu phố 7: \"Dân vận khéo\"? Hưởng ứng, ươm mầm, "
+      "khuyến học; Thuỷ, Thủy, Quỳnh, Hoà, Hòa, giữ gìn (a+b) ^_^ a\\b. Hà Nội.",
+  };
+  for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+    for (int vni = 0; vni < 2; vni++) {
+      if (!vni && strstr(texts[i], "“"))
+        continue; /* VIQR is ASCII: no curly quotes */
+      char *enc = chart_encode(texts[i], vni);
+      char *got = ours(enc, strlen(enc), vni ? VB_ENC_VNI : VB_ENC_VIQR);
+      check_str(got ? got : "(refused)", texts[i]);
+      g_free(got);
+      g_free(enc);
+    }
+  }
+  /* VIQR: a mark that fits nowhere stays; a second tone stays */
+  char *got = ours("C(an ^_^ the^?? ba+ du+o+`ng", 28, VB_ENC_VIQR);
+  check_str(got, "C(an ^_^ thể? ba+ dường");
+  g_free(got);
+}
+
+/* auto: each legacy file is recognised, converted and named in a warning;
+ * UTF-16 without a BOM is UTF-16; two equal readings are refused. */
+static void test_auto_detect(void) {
+  static const char *const text =
+      "Họ và tên,Đơn vị,Thành tích\nNguyễn Văn Đức,Tổ dân phố số 3,Hoàn thành xuất sắc "
+      "nhiệm vụ năm 2024\nTrần Thị Hường,Chi hội Phụ nữ,Tích cực tham gia phong trào\n";
+  static const struct {
+    const char *iconv; /* NULL: a chart */
+    int chart;         /* 1 VNI, 2 VIQR */
+    const char *warning;
+  } cases[] = {
+      {"CP1258", 0, "a.csv:1:2: warning: not UTF-8; read as Windows-1258 (use --encoding to choose)"},
+      {"TCVN5712-1", 0, "a.csv:1:2: warning: not UTF-8; read as TCVN3 (use --encoding to choose; "
+                        "--encoding tcvn3-caps for capitals typed in a .VnTimeH font)"},
+      {NULL, 1, "a.csv:1:2: warning: not UTF-8; read as VNI-Windows (use --encoding to choose)"},
+      {NULL, 2, "a.csv:1:2: warning: not UTF-8; read as VIQR (use --encoding to choose)"},
+      {"UTF-16LE", 0, "a.csv:1:1: warning: not UTF-8; read as UTF-16LE (use --encoding to choose)"},
+      {"UTF-16BE", 0, "a.csv:1:1: warning: not UTF-8; read as UTF-16BE (use --encoding to choose)"},
+  };
+  char b[512];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    gsize n = 0;
+    char *bytes = cases[i].iconv ? iconv_from_utf8(cases[i].iconv, text, &n)
+                                 : chart_encode(text, cases[i].chart == 1);
+    if (!cases[i].iconv)
+      n = strlen(bytes);
+    ctx c;
+    ctx_open(&c);
+    uint32_t src = vb_input_load_bytes(c.sources, "a.csv", bytes, n, VB_ENC_AUTO, c.d);
+    check(src != 0);
+    size_t len = 0;
+    check_str(src ? vb_sources_text(c.sources, src, &len) : "(refused)", text);
+    check_str(first_line(&c, b, sizeof b), cases[i].warning);
+    ctx_close(&c);
+    g_free(bytes);
+  }
+  /* plain UTF-8 and plain ASCII: no warning, no conversion */
+  ctx c;
+  ctx_open(&c);
+  check(load(&c, "p.yaml", "name: Nguyen Van A\nnote: don't, I'm (a+b)^2 ok?\n", VB_ENC_AUTO) != 0);
+  check_str(msgs(&c), "");
+  ctx_close(&c);
+  /* two readings alike: refused, with both named */
+  ctx_open(&c);
+  check(load(&c, "x.csv", "ab,\xE0\n", VB_ENC_AUTO) == 0);
+  check(strstr(msgs(&c), "x.csv:1:4: error: the file is not UTF-8 and reads as well in") != NULL);
+  ctx_close(&c);
+  /* names */
+  vb_encoding e = VB_ENC_AUTO;
+  const char *fields = NULL;
+  check_int(vb_encoding_parse("tcvn3-caps", &e, &fields), 0);
+  check_int(e, VB_ENC_TCVN3_CAPS);
+  check(fields == NULL);
+  check_int(vb_encoding_parse("TCVN3-caps=ho_ten,tap_the", &e, &fields), 0);
+  check_str(fields, "ho_ten,tap_the");
+  check_int(vb_encoding_parse("tcvn3-caps=", &e, &fields), -1);
+  check_int(vb_encoding_parse("vni=x", &e, &fields), -1);
+  check_int(vb_encoding_parse("viqr", &e, &fields), 0);
+  check_int(e, VB_ENC_VIQR);
+}
+
 int main(void) {
   test_yaml_basic();
   test_json();
@@ -832,6 +1183,10 @@ int main(void) {
   test_yaml_lazy();
   test_csv();
   test_decode();
+  test_oracle_bytes();
+  test_oracle_letters();
+  test_oracle_vni_viqr();
+  test_auto_detect();
   test_value_api();
   return summary("test-input");
 }

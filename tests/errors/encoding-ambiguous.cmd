@@ -1,0 +1,1 @@
+certificates --org bad-csv-org.yaml encoding-ambiguous.csv -o @OUT@/a.pdf

@@ -1,1 +1,0 @@
-certificates --org bad-csv-org.yaml tcvn3.csv -o @OUT@/tcvn3.pdf

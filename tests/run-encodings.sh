@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tests/run-encodings.sh - legacy Vietnamese text through the real CLI: one
+# recipient list written in each encoding (iconv for Windows-1258, TCVN3 and UTF-16;
+# the VNI and VIQR charts for those), read with --encoding auto and by name; the
+# names must come back as NFC text in the PDF, auto must say what it chose, a
+# .VnTimeH field comes out in capitals, and UTF-8 fields that look misdecoded draw
+# a warning naming the field. (Letter-by-letter oracles: tests/unit/test-input.c.)
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+need_vanban encodings
+if ! have iconv || ! have python3 || ! have pdftotext; then
+  skip encodings "needs iconv, python3 and pdftotext"
+  finish
+fi
+
+org=$TOP/tests/errors/bad-csv-org.yaml
+csv_utf8=$TMP/list.csv
+cat >"$csv_utf8" <<'CSV'
+Họ và tên,Giới tính,Chức vụ,Đơn vị
+Nguyễn Văn Đức,nam,Tổ trưởng tổ dân phố số 3,Khu phố 2
+Trần Thị Hường,nữ,Chi hội trưởng Phụ nữ,Khu phố 5
+Phạm Quỳnh Ánh,nữ,Bí thư Chi đoàn,Khu phố Ỷ Lan
+CSV
+names=("Nguyễn Văn Đức" "Trần Thị Hường" "Phạm Quỳnh Ánh" "Khu phố Ỷ Lan")
+
+# chart ENC < utf-8 > bytes: VNI-Windows or VIQR from the published charts.
+chart() {
+  python3 -c '
+import sys, unicodedata
+enc = sys.argv[1]
+vni_tone = {"": "", "\u0300": "\xf8", "\u0301": "\xf9", "\u0309": "\xfb", "\u0303": "\xf5", "\u0323": "\xef"}
+vni_circ = {"": "\xe2", "\u0300": "\xe0", "\u0301": "\xe1", "\u0309": "\xe5", "\u0303": "\xe3", "\u0323": "\xe4"}
+vni_breve = {"": "\xea", "\u0300": "\xe8", "\u0301": "\xe9", "\u0309": "\xfa", "\u0303": "\xfc", "\u0323": "\xeb"}
+vni_i = {"\u0300": "\xec", "\u0301": "\xed", "\u0309": "\xe6", "\u0303": "\xf3", "\u0323": "\xf2"}
+viqr_tone = {"": "", "\u0300": "`", "\u0301": "\x27", "\u0309": "?", "\u0303": "~", "\u0323": "."}
+out = []
+for ch in sys.stdin.read():
+    d = unicodedata.normalize("NFD", ch)
+    base, marks = d[0], d[1:]
+    up = base.isupper()
+    b = base.lower()
+    mod = next((m for m in marks if m in "\u0302\u0306\u031b"), "")
+    tone = next((m for m in marks if m in vni_tone and m), "")
+    if ch in "đĐ":
+        s = ("\xf1" if enc == "vni" else "dd") if ch == "đ" else ("\xd1" if enc == "vni" else "DD")
+    elif ord(ch) < 128 or not marks:
+        s = ch
+    elif enc == "viqr":
+        s = base + {"": "", "\u0302": "^", "\u0306": "(", "\u031b": "+"}[mod] + viqr_tone[tone]
+    elif mod == "\u031b":
+        s = ("\xf4" if b == "o" else "\xf6") + vni_tone[tone]
+        if up: s = chr(ord(s[0]) - 0x20) + (chr(ord(s[1]) - 0x20) if len(s) > 1 else "")
+    elif b == "i" or (b == "y" and tone == "\u0323"):
+        s = vni_i[tone] if b == "i" else "\xee"
+        if up: s = chr(ord(s) - 0x20)
+    else:
+        m = (vni_circ[tone] if mod == "\u0302" else vni_breve[tone] if mod == "\u0306" else vni_tone[tone])
+        if up: m = "".join(chr(ord(c) - 0x20) for c in m)
+        s = base + m
+    out.append(s)
+sys.stdout.buffer.write("".join(out).encode("latin-1"))
+' "$1"
+}
+
+# one ENCODING-LABEL FILE AUTO-WORD: render FILE with auto and by name.
+one() {
+  local label=$1 file=$2 word=$3 name=$4
+  run_enc "$label/auto" "$file" auto "$word"
+  if [ -n "$name" ]; then run_enc "$label/$name" "$file" "$name" ""; fi
+}
+
+run_enc() {
+  local test=$1 file=$2 enc=$3 word=$4 rc=0 n
+  "$VANBAN" certificates --org "$org" "$file" --encoding "$enc" -o "$TMP/out.pdf" \
+    >/dev/null 2>"$TMP/err" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    fail "encodings/$test" "exit $rc" "stderr: $(first_lines "$TMP/err" 4)"
+    return
+  fi
+  pdftotext "$TMP/out.pdf" "$TMP/out.txt"
+  for n in "${names[@]}"; do
+    if ! grep -qF "$n" "$TMP/out.txt"; then
+      fail "encodings/$test" "'$n' not in the PDF text"
+      return
+    fi
+  done
+  if [ -n "$word" ] && ! grep -qF "warning: not UTF-8; read as $word" "$TMP/err"; then
+    fail "encodings/$test" "auto did not say it read $word" "stderr: $(first_lines "$TMP/err" 3)"
+    return
+  fi
+  if [ -z "$word" ] && grep -q "warning" "$TMP/err"; then
+    fail "encodings/$test" "a warning for an encoding given by name" "$(first_lines "$TMP/err" 2)"
+    return
+  fi
+  pass "encodings/$test"
+}
+
+iconv -f UTF-8 -t CP1258 "$csv_utf8" >"$TMP/cp1258.csv"
+one cp1258 "$TMP/cp1258.csv" Windows-1258 cp1258
+iconv -f UTF-8 -t TCVN5712-1 "$csv_utf8" >"$TMP/tcvn3.csv"
+one tcvn3 "$TMP/tcvn3.csv" TCVN3 tcvn3
+chart vni <"$csv_utf8" >"$TMP/vni.csv"
+one vni "$TMP/vni.csv" VNI-Windows vni
+chart viqr <"$csv_utf8" >"$TMP/viqr.csv"
+one viqr "$TMP/viqr.csv" VIQR viqr
+iconv -f UTF-8 -t UTF-16LE "$csv_utf8" >"$TMP/u16le.csv"
+one utf16le-no-bom "$TMP/u16le.csv" UTF-16LE ""
+iconv -f UTF-8 -t UTF-16BE "$csv_utf8" >"$TMP/u16be.csv"
+one utf16be-no-bom "$TMP/u16be.csv" UTF-16BE ""
+iconv -f UTF-8 -t UTF-16 "$csv_utf8" >"$TMP/u16bom.csv" # glibc writes a BOM
+run_enc utf16-bom "$TMP/u16bom.csv" auto ""
+
+# .VnTimeH: the name column typed in capitals' font; the rest stays as typed
+rc=0
+"$VANBAN" certificates --org "$org" "$TMP/tcvn3.csv" --encoding 'tcvn3-caps=Họ và tên' \
+  --format trace -o "$TMP/caps.trace" 2>"$TMP/err" || rc=$?
+if [ "$rc" -eq 0 ] && grep -qF 'text="Ông NGUYỄN VĂN ĐỨC"' "$TMP/caps.trace" &&
+  grep -qF 'Tổ trưởng tổ dân phố số 3' "$TMP/caps.trace"; then
+  pass encodings/tcvn3-caps-field
+else
+  fail encodings/tcvn3-caps-field "exit $rc" "stderr: $(first_lines "$TMP/err" 3)"
+fi
+rc=0
+"$VANBAN" certificates --org "$org" "$TMP/tcvn3.csv" --encoding tcvn3-caps \
+  --format trace -o "$TMP/caps.trace" 2>"$TMP/err" || rc=$?
+if [ "$rc" -eq 0 ] && grep -qF 'TỔ TRƯỞNG TỔ DÂN PHỐ SỐ 3' "$TMP/caps.trace" &&
+  grep -qF 'text="Bà TRẦN THỊ HƯỜNG"' "$TMP/caps.trace"; then
+  pass encodings/tcvn3-caps
+else
+  fail encodings/tcvn3-caps "exit $rc" "stderr: $(first_lines "$TMP/err" 3)"
+fi
+
+# a bad --encoding is a usage error
+rc=0
+"$VANBAN" check --encoding tcvn5 "$csv_utf8" >/dev/null 2>"$TMP/err" || rc=$?
+if [ "$rc" -eq 2 ] && grep -q "unknown encoding 'tcvn5'" "$TMP/err"; then
+  pass encodings/unknown
+else
+  fail encodings/unknown "exit $rc" "stderr: $(first_lines "$TMP/err" 2)"
+fi
+finish
