@@ -240,7 +240,27 @@ const char *vb_outfile_path(const vb_outfile *f);
  *  renamed to: for handing a finished file to another process to commit. */
 const char *vb_outfile_temp_path(const vb_outfile *f);
 const char *vb_outfile_target(const vb_outfile *f);
-/** Frees f and keeps its finished temporary (someone else commits it). */
+/** Frees f and keeps its finished temporary (someone else commits it; it is
+ *  no longer removed on a signal: list it with vb_cleanup_add_list). */
 void vb_outfile_release(vb_outfile *f);
+
+/* ---- cleanup on SIGTERM, SIGINT, SIGHUP: every temporary of a vb_outfile
+ * still being written or waiting for its commit is removed, and the process
+ * exits with 128 + the signal number. */
+/** Installs the handlers (once; signals ignored at start stay ignored). */
+void vb_cleanup_install(void);
+/** A file naming temporaries (one path a line) that a child hands over: on a
+ *  signal they are removed, and the file too. Paths are copied. */
+void vb_cleanup_add_list(const char *path);
+void vb_cleanup_remove_list(const char *path);
+/** Any other file to remove on a signal (copied), and forgetting it again. */
+void vb_cleanup_add_file(const char *path);
+void vb_cleanup_remove_file(const char *path);
+/** A child process sent SIGTERM (and waited for) before the cleanup. */
+void vb_cleanup_add_child(int pid);
+void vb_cleanup_remove_child(int pid);
+/** In a new child process: forget the parent's temporaries, lists and children
+ *  (they are the parent's to remove). */
+void vb_cleanup_forget_all(void);
 
 #endif

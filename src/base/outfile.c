@@ -6,10 +6,182 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+/* ---- cleanup on SIGTERM, SIGINT and SIGHUP. A signal handler can only reach
+ * what is global, so this is the one mutable global state of the program: the
+ * temporaries being written, files listing temporaries that child processes
+ * handed over, and those children. It is changed only with the three signals
+ * blocked, so the handler never sees it half updated. */
+typedef struct cleanup {
+  char **temps;
+  size_t ntemps, captemps;
+  char **lists;
+  size_t nlists, caplists;
+  pid_t *children;
+  size_t nchildren, capchildren;
+  bool installed;
+} cleanup;
+static cleanup cl;
+
+static void temp_register(const char *tmp);
+static void temp_forget(const char *tmp);
+
+static void block(sigset_t *old) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  sigprocmask(SIG_BLOCK, &set, old);
+}
+static void unblock(const sigset_t *old) { sigprocmask(SIG_SETMASK, old, NULL); }
+
+static void add_to(char ***v, size_t *n, size_t *cap, const char *path) {
+  if (*n == *cap) {
+    *cap = *cap ? *cap * 2 : 16;
+    *v = vb_xrealloc(*v, *cap * sizeof **v);
+  }
+  (*v)[(*n)++] = vb_xstrdup(path);
+}
+
+static void remove_from(char **v, size_t *n, const char *path) {
+  for (size_t i = *n; i-- > 0;)
+    if (!strcmp(v[i], path)) {
+      free(v[i]);
+      v[i] = v[--*n];
+      return;
+    }
+}
+
+/* Removes every path named in a list file (one a line) with async-signal-safe
+ * calls only, then the list itself. */
+static void remove_listed(const char *list) {
+  int fd = open(list, O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    static char line[PATH_MAX + 1];
+    static char buf[4096];
+    size_t n = 0;
+    ssize_t got;
+    while ((got = read(fd, buf, sizeof buf)) > 0)
+      for (ssize_t i = 0; i < got; i++) {
+        if (buf[i] == '\n') {
+          line[n] = '\0';
+          if (n)
+            unlink(line);
+          n = 0;
+        } else if (n < PATH_MAX)
+          line[n++] = buf[i];
+      }
+    close(fd);
+  }
+  unlink(list);
+}
+
+static void on_signal(int sig) {
+  /* children first: they remove their own temporaries, then what they handed
+   * over (listed in files) can go */
+  for (size_t i = 0; i < cl.nchildren; i++)
+    kill(cl.children[i], SIGTERM);
+  for (size_t i = 0; i < cl.nchildren; i++)
+    while (waitpid(cl.children[i], NULL, 0) < 0 && errno == EINTR)
+      ;
+  for (size_t i = 0; i < cl.nlists; i++)
+    remove_listed(cl.lists[i]);
+  for (size_t i = 0; i < cl.ntemps; i++)
+    unlink(cl.temps[i]);
+  _exit(128 + sig);
+}
+
+void vb_cleanup_install(void) {
+  if (cl.installed)
+    return;
+  cl.installed = true;
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaddset(&sa.sa_mask, SIGTERM);
+  sigaddset(&sa.sa_mask, SIGINT);
+  sigaddset(&sa.sa_mask, SIGHUP);
+  const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
+  for (size_t i = 0; i < 3; i++) {
+    struct sigaction old;
+    /* a signal ignored when we started (nohup) stays ignored */
+    if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+      continue;
+    sigaction(sigs[i], &sa, NULL);
+  }
+}
+
+void vb_cleanup_add_list(const char *path) {
+  sigset_t old;
+  block(&old);
+  add_to(&cl.lists, &cl.nlists, &cl.caplists, path);
+  unblock(&old);
+}
+
+void vb_cleanup_remove_list(const char *path) {
+  sigset_t old;
+  block(&old);
+  remove_from(cl.lists, &cl.nlists, path);
+  unblock(&old);
+}
+
+void vb_cleanup_add_child(int pid) {
+  sigset_t old;
+  block(&old);
+  if (cl.nchildren == cl.capchildren) {
+    cl.capchildren = cl.capchildren ? cl.capchildren * 2 : 16;
+    cl.children = vb_xrealloc(cl.children, cl.capchildren * sizeof *cl.children);
+  }
+  cl.children[cl.nchildren++] = (pid_t)pid;
+  unblock(&old);
+}
+
+void vb_cleanup_remove_child(int pid) {
+  sigset_t old;
+  block(&old);
+  for (size_t i = 0; i < cl.nchildren; i++)
+    if (cl.children[i] == (pid_t)pid) {
+      cl.children[i] = cl.children[--cl.nchildren];
+      break;
+    }
+  unblock(&old);
+}
+
+void vb_cleanup_forget_all(void) {
+  sigset_t old;
+  block(&old);
+  for (size_t i = 0; i < cl.ntemps; i++)
+    free(cl.temps[i]);
+  for (size_t i = 0; i < cl.nlists; i++)
+    free(cl.lists[i]);
+  cl.ntemps = cl.nlists = cl.nchildren = 0;
+  unblock(&old);
+}
+
+void vb_cleanup_add_file(const char *path) { temp_register(path); }
+void vb_cleanup_remove_file(const char *path) { temp_forget(path); }
+
+static void temp_register(const char *tmp) {
+  sigset_t old;
+  block(&old);
+  add_to(&cl.temps, &cl.ntemps, &cl.captemps, tmp);
+  unblock(&old);
+}
+
+static void temp_forget(const char *tmp) {
+  sigset_t old;
+  block(&old);
+  remove_from(cl.temps, &cl.ntemps, tmp);
+  unblock(&old);
+}
 
 #define OUTFILE_BUFSIZE (64 * 1024)
 
@@ -58,9 +230,14 @@ static int open_temp(vb_outfile *f, bool exists, mode_t old_mode) {
   vb_strbuf_add(&sb, f->target, dirlen);
   vb_strbuf_printf(&sb, ".%s.XXXXXX", base);
   f->tmp = vb_strbuf_detach(&sb);
+  sigset_t old;
+  block(&old); /* made and registered at once: a signal in between would leave it */
   int fd = mkstemp(f->tmp);
+  int err = errno;
+  if (fd >= 0)
+    temp_register(f->tmp);
+  unblock(&old);
   if (fd < 0) {
-    int err = errno;
     free(f->tmp);
     f->tmp = NULL;
     return err;
@@ -186,8 +363,15 @@ int vb_outfile_finish(vb_outfile *f) {
 int vb_outfile_commit(vb_outfile *f) {
   int rc = vb_outfile_finish(f);
   if (rc == VB_OK && f->tmp) {
-    if (rename(f->tmp, f->target) != 0) {
-      report(f, "create", errno);
+    sigset_t old;
+    block(&old);
+    int ok = rename(f->tmp, f->target);
+    int err = errno;
+    if (ok == 0)
+      temp_forget(f->tmp);
+    unblock(&old);
+    if (ok != 0) {
+      report(f, "create", err);
       rc = VB_EIO;
     } else {
       free(f->tmp);
@@ -203,8 +387,10 @@ void vb_outfile_abort(vb_outfile *f) {
     return;
   if (f->fd >= 0 && !f->is_stdout)
     close(f->fd);
-  if (f->tmp)
+  if (f->tmp) {
     unlink(f->tmp);
+    temp_forget(f->tmp);
+  }
   outfile_free(f);
 }
 
@@ -217,5 +403,7 @@ void vb_outfile_release(vb_outfile *f) {
     return;
   if (f->fd >= 0 && !f->is_stdout)
     close(f->fd);
+  if (f->tmp)
+    temp_forget(f->tmp);
   outfile_free(f);
 }

@@ -47,6 +47,7 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     failed += vb_records_failed(g_ptr_array_index(recs, i));
   unsigned jobs = cfg->jobs < good ? cfg->jobs : good;
   GPtrArray *results = g_ptr_array_new_with_free_func(g_free);
+  GPtrArray *lists = g_ptr_array_new_with_free_func(g_free);
   GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
   vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y};
   r->fixed_names = names;
@@ -63,6 +64,12 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     }
     close(fd);
     g_ptr_array_add(results, path);
+    /* the worker lists its finished temporaries here before it exits, so a
+     * signal to this process removes them even before they are gathered */
+    char *list = g_strconcat(path, ".list", NULL);
+    g_ptr_array_add(lists, list);
+    vb_cleanup_add_file(path);
+    vb_cleanup_add_list(list);
     pid_t pid = fork();
     if (pid < 0) {
       vb_diag_error(r->diag, vb_span_none(), "cannot start a worker: %s", strerror(errno));
@@ -71,8 +78,19 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     }
     if (pid == 0) {
       /* the worker: render its share, list what it wrote, leave the commit */
+      vb_cleanup_forget_all(); /* the parent's to remove; ours come with vb_outfile */
       r->job = j;
       size_t f = vb_run_render(r, recs, total, &lopts);
+      FILE *lf = fopen(list, "w");
+      if (!lf)
+        _exit(3);
+      for (guint i = 0; i < r->pend->len; i++) {
+        const char *tmp = vb_outfile_temp_path(g_array_index(r->pend, vb_pending, i).file);
+        if (tmp)
+          fprintf(lf, "%s\n", tmp);
+      }
+      if (fclose(lf) != 0)
+        _exit(3);
       FILE *out = fopen(path, "w");
       if (!out)
         _exit(3);
@@ -87,13 +105,18 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
       fprintf(out, "S\x1f%u\x1f%zu\x1f%d\n", r->pages, f, r->fatal ? 1 : 0);
       _exit(fclose(out) == 0 ? 0 : 3);
     }
+    vb_cleanup_add_child(pid);
     g_array_append_val(pids, pid);
   }
   bool ok = !r->fatal && !stop;
   for (guint j = 0; j < pids->len; j++) {
     int status = 0;
-    if (waitpid(g_array_index(pids, pid_t, j), &status, 0) < 0 || !WIFEXITED(status) ||
-        WEXITSTATUS(status) != 0) {
+    pid_t pid = g_array_index(pids, pid_t, j);
+    pid_t w;
+    while ((w = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+      ;
+    vb_cleanup_remove_child(pid); /* reaped: its number may be reused */
+    if (w < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
       vb_diag_error(r->diag, vb_span_none(), "worker %u of %u stopped abnormally", j + 1,
                     jobs);
       ok = false;
@@ -137,6 +160,7 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     if (!summary)
       ok = false;
     remove(g_ptr_array_index(results, j));
+    vb_cleanup_remove_file(g_ptr_array_index(results, j));
   }
   if (cfg->fail_fast && failed)
     ok = false;
@@ -149,6 +173,11 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     }
     if (!ok)
       remove(tmp);
+  }
+  /* every temporary is now renamed or removed: the lists have served */
+  for (guint j = 0; j < lists->len; j++) {
+    remove(g_ptr_array_index(lists, j));
+    vb_cleanup_remove_list(g_ptr_array_index(lists, j));
   }
   if (!ok && !r->fatal && !(cfg->fail_fast && failed))
     r->fatal = true;
@@ -166,6 +195,7 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
   g_ptr_array_free(temps, TRUE);
   g_ptr_array_free(targets, TRUE);
   g_ptr_array_free(results, TRUE);
+  g_ptr_array_free(lists, TRUE);
   g_array_free(pids, TRUE);
   r->docs_failed = (unsigned)failed;
   if (cfg->fail_fast && failed)

@@ -64,6 +64,8 @@ int main(int argc, char **argv) {
     return VB_EXIT_USAGE;
   }
 
+  /* a kill leaves no temporary file: removed, then exit 128 + the signal */
+  vb_cleanup_install();
   vb_run r;
   int status = vb_run_init(&r, &cfg);
   if (status < 0 && c->default_output)
