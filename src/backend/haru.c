@@ -1104,6 +1104,77 @@ static int write_output_intent(haru_backend *h) {
   return hcheck(h, vb_span_none(), "writing the output intent");
 }
 
+/* libharu writes W and CIDToGIDMap for every code point of the cmap, and a
+ * ToUnicode CMap with 'begincidrange', which a ToUnicode CMap may not use
+ * (poppler warns and guesses). All three are rewritten for the code points
+ * shown. */
+static void finish_fonts(haru_backend *h) {
+  for (uint32_t i = 0; i < h->nfonts; i++) {
+    hfont *f = &h->fonts[i];
+    if (!f->font || !f->owner)
+      continue;
+    HPDF_FontAttr fa = f->font->attr;
+    HPDF_MMgr mm = h->pdf->mmgr;
+    unsigned max = 0, count = 0;
+    for (unsigned cp = 1; cp < 65536; cp++)
+      if (f->width[cp] != NO_WIDTH) {
+        max = cp;
+        count++;
+      }
+    /* W: [c [w ...] ...] over runs of consecutive code points */
+    HPDF_Array w = HPDF_Array_New(mm), run = NULL;
+    for (unsigned cp = 1; w && cp <= max; cp++) {
+      if (f->width[cp] == NO_WIDTH) {
+        run = NULL;
+        continue;
+      }
+      if (!run) {
+        HPDF_Array_AddNumber(w, (HPDF_INT32)cp);
+        run = HPDF_Array_New(mm);
+        HPDF_Array_Add(w, run);
+      }
+      HPDF_Array_AddNumber(run, f->width[cp]);
+    }
+    if (w && fa->descendant_font)
+      HPDF_Dict_Add(fa->descendant_font, "W", w);
+    if (fa->map_stream) {
+      size_t n = (size_t)max + 1;
+      unsigned char *map = vb_xcalloc(n, 2);
+      for (unsigned cp = 1; cp <= max; cp++)
+        if (f->width[cp] != NO_WIDTH) {
+          unsigned gid = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
+          map[2 * cp] = (unsigned char)(gid >> 8);
+          map[2 * cp + 1] = (unsigned char)gid;
+        }
+      HPDF_MemStream_FreeData(fa->map_stream->stream);
+      HPDF_Stream_Write(fa->map_stream->stream, map, (HPDF_UINT)(2 * n));
+      free(map);
+    }
+    if (fa->cmap_stream) {
+      vb_strbuf c = VB_STRBUF_INIT;
+      vb_strbuf_puts(&c, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                         "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                         "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+      unsigned done = 0;
+      for (unsigned cp = 1; cp <= max; cp++) {
+        if (f->width[cp] == NO_WIDTH)
+          continue;
+        if (done % 100 == 0)
+          vb_strbuf_printf(&c, "%u beginbfchar\n", count - done < 100 ? count - done : 100);
+        vb_strbuf_printf(&c, "<%04X> <%04X>\n", cp, cp);
+        done++;
+        if (done % 100 == 0 || done == count)
+          vb_strbuf_puts(&c, "endbfchar\n");
+      }
+      vb_strbuf_puts(&c, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+      HPDF_MemStream_FreeData(fa->cmap_stream->stream);
+      HPDF_Stream_Write(fa->cmap_stream->stream, (const HPDF_BYTE *)c.data, (HPDF_UINT)c.len);
+      vb_strbuf_free(&c);
+    }
+  }
+}
+
 /* PDF/A-1 wants a CIDSet for every embedded CID font subset. The descriptor is
  * made by libharu's before-write hook, which is run here first (it is safe to
  * run twice: the second run finds the descriptor). */
@@ -1378,6 +1449,8 @@ static int haru_close(vb_backend *b) {
   g_checksum_free(idc);
 
   rc = emit_outline(h);
+  if (rc == VB_OK)
+    finish_fonts(h);
   if (rc == VB_OK) {
     set_info(h, pdf_date, producer);
     rc = hcheck(h, vb_span_none(), "setting the document info");
