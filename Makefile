@@ -37,7 +37,7 @@ VB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   -DVB_DATADIR="\"$(DATADIR)\""
 
 DEP_PKGS := pangocairo pangoft2 cairo cairo-pdf cairo-png cairo-ft freetype2 fontconfig \
-  harfbuzz libfyaml glib-2.0 librsvg-2.0 gdk-pixbuf-2.0 zlib
+  harfbuzz libfyaml glib-2.0 librsvg-2.0 gdk-pixbuf-2.0 zlib lcms2
 # Run pkg-config once per make invocation, and only for targets that compile.
 NO_BUILD_GOALS := clean lint format uninstall help demo asan
 ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)

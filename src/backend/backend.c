@@ -9,8 +9,8 @@
 /* Groups nest at most this deep when replayed op by op (guards against cycles). */
 #define MAX_GROUP_DEPTH 16
 
-static const vb_backend_class *const registry[] = {&vb_cairo_backend, &vb_trace_backend,
-                                                   NULL};
+static const vb_backend_class *const registry[] = {&vb_cairo_backend, &vb_haru_backend,
+                                                   &vb_trace_backend, NULL};
 
 const vb_backend_class *const *vb_backend_list(void) { return registry; }
 
@@ -64,6 +64,35 @@ unsigned vb_backend_format_caps(const vb_backend_class *cls, vb_format f) {
     caps |= VB_CAP_ONE_PAGE;
   }
   return caps;
+}
+
+int vb_backend_parse_permissions(const char *s, unsigned *perms, const char **bad) {
+  static const struct {
+    const char *name;
+    unsigned bit;
+  } words[] = {{"print", VB_PERM_PRINT},
+               {"copy", VB_PERM_COPY},
+               {"edit", VB_PERM_EDIT},
+               {"annotate", VB_PERM_ANNOTATE},
+               {"none", 0}};
+  unsigned p = 0;
+  while (*s) {
+    size_t n = strcspn(s, ",");
+    size_t i = 0;
+    while (i < sizeof words / sizeof words[0] &&
+           !(strlen(words[i].name) == n && strncmp(words[i].name, s, n) == 0))
+      i++;
+    if (i == sizeof words / sizeof words[0]) {
+      *bad = s;
+      return -1;
+    }
+    p |= words[i].bit;
+    s += n;
+    if (*s == ',')
+      s++;
+  }
+  *perms = p;
+  return 0;
 }
 
 /* ---- wrappers */

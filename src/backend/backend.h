@@ -29,7 +29,17 @@ typedef struct vb_backend_opts {
   const char *title, *author, *subject, *keywords, *creator; /* may be NULL */
   long long date;               /* creation date, Unix seconds; -1 = none */
   double dpi;                   /* PNG resolution (default 150) */
+  /* haru only (other backends ignore them; the CLI refuses them elsewhere) */
+  bool pdfa;                    /* PDF/A-1b: XMP, sRGB output intent, no transparency */
+  const char *user_password;    /* non-NULL: encrypt (RC4 128-bit, revision 3) */
+  const char *owner_password;   /* NULL: derived from the user password and file ID */
+  unsigned permissions;         /* VB_PERM_* granted to a user-password reader */
 } vb_backend_opts;
+
+#define VB_PERM_PRINT (1u << 0)    /* print, at full quality */
+#define VB_PERM_COPY (1u << 1)     /* copy text and images */
+#define VB_PERM_EDIT (1u << 2)     /* change the document, insert/rotate pages */
+#define VB_PERM_ANNOTATE (1u << 3) /* add annotations, fill forms */
 
 typedef struct vb_backend vb_backend;
 typedef struct vb_backend_class vb_backend_class;
@@ -97,7 +107,19 @@ int vb_backend_run_page(vb_backend *b, const vb_dlist *page);
 /** Versions of the drawing libraries, one "name version\n" line each. */
 const char *vb_backend_versions(void);
 
+/** Parses "print,copy,edit,annotate" (any subset, comma-separated, "none" for
+ *  none) into VB_PERM_* bits. Returns 0, or -1 with *bad at the unknown word. */
+int vb_backend_parse_permissions(const char *s, unsigned *perms, const char **bad);
+
+/** Rasterises an SVG file through librsvg/cairo (in cairo.c) into w x h
+ *  pixels of straight (not premultiplied) RGBA, rows top to bottom, the SVG's
+ *  css_w x css_h document scaled to fill them. Returns a new buffer (caller
+ *  frees) or NULL after reporting "cannot read image 'x': reason" at span. */
+unsigned char *vb_backend_rasterize_svg(const char *file, double css_w, double css_h,
+                                        int w, int h, vb_diag *d, vb_span span);
+
 extern const vb_backend_class vb_cairo_backend;
+extern const vb_backend_class vb_haru_backend;
 extern const vb_backend_class vb_trace_backend;
 
 #endif

@@ -2,6 +2,7 @@
  * FreeType/cairo-ft, SVG through librsvg, JPEG through gdk-pixbuf). The only
  * file that includes cairo/FreeType headers (display/image.c uses librsvg to probe). */
 #include "backend.h"
+#include "backend-private.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -773,6 +774,66 @@ const vb_backend_class vb_cairo_backend = {
     .free = cairo_be_free,
 };
 
+unsigned char *vb_backend_rasterize_svg(const char *file, double css_w, double css_h,
+                                        int w, int h, vb_diag *d, vb_span span) {
+  GError *err = NULL;
+  const char *why = NULL;
+  unsigned char *rgba = NULL;
+  cairo_surface_t *s = NULL;
+  RsvgHandle *handle = NULL;
+  if (w <= 0 || h <= 0 || w > MAX_PNG_PIXELS || h > MAX_PNG_PIXELS) {
+    why = "raster size out of range";
+    goto out;
+  }
+  handle = rsvg_handle_new_from_file(file, &err);
+  if (!handle)
+    goto out;
+  s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+  if (cairo_surface_status(s)) {
+    why = cairo_status_to_string(cairo_surface_status(s));
+    goto out;
+  }
+  cairo_t *cr = cairo_create(s);
+  cairo_scale(cr, w / (css_w > 0 ? css_w : w), h / (css_h > 0 ? css_h : h));
+  RsvgRectangle viewport = {0, 0, css_w > 0 ? css_w : w, css_h > 0 ? css_h : h};
+  gboolean ok = rsvg_handle_render_document(handle, cr, &viewport, &err);
+  cairo_destroy(cr);
+  if (!ok)
+    goto out;
+  cairo_surface_flush(s);
+  const unsigned char *src = cairo_image_surface_get_data(s);
+  int stride = cairo_image_surface_get_stride(s);
+  rgba = vb_xmalloc((size_t)w * h * 4);
+  for (int y = 0; y < h; y++) {
+    const uint32_t *sp = (const uint32_t *)(const void *)(src + (size_t)y * stride);
+    unsigned char *dp = rgba + (size_t)y * w * 4;
+    for (int x = 0; x < w; x++, dp += 4) {
+      uint32_t px = sp[x], a = px >> 24;
+      /* un-premultiply */
+      for (int c = 0; c < 3; c++) {
+        uint32_t v = (px >> (16 - 8 * c)) & 0xff;
+        dp[c] = (unsigned char)(a ? (v * 255 + a / 2) / a : 0);
+      }
+      dp[3] = (unsigned char)a;
+    }
+  }
+out:
+  if (!rgba) {
+    vb_diag_error(d, span, "cannot read image '%s': %s", file,
+                  err ? err->message : why ? why : "cannot render");
+  }
+  g_clear_error(&err);
+  if (handle)
+    g_object_unref(handle);
+  if (s)
+    cairo_surface_destroy(s);
+  return rgba;
+}
+
 const char *vb_backend_versions(void) {
-  return "cairo " CAIRO_VERSION_STRING "\nlibharu (not built)\n";
+  static char buf[128];
+  if (!buf[0])
+    snprintf(buf, sizeof buf, "cairo %s\nlibharu %s\n", CAIRO_VERSION_STRING,
+             vb_haru_version());
+  return buf;
 }

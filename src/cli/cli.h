@@ -47,6 +47,11 @@ typedef struct vb_config {
   unsigned jobs; /* worker processes for one-file-per-document output */
   const char *manifest;
   bool quiet, fail_fast;
+  bool pdfa;                      /* PDF/A-1b (haru backend) */
+  const char *password;           /* user password (haru backend encrypts) */
+  const char *owner_password;
+  char *password_buf;             /* --password-file's first line (heap) */
+  unsigned permissions;           /* VB_PERM_*; default print */
   char **files;
   int nfiles;
 } vb_config;

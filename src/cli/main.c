@@ -52,15 +52,19 @@ int main(int argc, char **argv) {
   }
   vb_config cfg;
   int st = vb_cli_parse_args(argc, argv, &cfg);
-  if (st >= 0)
+  if (st >= 0) {
+    free(cfg.password_buf);
     return st;
+  }
   cfg.command = cmd;
   if (!c->run) {
     vb_cli_usage_error("'%s' is not available in this version yet", cmd);
+    free(cfg.password_buf);
     return VB_EXIT_USAGE;
   }
   if (cfg.input_format && !strcmp(cfg.input_format, "csv") && !cfg.org_file) {
     vb_cli_usage_error("CSV input needs --org ORG.yaml");
+    free(cfg.password_buf);
     return VB_EXIT_USAGE;
   }
 
@@ -83,5 +87,6 @@ int main(int argc, char **argv) {
               r.docs_failed == 1 ? "" : "s");
   }
   vb_run_free(&r);
+  free(cfg.password_buf);
   return status;
 }

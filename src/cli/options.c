@@ -2,6 +2,7 @@
  * help and version, and the data folders searched for layouts and fonts. */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -70,7 +71,13 @@ void vb_cli_help(const char *cmd) {
       "                         {stt} {ten} {id} writes one file per document\n"
       "  -l, --layout=NAME|FILE layout to use (default: from organization.kind)\n"
       "      --format=pdf|png|trace   output format (default pdf; png: one file a page)\n"
-      "      --backend=cairo|trace|list   drawing backend\n"
+      "      --backend=cairo|haru|trace|list   drawing backend (haru: libharu)\n"
+      "      --pdfa             archival PDF/A-1b (haru backend)\n"
+      "      --password=USER    encrypt, RC4 128-bit (haru backend); see --password-file\n"
+      "      --password-file=FILE  the password is the file's first line\n"
+      "      --owner-password=OWNER  password that lifts the restrictions\n"
+      "      --permissions=print,copy,edit,annotate|none   allowed with the user\n"
+      "                         password (default print)\n"
       "      --paper=A4|A3|A5   print the layout on another paper size, scaled\n"
       "      --offset=X,Y       shift everything by X,Y millimetres (printer correction)\n"
       "      --calibrate        print a millimetre grid with the layout's boxes\n"
@@ -172,7 +179,8 @@ enum {
   OPT_PASSWORD,
   OPT_OWNER_PASSWORD,
   OPT_PERMISSIONS,
-  OPT_MONTH
+  OPT_MONTH,
+  OPT_PASSWORD_FILE
 };
 
 static const struct option long_opts[] = {
@@ -198,6 +206,7 @@ static const struct option long_opts[] = {
     {"owner-password", required_argument, NULL, OPT_OWNER_PASSWORD},
     {"permissions", required_argument, NULL, OPT_PERMISSIONS},
     {"month", required_argument, NULL, OPT_MONTH},
+    {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -229,6 +238,8 @@ static long long date_epoch(const vb_date *d) {
 int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->date = -1;
+  const char *password_file = NULL;
+  bool permissions_set = false;
   cfg->format = VB_FORMAT_PDF;
   int c;
   opterr = 0;
@@ -360,13 +371,29 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       cfg->fail_fast = true;
       break;
     case OPT_PDFA:
+      cfg->pdfa = true;
+      break;
     case OPT_PASSWORD:
+      cfg->password = optarg;
+      break;
+    case OPT_PASSWORD_FILE:
+      password_file = optarg;
+      break;
     case OPT_OWNER_PASSWORD:
-    case OPT_PERMISSIONS:
-      vb_cli_usage_error(
-          "--pdfa and passwords need the haru backend, which this version does not "
-          "have yet");
-      return VB_EXIT_USAGE;
+      cfg->owner_password = optarg;
+      break;
+    case OPT_PERMISSIONS: {
+      const char *bad = NULL;
+      if (vb_backend_parse_permissions(optarg, &cfg->permissions, &bad) < 0) {
+        size_t n = strcspn(bad, ",");
+        vb_cli_usage_error("unknown permission '%.*s' in --permissions (use print, copy, "
+                           "edit, annotate or none, separated by commas)",
+                           (int)n, bad);
+        return VB_EXIT_USAGE;
+      }
+      permissions_set = true;
+      break;
+    }
     case OPT_MONTH:
       vb_cli_usage_error(
           "--month belongs to 'vanban bulletin', which this version does not have yet");
@@ -384,6 +411,66 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
   }
   cfg->files = argv + optind;
   cfg->nfiles = argc - optind;
+  if (!permissions_set)
+    cfg->permissions = VB_PERM_PRINT;
+  if (password_file) {
+    if (cfg->password) {
+      vb_cli_usage_error("give the password with --password or --password-file, not both");
+      return VB_EXIT_USAGE;
+    }
+    FILE *pf = fopen(password_file, "rb");
+    char *line = NULL;
+    size_t cap = 0;
+    if (!pf) {
+      vb_cli_usage_error("cannot read password file '%s': %s", password_file, strerror(errno));
+      return VB_EXIT_USAGE;
+    }
+    ssize_t got = getline(&line, &cap, pf);
+    fclose(pf);
+    if (got < 0) {
+      free(line);
+      line = vb_xstrdup("");
+    }
+    line[strcspn(line, "\r\n")] = '\0'; /* the first line */
+    cfg->password_buf = line;
+    cfg->password = cfg->password_buf;
+    if (!*cfg->password) {
+      vb_cli_usage_error("password file '%s' is empty: its first line is the password",
+                         password_file);
+      return VB_EXIT_USAGE;
+    }
+  }
+  const char *const pw[] = {cfg->password, cfg->owner_password};
+  for (int i = 0; i < 2; i++) {
+    if (!pw[i])
+      continue;
+    size_t n = strlen(pw[i]);
+    bool ascii = true;
+    for (size_t k = 0; k < n; k++)
+      ascii = ascii && pw[i][k] >= 0x20 && pw[i][k] < 0x7f;
+    if (!ascii || n > 32) {
+      vb_cli_usage_error("%s must be at most 32 printable ASCII characters (PDF 128-bit RC4 "
+                         "encryption has no agreed encoding for others)",
+                         i ? "the owner password" : "the password");
+      return VB_EXIT_USAGE;
+    }
+  }
+  if (cfg->password && !*cfg->password && !cfg->owner_password) {
+    vb_cli_usage_error("the password is empty");
+    return VB_EXIT_USAGE;
+  }
+  if (cfg->password && cfg->owner_password && !strcmp(cfg->password, cfg->owner_password)) {
+    vb_cli_usage_error("the owner password must differ from the password");
+    return VB_EXIT_USAGE;
+  }
+  if (cfg->pdfa && (cfg->password || cfg->owner_password)) {
+    vb_cli_usage_error("--pdfa cannot be combined with a password: PDF/A forbids encryption");
+    return VB_EXIT_USAGE;
+  }
+  if (permissions_set && !cfg->password && !cfg->owner_password) {
+    vb_cli_usage_error("--permissions needs --password, --password-file or --owner-password");
+    return VB_EXIT_USAGE;
+  }
   if (cfg->date < 0) {
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {

@@ -312,6 +312,13 @@ int vb_outputs_setup(vb_run *r, const char *default_output) {
     else if (g_str_has_suffix(cfg->output, ".trace"))
       cfg->format = VB_FORMAT_TRACE;
   }
+  bool haru_only = cfg->pdfa || cfg->password || cfg->owner_password;
+  if (haru_only && cfg->backend && strcmp(cfg->backend, "haru")) {
+    vb_cli_usage_error("--pdfa and passwords need --backend haru, not '%s'", cfg->backend);
+    return VB_EXIT_USAGE;
+  }
+  if (haru_only)
+    cfg->backend = "haru";
   r->cls =
       cfg->backend ? vb_backend_find(cfg->backend) : vb_backend_for_format(cfg->format);
   if (cfg->backend && !strcmp(cfg->backend, "trace"))
@@ -326,5 +333,13 @@ int vb_outputs_setup(vb_run *r, const char *default_output) {
   r->bopts.creator = "vanban " VB_VERSION;
   r->bopts.date = cfg->date;
   r->bopts.dpi = 150;
+  r->bopts.pdfa = cfg->pdfa;
+  r->bopts.user_password =
+      cfg->password ? cfg->password : cfg->owner_password ? "" : NULL;
+  r->bopts.owner_password = cfg->owner_password;
+  r->bopts.permissions = cfg->permissions;
+  /* a backend that shows glyphs through code points gets runs without ligatures */
+  vb_typesetter_set_ligatures(r->ts,
+                              (vb_backend_format_caps(r->cls, cfg->format) & VB_CAP_GLYPH_IDS) != 0);
   return -1;
 }

@@ -141,6 +141,17 @@ vb_typesetter *vb_typesetter_new(const char *const *font_dirs, vb_resources *res
   return ts;
 }
 
+void vb_typesetter_set_ligatures(vb_typesetter *ts, bool on) {
+  PangoAttrList *attrs = pango_attr_list_new();
+  pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
+  if (!on)
+    pango_attr_list_insert(attrs, pango_attr_font_features_new("liga=0, clig=0, dlig=0, hlig=0"));
+  pango_layout_set_attributes(ts->pl, attrs);
+  pango_attr_list_unref(attrs);
+  g_hash_table_remove_all(ts->fixed);
+  g_hash_table_remove_all(ts->varying);
+}
+
 void vb_typesetter_free(vb_typesetter *ts) {
   if (!ts) return;
   g_hash_table_destroy(ts->fixed);

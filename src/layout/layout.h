@@ -25,6 +25,10 @@ typedef struct vb_layout_opts {
  *  typesetter). Returns NULL after reporting when no font can be loaded. */
 vb_typesetter *vb_typesetter_new(const char *const *font_dirs, vb_resources *res, vb_diag *d);
 void vb_typesetter_free(vb_typesetter *ts);
+/** Shapes with (the default) or without ligatures (liga, clig, dlig, hlig off),
+ *  for a backend that shows glyphs through code points (no VB_CAP_GLYPH_IDS).
+ *  Call before anything is shaped: the paragraph caches are cleared. */
+void vb_typesetter_set_ligatures(vb_typesetter *ts, bool on);
 /** Family names the typesetter knows (caller frees with g_strfreev-like
  *  vb_typesetter_families_free). */
 char **vb_typesetter_families(vb_typesetter *ts);
