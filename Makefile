@@ -36,13 +36,17 @@ VB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
   -DVB_VERSION="\"$(VERSION)\"" -DVB_SOURCE_DATADIR="\"$(CURDIR)\"" \
   -DVB_DATADIR="\"$(DATADIR)\""
 
-DEP_PKGS := pangocairo pangoft2 cairo cairo-pdf cairo-png cairo-ft freetype2 fontconfig \
-  harfbuzz libfyaml glib-2.0 librsvg-2.0 gdk-pixbuf-2.0 zlib lcms2
+DEP_PKGS := pangoft2 cairo cairo-pdf cairo-png cairo-ft freetype2 fontconfig \
+  harfbuzz libfyaml glib-2.0 zlib lcms2
+# Headers only: these are opened on first use (src/display/imagelibs.c), not linked.
+DLOPEN_PKGS := librsvg-2.0 gdk-pixbuf-2.0
 # Run pkg-config once per make invocation, and only for targets that compile.
 NO_BUILD_GOALS := clean lint format uninstall help demo asan
 ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)
-DEP_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS))
-DEP_LIBS   ?= $(shell $(PKG_CONFIG) --libs $(DEP_PKGS)) -lm
+DEP_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) $(DLOPEN_PKGS))
+DEP_LIBS   ?= $(shell $(PKG_CONFIG) --libs $(DEP_PKGS)) -lm -ldl
+# Unit tests make their fixture images with gdk-pixbuf itself.
+UNIT_LIBS  ?= $(shell $(PKG_CONFIG) --libs gdk-pixbuf-2.0)
 endif
 
 # libharu has no .pc file on every system: kept separate, overridable, and linked only
@@ -120,7 +124,7 @@ $(OUT)/tests/%.o: tests/unit/%.c $(FLAGS_STAMP)
 
 $(OUT)/tests/test-%: $(OUT)/tests/test-%.o $(LIB_OBJS)
 	$(quiet) LD $@
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(ALL_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) $(ALL_LIBS) $(UNIT_LIBS)
 
 unit-bins: $(UNIT_BINS)
 
@@ -224,7 +228,7 @@ lint:
 	@if command -v $(CLANG_TIDY) >/dev/null 2>&1 && [ -n "$(SRCS)" ]; \
 	then echo "TIDY src"; \
 	  $(CLANG_TIDY) --quiet $(SRCS) -- $(VB_CFLAGS) \
-	    $$($(PKG_CONFIG) --cflags $(DEP_PKGS)) $(HPDF_CFLAGS) $(CPPFLAGS); \
+	    $$($(PKG_CONFIG) --cflags $(DEP_PKGS) $(DLOPEN_PKGS)) $(HPDF_CFLAGS) $(CPPFLAGS); \
 	else echo "lint: clang-tidy not run (not installed, or no sources)"; fi
 
 clean:

@@ -2,8 +2,8 @@
 # tests/check.sh - run by `make check` (and `make unit` with --unit-only).
 # Runs each unit test binary given as argument, then each test script that exists:
 # tests/run-cases.sh, tests/run-errors.sh, tests/cli.sh, tests/run-encodings.sh, tests/run-samples.sh,
-# tests/run-locale.sh (cases and errors again under de_DE.UTF-8), tests/run-robust.sh,
-# tests/run-signals.sh (a killed batch leaves nothing).
+# tests/run-scale.sh, tests/run-locale.sh (cases and errors again under de_DE.UTF-8),
+# tests/run-robust.sh, tests/run-signals.sh (a killed batch leaves nothing).
 # A failing part does not stop the others. How results are counted (.ci/run counts
 # the same way):
 #   - each "PASS name" / "FAIL name" / "SKIP name" line at the start of a line;
@@ -59,7 +59,7 @@ done
 
 if [ "$unit_only" -eq 0 ]; then
   for script in tests/run-cases.sh tests/run-errors.sh tests/cli.sh tests/run-encodings.sh \
-    tests/run-samples.sh \
+    tests/run-samples.sh tests/run-scale.sh \
     tests/run-locale.sh tests/run-robust.sh tests/run-signals.sh; do
     if [ ! -f "$script" ]; then
       echo "== $script: not present, skipped" | tee -a "$log"

@@ -120,6 +120,10 @@ vb_typesetter *vb_typesetter_new(const char *const *font_dirs, vb_resources *res
       have = !g_ascii_strcasecmp(g_ptr_array_index(ts->families, j), (const char *)fam);
     if (!have) g_ptr_array_add(ts->families, g_strdup((const char *)fam));
   }
+  /* Pango's font map starts a thread that calls FcInit(), which loads the
+   * system configuration (dozens of XML files) unless a configuration is
+   * already current: make ours current first, so that nothing loads the other. */
+  FcConfigSetCurrent(fc);
   ts->fm = pango_ft2_font_map_new();
   pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ts->fm), fc);
   pango_ft2_font_map_set_resolution(PANGO_FT2_FONT_MAP(ts->fm), 72, 72);

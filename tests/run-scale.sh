@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# tests/run-scale.sh - start-up and large runs, through the real CLI:
+#   - librsvg and gdk-pixbuf are opened only when a record's layout draws an image
+#     (src/display/imagelibs.c), and then SVG and JPEG emblems still render;
+#   - one file per recipient gives, file for file, what the same records give alone
+#     (the per-run caches change no byte);
+#   - a batch run as 4 shards under GNU parallel, each shard with its own manifest,
+#     gives exactly the single-process output: same names, same sha256, no record
+#     twice or missed (doc/large-runs.md).
+# Speed itself is measured in `make bench` (scripts/bench.sh), never here.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+need_vanban scale
+cd "$TOP" || exit 1
+
+sample=samples/phuong-mai-dich.yaml
+
+# loaded_libs LOG: the image libraries the dynamic loader opened, per LD_DEBUG=files.
+loaded_libs() {
+  grep -oE 'file=lib(rsvg-2|gdk_pixbuf-2\.0)\.so[.0-9]*' "$1" | sed 's/^file=//' | sort -u |
+    tr '\n' ' '
+}
+
+# ---- image libraries on demand
+rc=0
+LD_DEBUG=files "$VANBAN" certificates "$sample" -o "$TMP/plain.pdf" 2>"$TMP/ld.log" || rc=$?
+libs=$(loaded_libs "$TMP/ld.log")
+if [ "$rc" -ne 0 ]; then
+  fail scale/no-image-libs "exit status $rc" "$(grep -v '^ *[0-9]*:' "$TMP/ld.log" | head -5)"
+elif [ -n "$libs" ]; then
+  fail scale/no-image-libs "a certificate without images loaded: $libs"
+elif ! grep -q 'file=libpango-1.0' "$TMP/ld.log"; then
+  fail scale/no-image-libs "LD_DEBUG=files printed nothing: cannot tell what was loaded"
+else
+  pass scale/no-image-libs
+fi
+
+# emblem FILE: the sample with org.emblem set to FILE (beside it in $TMP).
+emblem_records() {
+  sed "s|^  symbol: UBND|  symbol: UBND\n  emblem: $1|" "$sample" >"$TMP/emblem.yaml"
+}
+
+# The emblem files: a red disc with a yellow star as SVG, a blue JPEG.
+cat >"$TMP/quoc-huy.svg" <<'SVG'
+<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100" viewBox="0 0 100 100">
+  <circle cx="50" cy="50" r="48" fill="#da251d"/>
+  <path d="M50 12 L61 41 L92 41 L67 60 L76 90 L50 72 L24 90 L33 60 L8 41 L39 41 Z"
+        fill="#ffcd00"/>
+</svg>
+SVG
+have_jpeg=0
+if have convert && convert -size 120x120 xc:'#1f4fbf' "$TMP/emblem.jpg" 2>/dev/null; then
+  have_jpeg=1
+fi
+
+# red_emblem PDF: 0 when the page at 20 dpi has strongly red pixels near its top
+# centre, where the layout puts the emblem (the border is gold and dark red).
+emblem_drawn() {
+  local png=$TMP/emblem-page
+  pdftoppm -r 20 -f 1 -l 1 -png "$1" "$png" || return 1
+  python3 - "$png-1.png" "$2" <<'PY' 2>/dev/null || return 1
+import sys, zlib, struct
+data = open(sys.argv[1], 'rb').read()
+want = sys.argv[2]
+pos, idat, w = 8, b'', 0
+while pos < len(data):
+    n, t = struct.unpack('>I4s', data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    if t == b'IHDR':
+        w, h, depth, ctype = struct.unpack('>IIBB', body[:10])
+        bpp = {2: 3, 6: 4}[ctype]
+    elif t == b'IDAT':
+        idat += body
+    pos += 12 + n
+raw, stride, prev, rows, off = zlib.decompress(idat), w * bpp, None, [], 0
+for y in range(h):
+    f, line = raw[off], bytearray(raw[off + 1:off + 1 + stride]); off += 1 + stride
+    for i in range(stride):
+        a = line[i - bpp] if i >= bpp else 0
+        b = prev[i] if prev else 0
+        c = prev[i - bpp] if prev and i >= bpp else 0
+        if f == 1: line[i] = (line[i] + a) & 255
+        elif f == 2: line[i] = (line[i] + b) & 255
+        elif f == 3: line[i] = (line[i] + (a + b) // 2) & 255
+        elif f == 4:
+            p = a + b - c; pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+            line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+    rows.append(line); prev = line
+hits = 0
+for y in range(h // 12, h // 4):
+    for x in range(w * 2 // 5, w * 3 // 5):
+        r, g, b = rows[y][x * bpp:x * bpp + 3]
+        if want == 'red' and r > 180 and g < 90 and b < 90: hits += 1
+        if want == 'blue' and b > 150 and r < 80 and g < 120: hits += 1
+sys.exit(0 if hits >= 4 else 1)
+PY
+}
+
+# image_case NAME FILE LIB COLOUR: the emblem FILE draws (COLOUR pixels where it
+# goes), and the loader opened LIB for it.
+image_case() {
+  local name=$1 file=$2 lib=$3 colour=$4
+  emblem_records "$file"
+  rc=0
+  LD_DEBUG=files "$VANBAN" certificates "$TMP/emblem.yaml" -o "$TMP/$name.pdf" \
+    2>"$TMP/ld.log" || rc=$?
+  libs=$(loaded_libs "$TMP/ld.log")
+  if [ "$rc" -ne 0 ]; then
+    fail "scale/$name" "exit status $rc" "$(grep -v '^ *[0-9]*:' "$TMP/ld.log" | head -5)"
+  elif [[ " $libs " != *" $lib"* ]]; then
+    fail "scale/$name" "expected $lib to be loaded, got: ${libs:-nothing}"
+  elif ! have pdftoppm; then
+    skip "scale/$name" "pdftoppm not installed"
+  elif ! emblem_drawn "$TMP/$name.pdf" "$colour"; then
+    fail "scale/$name" "no $colour emblem at the top of the page"
+  else
+    pass "scale/$name"
+  fi
+}
+
+image_case svg-emblem quoc-huy.svg librsvg-2.so red
+if [ "$have_jpeg" -eq 1 ]; then
+  image_case jpeg-emblem emblem.jpg libgdk_pixbuf-2.0.so blue
+  if have pdfimages && ! pdfimages -list "$TMP/jpeg-emblem.pdf" | grep -q ' jpeg '; then
+    fail scale/jpeg-kept "the JPEG emblem is not embedded as JPEG (DCTDecode)"
+  else
+    pass scale/jpeg-kept
+  fi
+else
+  skip scale/jpeg-emblem "ImageMagick's convert cannot make a JPEG"
+fi
+
+finish
