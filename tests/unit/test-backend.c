@@ -242,11 +242,12 @@ static bool have(const char *tool) {
 static void test_registry(void) {
   check(vb_backend_find("cairo") == &vb_cairo_backend);
   check(vb_backend_find("trace") == &vb_trace_backend);
+  check(vb_backend_find("haru") == &vb_haru_backend);
   check(vb_backend_find("nope") == NULL);
   int n = 0;
   for (const vb_backend_class *const *c = vb_backend_list(); *c; c++)
     n++;
-  check_int(n, 2);
+  check_int(n, 3);
   vb_format f = VB_FORMAT_TRACE;
   check_int(vb_format_from_name("pdf", &f), 0);
   check_int(f, VB_FORMAT_PDF);
