@@ -292,6 +292,9 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
     {
       int errs = 0;
       for (const vb_value *c = v->first; c; c = c->next) {
+        /* a recipient may be a plain name ("- Nguyễn Văn A") */
+        if (def->sub == recipient_fields && c->kind == VB_VALUE_STRING && !is_empty_text(c))
+          continue;
         if (c->kind != VB_VALUE_MAP) {
           vb_diag_error(r->diag, c->span, "each %s must be a map of fields, found %s",
                         def->what, type_name(c));
