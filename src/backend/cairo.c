@@ -455,8 +455,14 @@ static int add_link(cairo_backend *c, draw_ctx *ctx, const vb_op *op) {
   vb_strbuf_add_num(&attrs, op->u.link.w, 3);
   vb_strbuf_putc(&attrs, ' ');
   vb_strbuf_add_num(&attrs, op->u.link.h, 3);
-  vb_strbuf_puts(&attrs, "] uri=");
-  put_attr_string(&attrs, op->u.link.uri ? op->u.link.uri : "");
+  if (op->u.link.page) {
+    vb_strbuf_printf(&attrs, "] page=%u pos=[0 ", op->u.link.page);
+    vb_strbuf_add_num(&attrs, op->u.link.dest_y, 3);
+    vb_strbuf_putc(&attrs, ']');
+  } else {
+    vb_strbuf_puts(&attrs, "] uri=");
+    put_attr_string(&attrs, op->u.link.uri ? op->u.link.uri : "");
+  }
   /* cairo 1.16 writes a damaged PDF (a dangling object) for a link outside
    * any structure tag: open one "Document" element, closed at close. */
   if (!c->doc_tag) {

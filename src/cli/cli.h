@@ -52,6 +52,9 @@ typedef struct vb_config {
   const char *owner_password;
   char *password_buf;             /* --password-file's first line (heap) */
   unsigned permissions;           /* VB_PERM_*; default print */
+  unsigned month, year;  /* bulletin: --month YYYY-MM (0: not given) */
+  unsigned issue;        /* bulletin: --issue N (0: from organization.bulletin) */
+  bool allow_outside;    /* images may lie outside their record's folder */
   char **files;
   int nfiles;
 } vb_config;
@@ -168,6 +171,8 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total);
 int vb_cmd_certificates(vb_run *r);
 /** `vanban minutes`: meeting minutes. */
 int vb_cmd_minutes(vb_run *r);
+/** `vanban bulletin`: one issue of the monthly bulletin from a month of events. */
+int vb_cmd_bulletin(vb_run *r);
 /** `vanban check`: validate and lay out, write nothing. */
 int vb_cmd_check(vb_run *r);
 /** `vanban layouts`: list the layouts found. */

@@ -15,7 +15,7 @@ static const struct command {
     {"minutes", vb_cmd_minutes, "bien-ban.pdf"},
     {"check", vb_cmd_check, "giay-khen.pdf"},
     {"layouts", vb_cmd_layouts, NULL},
-    {"bulletin", NULL, NULL},
+    {"bulletin", vb_cmd_bulletin, "ban-tin.pdf"},
 };
 
 int main(int argc, char **argv) {

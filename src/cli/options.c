@@ -38,6 +38,11 @@ void vb_cli_help(const char *cmd) {
       {"minutes", "vanban minutes [OPTION]... EVENT.yaml...",
        "Meeting minutes (biên bản): one document for each event (needs a minutes layout, "
        "-l).\n"},
+      {"bulletin", "vanban bulletin [OPTION]... FILES-OR-FOLDERS... --month YYYY-MM",
+       "Monthly bulletin (bản tin): every event whose 'starts' falls in the month, from\n"
+       "the files given (folders are searched for .yaml, .yml and .json), sorted by date\n"
+       "and time, laid out as one issue (layout ban-tin). The issue number is --issue N,\n"
+       "else counted from organization.bulletin.first_issue (YYYY-MM of issue 1).\n"},
       {"check", "vanban check [OPTION]... FILE...",
        "Validate records and lay them out with their layouts; write nothing.\n"},
       {"layouts", "vanban layouts [--layouts DIR]",
@@ -47,7 +52,7 @@ void vb_cli_help(const char *cmd) {
       printf("Usage: %s\n%s\n", cmds[i].usage, cmds[i].what);
       break;
     }
-  if (cmd && strcmp(cmd, "certificates") && strcmp(cmd, "minutes") &&
+  if (cmd && strcmp(cmd, "certificates") && strcmp(cmd, "minutes") && strcmp(cmd, "bulletin") &&
       strcmp(cmd, "check") && strcmp(cmd, "layouts"))
     cmd = NULL;
   if (!cmd)
@@ -180,7 +185,9 @@ enum {
   OPT_OWNER_PASSWORD,
   OPT_PERMISSIONS,
   OPT_MONTH,
-  OPT_PASSWORD_FILE
+  OPT_PASSWORD_FILE,
+  OPT_ISSUE,
+  OPT_ALLOW_OUTSIDE
 };
 
 static const struct option long_opts[] = {
@@ -207,6 +214,8 @@ static const struct option long_opts[] = {
     {"permissions", required_argument, NULL, OPT_PERMISSIONS},
     {"month", required_argument, NULL, OPT_MONTH},
     {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
+    {"issue", required_argument, NULL, OPT_ISSUE},
+    {"allow-outside", no_argument, NULL, OPT_ALLOW_OUTSIDE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -394,10 +403,30 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       permissions_set = true;
       break;
     }
-    case OPT_MONTH:
-      vb_cli_usage_error(
-          "--month belongs to 'vanban bulletin', which this version does not have yet");
-      return VB_EXIT_USAGE;
+    case OPT_MONTH: {
+      unsigned y, m;
+      char extra;
+      if (sscanf(optarg, "%4u-%2u%c", &y, &m, &extra) != 2 || m < 1 || m > 12 || y < 1900 ||
+          strlen(optarg) != 7) {
+        vb_cli_usage_error("--month takes YYYY-MM (e.g. 2024-11), not '%s'", optarg);
+        return VB_EXIT_USAGE;
+      }
+      cfg->year = y;
+      cfg->month = m;
+      break;
+    }
+    case OPT_ISSUE: {
+      unsigned long n;
+      if (vb_parse_uint(optarg, &n) != 0 || n == 0 || n > 100000) {
+        vb_cli_usage_error("--issue takes the issue number (1, 2, ...), not '%s'", optarg);
+        return VB_EXIT_USAGE;
+      }
+      cfg->issue = (unsigned)n;
+      break;
+    }
+    case OPT_ALLOW_OUTSIDE:
+      cfg->allow_outside = true;
+      break;
     case ':':
       vb_cli_usage_error("option '%s' needs a value", argv[optind - 1]);
       return VB_EXIT_USAGE;

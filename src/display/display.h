@@ -61,6 +61,11 @@ int vb_image_probe(const char *file, vb_image_kind *kind, double *width, double 
  *  "file:line:col: error: ..." at `span` naming the file; 0 or -1. */
 int vb_image_check(const char *file, const vb_limits *limits, vb_image_kind *kind,
                    double *width, double *height, vb_diag *d, vb_span span);
+/** Resolves `file`, as written in a record, against `dir`, the record file's
+ *  folder. Unless `allow_outside`, refuses an absolute path, a '..' component
+ *  and a symbolic link on the way, appending the reason to `why` and returning
+ *  NULL. Returns a new path (caller frees). */
+char *vb_image_resolve(const char *dir, const char *file, bool allow_outside, vb_strbuf *why);
 /** Largest area, in pixels, an SVG is rasterised at (its filters are drawn at
  *  this resolution at most; vector content is unaffected). */
 #define VB_SVG_RASTER_PIXELS 1000000.0
@@ -127,7 +132,9 @@ typedef struct vb_op {
     } group;
     struct {
       float x, y, w, h;
-      const char *uri;
+      const char *uri;  /* "" for a link inside the document */
+      uint32_t page;    /* inside the document: 1-based target page; 0 = uri */
+      float dest_y;     /* inside the document: y on the target page */
     } link;
     struct {
       int level; /* 1 = top */
@@ -163,6 +170,9 @@ void vb_dlist_add_image(vb_dlist *dl, const char *role, vb_span span, uint32_t i
 void vb_dlist_add_group(vb_dlist *dl, const char *role, vb_span span, uint32_t group);
 void vb_dlist_add_link(vb_dlist *dl, const char *role, vb_span span, float x, float y,
                        float w, float h, const char *uri);
+/** A link to y on page `page` (1-based) of the same document. */
+void vb_dlist_add_goto(vb_dlist *dl, const char *role, vb_span span, float x, float y,
+                       float w, float h, uint32_t page, float dest_y);
 void vb_dlist_add_outline(vb_dlist *dl, const char *role, vb_span span, int level,
                           const char *title, float y);
 void vb_dlist_push_clip(vb_dlist *dl, const char *role, vb_span span, float x, float y,

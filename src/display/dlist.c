@@ -139,6 +139,14 @@ void vb_dlist_add_link(vb_dlist *dl, const char *role, vb_span span, float x, fl
   op->u.link.uri = vb_arena_strdup(dl->arena, uri ? uri : "");
 }
 
+void vb_dlist_add_goto(vb_dlist *dl, const char *role, vb_span span, float x, float y,
+                       float w, float h, uint32_t page, float dest_y) {
+  vb_dlist_add_link(dl, role, span, x, y, w, h, "");
+  vb_op *op = (vb_op *)vb_dlist_op(dl, vb_dlist_count(dl) - 1);
+  op->u.link.page = page;
+  op->u.link.dest_y = dest_y;
+}
+
 void vb_dlist_add_outline(vb_dlist *dl, const char *role, vb_span span, int level,
                           const char *title, float y) {
   vb_op *op = push_op(dl, VB_OP_OUTLINE, role, span);

@@ -247,6 +247,11 @@ void vb_op_dump(const vb_op *op, const vb_resources *r, const vb_sources *source
   }
   case VB_OP_LINK:
     put_box(out, op->u.link.x, op->u.link.y, op->u.link.w, op->u.link.h);
+    if (op->u.link.page) {
+      vb_strbuf_printf(out, " page=%u y=", op->u.link.page);
+      put_num(out, op->u.link.dest_y);
+      break;
+    }
     vb_strbuf_puts(out, " uri=");
     put_quoted(out, op->u.link.uri ? op->u.link.uri : "",
                op->u.link.uri ? strlen(op->u.link.uri) : 0);

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <librsvg/rsvg.h>
@@ -444,4 +445,45 @@ int vb_image_check(const char *file, const vb_limits *limits, vb_image_kind *kin
     *height = h;
   }
   return rc;
+}
+
+char *vb_image_resolve(const char *dir, const char *file, bool allow_outside, vb_strbuf *why) {
+  if (allow_outside || !dir) {
+    if (file[0] == '/' || !dir || !strcmp(dir, ".")) return vb_xstrdup(file);
+    vb_strbuf p = VB_STRBUF_INIT;
+    vb_strbuf_printf(&p, "%s/%s", dir, file);
+    return vb_strbuf_detach(&p);
+  }
+  if (file[0] == '/') {
+    vb_strbuf_puts(why, "an absolute path leaves the record's folder (use --allow-outside)");
+    return NULL;
+  }
+  vb_strbuf path = VB_STRBUF_INIT;
+  vb_strbuf_puts(&path, dir);
+  const char *p = file;
+  while (*p) {
+    const char *e = strchr(p, '/');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    if (n == 2 && !memcmp(p, "..", 2)) {
+      vb_strbuf_puts(why, "'..' climbs out of the record's folder (use --allow-outside)");
+      vb_strbuf_free(&path);
+      return NULL;
+    }
+    if (n > 0 && !(n == 1 && p[0] == '.')) {
+      vb_strbuf_putc(&path, '/');
+      vb_strbuf_add(&path, p, n);
+      struct stat st;
+      if (lstat(vb_strbuf_cstr(&path), &st) == 0 && S_ISLNK(st.st_mode)) {
+        vb_strbuf_printf(why,
+                         "'%s' is a symbolic link, which may lead out of the record's folder "
+                         "(use --allow-outside)",
+                         vb_strbuf_cstr(&path));
+        vb_strbuf_free(&path);
+        return NULL;
+      }
+    }
+    p += n;
+    while (*p == '/') p++;
+  }
+  return vb_strbuf_detach(&path);
 }

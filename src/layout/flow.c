@@ -1239,3 +1239,60 @@ vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_o
 }
 
 const char *vb_layout_pango_version(void) { return pango_version_string(); }
+
+/* ---- shaped paragraphs and block lists for flows built in other files of
+ * this stage (bulletin.c): see layout-private.h */
+const vb_para *vb_para_shape(vb_typesetter *ts, const vb_style *st, const char *text, size_t len,
+                             float width) {
+  shape_req rq = {st->family, st->weight, st->italic, (float)st->size, width, st->align,
+                  (float)st->leading, (float)st->indent};
+  return shape_cached(ts, text, len, &rq, false);
+}
+
+vb_resources *vb_typesetter_resources(vb_typesetter *ts) { return ts->res; }
+
+size_t vb_para_nlines(const vb_para *p) { return p->nlines; }
+float vb_para_height(const vb_para *p) { return p->height; }
+float vb_para_max_width(const vb_para *p) { return p->max_width; }
+bool vb_para_overflow(const vb_para *p) { return p->overflow; }
+float vb_para_line_top(const vb_para *p, size_t i) {
+  return i < p->nlines ? p->lines[i].top : p->height;
+}
+float vb_para_line_bottom(const vb_para *p, size_t i) {
+  return i < p->nlines ? p->lines[i].top + p->lines[i].height : p->height;
+}
+uint32_t vb_para_missing(const vb_para *p, size_t *offset) {
+  if (!p->missing) return 0;
+  if (offset) *offset = p->missing_off;
+  return p->missing_cp;
+}
+
+void vb_para_emit(vb_dlist *dl, const vb_para *p, size_t l0, size_t l1, float x, float y,
+                  const char *role, vb_span span, vb_color color) {
+  item it = {0};
+  it.kind = IT_PARA;
+  it.para = p;
+  it.role = role;
+  it.span = span;
+  it.color = color;
+  emit_lines(dl, &it, x, y, l0, l1 < p->nlines ? l1 : p->nlines);
+}
+
+int vb_layout_render_blocks(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
+                            const vb_tnode *blocks, float x, float y, float w, vb_dlist *dl,
+                            float *height, vb_diag *d) {
+  ctx c;
+  ctx_init(&c, l, ts, scope, NULL, d);
+  GArray *items = g_array_new(FALSE, TRUE, sizeof(item));
+  GPtrArray *boxes = g_ptr_array_new();
+  measure_blocks(&c, blocks, w, items, boxes);
+  *height = items_height(items);
+  if (dl) {
+    emit_items(&c, dl, items, x, y);
+    for (guint i = 0; i < boxes->len; i++) emit_box(&c, dl, g_ptr_array_index(boxes, i));
+  }
+  g_ptr_array_free(boxes, TRUE);
+  free_items(items);
+  vb_arena_free(c.arena);
+  return c.errors ? VB_ERECORD : VB_OK;
+}

@@ -138,8 +138,24 @@ struct vb_tnode {
   bool outline;       /* BOX: draw its outline (debugging, calibration) */
 };
 
+/** What a bulletin layout (document: bulletin) adds: its `bulletin:` section
+ *  and the styles the article flow uses, by fixed name (see layouts/ban-tin.yaml). */
+typedef struct vb_bulletin_spec {
+  int columns;          /* 1..3 */
+  double gutter;        /* pt between columns */
+  double rule;          /* gutter rule width, pt; 0 = none */
+  bool photo_wide;      /* photos span every column unless the record says otherwise */
+  double photo_max;     /* a photo's height at most this fraction of the column height */
+  int max_pages;        /* at most 64 (Luật Báo chí 2016, Điều 34) */
+  double band_gap;      /* pt between one article and the next */
+  const vb_style *headline, *lead, *body, *list, *byline, *caption, *jump, *footer,
+      *contents_title, *contents_entry, *licence;
+  vb_span span;         /* the `bulletin:` key */
+} vb_bulletin_spec;
+
 struct vb_layout {
   vb_arena *arena;
+  vb_bulletin_spec *bulletin; /* document: bulletin only */
   const char *path;
   const char *name;
   const char *description;
@@ -167,5 +183,35 @@ int vb_paper_size(const char *name, double *w_mm, double *h_mm);
 /** Maps an alias ("Times New Roman", "serif") to a bundled family name and
  *  checks that it exists. Returns the family (static or owned by ts) or NULL. */
 const char *vb_typesetter_family(vb_typesetter *ts, const char *family);
+
+/* ---- shaped paragraphs, for flows built in other files of this stage
+ * (bulletin.c). A vb_para is owned by the typesetter's cache: valid until
+ * vb_typesetter_free or the next vb_layout_render (which may empty the cache). */
+typedef struct sh_para vb_para;
+/** Shapes `text` (NFC) in style `st` (size, family, alignment, leading, indent as
+ *  given: no scaling) at `width` pt (<= 0: one line). */
+const vb_para *vb_para_shape(vb_typesetter *ts, const vb_style *st, const char *text,
+                             size_t len, float width);
+/** The resource table the typesetter registers fonts (and images) in. */
+vb_resources *vb_typesetter_resources(vb_typesetter *ts);
+size_t vb_para_nlines(const vb_para *p);
+float vb_para_height(const vb_para *p);
+float vb_para_max_width(const vb_para *p);
+/** A line is wider than the width (a word that cannot break). */
+bool vb_para_overflow(const vb_para *p);
+/** Top and bottom of line i from the paragraph's top (i == nlines: the height). */
+float vb_para_line_top(const vb_para *p, size_t i);
+float vb_para_line_bottom(const vb_para *p, size_t i);
+/** The first character no bundled font has (and its byte offset), or 0. */
+uint32_t vb_para_missing(const vb_para *p, size_t *offset);
+/** Emits lines [l0, l1) with the top of line l0 at (x, y). */
+void vb_para_emit(vb_dlist *dl, const vb_para *p, size_t l0, size_t l1, float x, float y,
+                  const char *role, vb_span span, vb_color color);
+/** Lays out template blocks (a layout's `body`) for `scope` in a box of width w
+ *  at (x, y) on dl (NULL: measure only); sets *height. VB_OK or VB_ERECORD
+ *  (reported). */
+int vb_layout_render_blocks(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
+                            const vb_tnode *blocks, float x, float y, float w, vb_dlist *dl,
+                            float *height, vb_diag *d);
 
 #endif

@@ -64,6 +64,33 @@ int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
 vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_opts *opts,
                               vb_diag *d);
 
+/* ---- bulletins (bulletin.c): one issue from the events of a month */
+/** One event of the issue and where it comes from. All borrowed. */
+typedef struct vb_bulletin_event {
+  const vb_value *event;
+  const vb_value *org; /* the organization of its record file */
+  const char *dir;     /* that file's folder: photos are relative to it */
+} vb_bulletin_event;
+
+typedef struct vb_bulletin_issue {
+  const vb_value *org;      /* the organization whose `bulletin` publishes the issue */
+  unsigned number;          /* issue number ("Số 11") */
+  unsigned month, year;
+  const vb_bulletin_event *events; /* in print order (date, then time) */
+  size_t nevents;
+  bool allow_outside;       /* photos may lie outside their record's folder */
+  const vb_limits *limits;  /* image-bytes, image-pixels...; NULL: the defaults */
+} vb_bulletin_issue;
+
+/** Lays out an issue with a bulletin layout: masthead and contents on page 1,
+ *  articles in columns with photos, jump lines, running footer, the licence
+ *  block at the foot of the last page, outline entries and contents links.
+ *  On success appends its pages as vb_layout_render does and returns VB_OK;
+ *  otherwise reports every problem found (a missing photo, text that cannot
+ *  fit, more pages than the layout allows) and returns VB_ERECORD. */
+int vb_bulletin_render(vb_layout *l, vb_typesetter *ts, const vb_bulletin_issue *issue,
+                       vb_dlist ***pages, size_t *npages, vb_diag *d);
+
 /** "1.50.12": the Pango version in use. */
 const char *vb_layout_pango_version(void);
 

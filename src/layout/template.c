@@ -1097,6 +1097,87 @@ static void parse_fonts(parser *p, const vb_value *fonts) {
   }
 }
 
+/* The `bulletin:` section of a bulletin layout and the styles its flow uses. */
+static void parse_bulletin(parser *p, const vb_value *b, const vb_value *page) {
+  vb_layout *l = p->l;
+  vb_bulletin_spec *bs = vb_arena_alloc(l->arena, sizeof *bs);
+  memset(bs, 0, sizeof *bs);
+  bs->columns = 2;
+  bs->gutter = 5 * MM;
+  bs->rule = 0.5;
+  bs->photo_max = 0.5;
+  bs->max_pages = 64;
+  bs->band_gap = 4 * MM;
+  l->bulletin = bs;
+  /* Luật Báo chí 2016, Điều 34 khoản 1: at most 19 x 27 cm */
+  if (l->page_w > 190 * MM + 0.01 || l->page_h > 270 * MM + 0.01)
+    err(p, page ? key_or_node(page) : vb_span_none(),
+        "a bulletin page may be at most 190 x 270 mm (Luật Báo chí 2016, Điều 34); this one is "
+        "%.0f x %.0f mm",
+        l->page_w / MM, l->page_h / MM);
+  if (b) {
+    bs->span = key_or_node(b);
+    if (b->kind != VB_VALUE_MAP) {
+      err(p, b->span, "'bulletin' must be a map {columns, gutter, rule, photos, ...}");
+      b = NULL;
+    }
+  }
+  if (b) {
+    static const char *const keys[] = {"columns", "gutter", "rule", "photos", "photo_max_height",
+                                       "max_pages", "article_gap", NULL};
+    check_keys(p, b, keys, "'bulletin'");
+    const vb_value *v;
+    double d;
+    if ((v = vb_value_get(b, "columns")) && parse_num(p, v, &d) == 0) {
+      if (d != 1 && d != 2 && d != 3)
+        err(p, v->span, "a bulletin has 1, 2 or 3 columns, not '%s'", v->str);
+      else
+        bs->columns = (int)d;
+    }
+    if ((v = vb_value_get(b, "gutter"))) bs->gutter = len_pt(p, v, "mm", bs->gutter);
+    if ((v = vb_value_get(b, "rule"))) bs->rule = len_pt(p, v, "pt", bs->rule);
+    if ((v = vb_value_get(b, "article_gap"))) bs->band_gap = len_pt(p, v, "mm", bs->band_gap);
+    if ((v = vb_value_get(b, "photos"))) {
+      const char *s = scalar(p, v, "photos");
+      if (s && !strcmp(s, "wide")) bs->photo_wide = true;
+      else if (s && strcmp(s, "column"))
+        err(p, v->span, "'%s' is not a photo width (expected column or wide)", s);
+    }
+    if ((v = vb_value_get(b, "photo_max_height"))) {
+      vb_len len = {0, false, false};
+      if (parse_len(p, v, "%", &len, true) == 0) {
+        if (!len.pct || len.v < 10 || len.v > 100)
+          err(p, v->span, "'photo_max_height' is a percentage of the column height (10%% to 100%%)");
+        else
+          bs->photo_max = len.v / 100;
+      }
+    }
+    if ((v = vb_value_get(b, "max_pages")) && parse_num(p, v, &d) == 0) {
+      if (d < 1 || d > 64)
+        err(p, v->span, "'max_pages' must be between 1 and 64 (Luật Báo chí 2016, Điều 34)");
+      else
+        bs->max_pages = (int)d;
+    }
+  }
+  if (l->frame_w < bs->columns * 30 * MM)
+    err(p, bs->span, "%d columns need a frame at least %d mm wide", bs->columns,
+        bs->columns * 30);
+  static const char *const names[] = {"headline", "lead", "body", "list", "byline", "caption",
+                                      "jump", "footer", "contents_title", "contents_entry",
+                                      "licence", NULL};
+  const vb_style **slots[] = {&bs->headline, &bs->lead, &bs->body, &bs->list, &bs->byline,
+                              &bs->caption, &bs->jump, &bs->footer, &bs->contents_title,
+                              &bs->contents_entry, &bs->licence};
+  for (size_t i = 0; names[i]; i++) {
+    *slots[i] = g_hash_table_lookup(p->styles, names[i]);
+    if (!*slots[i])
+      err(p, vb_span_make(p->root->span.src, 0, 0),
+          "a bulletin layout needs a style '%s' (its flow uses headline, lead, body, list, "
+          "byline, caption, jump, footer, contents_title, contents_entry and licence)",
+          names[i]);
+  }
+}
+
 vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *ts,
                           vb_diag *d) {
   uint32_t src = vb_input_load_file(sources, path, VB_ENC_UTF8, d);
@@ -1115,7 +1196,8 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
         "a layout must be a map with 'layout', 'page', 'styles' and 'body'");
   } else {
     static const char *const keys[] = {"layout", "description", "document", "forms", "page",
-                                       "frame", "next_frame", "fonts", "styles", "art", "body", NULL};
+                                       "frame", "next_frame", "fonts", "styles", "art", "body",
+                                       "bulletin", NULL};
     check_keys(&p, root, keys, "a layout");
     const vb_value *v = vb_value_get(root, "layout");
     l->name = dup(&p, v ? scalar(&p, v, "layout") : NULL);
@@ -1157,6 +1239,11 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
     parse_next_frame(&p, vb_value_get(root, "next_frame"));
     parse_fonts(&p, vb_value_get(root, "fonts"));
     parse_styles(&p, vb_value_get(root, "styles"));
+    if (l->document && !strcmp(l->document, "bulletin"))
+      parse_bulletin(&p, vb_value_get(root, "bulletin"), vb_value_get(root, "page"));
+    else if (vb_value_get(root, "bulletin"))
+      err(&p, vb_value_get(root, "bulletin")->key_span,
+          "'bulletin' belongs to a layout with 'document: bulletin'");
     l->art = parse_blocks(&p, vb_value_get(root, "art"), "'art'");
     check_static(&p, l->art);
     l->body = parse_blocks(&p, vb_value_get(root, "body"), "'body'");

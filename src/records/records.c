@@ -50,6 +50,8 @@ static const field_def bulletin_fields[] = {
     {"print_run", F_TEXT, false, NULL, NULL},
     {"frequency", F_TEXT, false, NULL, NULL},
     {"responsible", F_TEXT, false, NULL, NULL},
+    {"first_issue", F_TEXT, false, NULL, NULL}, /* YYYY-MM of issue number 1 */
+    {"byline", F_TEXT, false, NULL, NULL},      /* byline of composed articles */
     END};
 static const field_def org_fields[] = {
     {"name", F_TEXT, true, NULL, NULL},
@@ -94,7 +96,8 @@ static const field_def reference_fields[] = {
     {"date", F_DATE, false, NULL, NULL},   {"issuer", F_TEXT, false, NULL, NULL},
     {"title", F_TEXT, false, NULL, NULL},  END};
 static const field_def photo_fields[] = {
-    {"file", F_TEXT, true, NULL, NULL}, {"caption", F_TEXT, false, NULL, NULL}, END};
+    {"file", F_TEXT, true, NULL, NULL}, {"caption", F_TEXT, false, NULL, NULL},
+    {"wide", F_TEXT, false, NULL, NULL}, END};
 static const field_def article_fields[] = {
     {"headline", F_TEXT, true, NULL, NULL}, {"lead", F_TEXT, false, NULL, NULL},
     {"body", F_TEXT, false, NULL, NULL},    {"author", F_TEXT, false, NULL, NULL}, END};
@@ -290,6 +293,9 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
     {
       int errs = 0;
       for (const vb_value *c = v->first; c; c = c->next) {
+        /* a recipient may be a plain name ("- Nguyễn Văn A") */
+        if (def->sub == recipient_fields && c->kind == VB_VALUE_STRING && !is_empty_text(c))
+          continue;
         if (c->kind != VB_VALUE_MAP) {
           vb_diag_error(r->diag, c->span, "each %s must be a map of fields, found %s",
                         def->what, type_name(c));
@@ -1149,8 +1155,10 @@ static const char *const recipient_names[] = {
 static const char *const person_names[] = {"name", "position", "authority", "gender", "unit",
                                            NULL};
 static const char *const decision_names[] = {"number", "date", NULL};
+static const char *const issue_names[] = {"number", "month", "year", "date", "publisher",
+                                          NULL};
 static const char *const root_names[] = {"org", "event", "award", "recipient", "signer",
-                                         "decision", NULL};
+                                         "decision", "issue", NULL};
 
 const char *const *vb_records_roots(void) { return root_names; }
 
@@ -1161,5 +1169,6 @@ const char *const *vb_records_fields(const char *root) {
   if (!strcmp(root, "recipient")) return recipient_names;
   if (!strcmp(root, "signer")) return person_names;
   if (!strcmp(root, "decision")) return decision_names;
+  if (!strcmp(root, "issue")) return issue_names; /* a bulletin's masthead */
   return NULL;
 }
