@@ -55,6 +55,8 @@ typedef struct vb_config {
   unsigned month, year;  /* bulletin: --month YYYY-MM (0: not given) */
   unsigned issue;        /* bulletin: --issue N (0: from organization.bulletin) */
   bool allow_outside;    /* images may lie outside their record's folder */
+  bool draft;       /* --draft: "DỰ THẢO" and no number (minutes) */
+  bool conformance; /* check --conformance: run the spec's rules on each document */
   char **files;
   int nfiles;
 } vb_config;

@@ -49,7 +49,7 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
   GPtrArray *results = g_ptr_array_new_with_free_func(g_free);
   GPtrArray *lists = g_ptr_array_new_with_free_func(g_free);
   GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
-  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y};
+  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y, cfg->draft};
   r->fixed_names = names;
   r->jobs = jobs;
   fflush(stdout);

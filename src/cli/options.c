@@ -98,6 +98,9 @@ void vb_cli_help(const char *cmd) {
       "      --jobs=N           N processes (with one file per document)\n"
       "      --manifest=FILE    write one JSON line per output file\n"
       "      --fail-fast        stop at the first bad record and write nothing\n"
+      "      --draft            minutes: stamp DỰ THẢO and leave the number blank\n"
+      "      --conformance      check: render in memory and check the rules of the\n"
+      "                         spec (NĐ 30/2020, HD 36); one line per rule\n"
       "  -q, --quiet            no warnings, notes or summary\n"
       "  -h, --help             show this help\n"
       "  -V, --version          show the version\n"
@@ -187,7 +190,9 @@ enum {
   OPT_MONTH,
   OPT_PASSWORD_FILE,
   OPT_ISSUE,
-  OPT_ALLOW_OUTSIDE
+  OPT_ALLOW_OUTSIDE,
+  OPT_DRAFT,
+  OPT_CONFORMANCE
 };
 
 static const struct option long_opts[] = {
@@ -216,6 +221,8 @@ static const struct option long_opts[] = {
     {"password-file", required_argument, NULL, OPT_PASSWORD_FILE},
     {"issue", required_argument, NULL, OPT_ISSUE},
     {"allow-outside", no_argument, NULL, OPT_ALLOW_OUTSIDE},
+    {"draft", no_argument, NULL, OPT_DRAFT},
+    {"conformance", no_argument, NULL, OPT_CONFORMANCE},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -378,6 +385,12 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       break;
     case OPT_FAIL_FAST:
       cfg->fail_fast = true;
+      break;
+    case OPT_DRAFT:
+      cfg->draft = true;
+      break;
+    case OPT_CONFORMANCE:
+      cfg->conformance = true;
       break;
     case OPT_PDFA:
       cfg->pdfa = true;

@@ -98,7 +98,7 @@ size_t vb_run_render(vb_run *r, GPtrArray *recs, size_t total,
 
 int vb_run_calibrate(vb_run *r, const char *fallback) {
   vb_config *cfg = r->cfg;
-  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y};
+  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y, cfg->draft};
   vb_layout *l = vb_run_layout(r, cfg->layout ? cfg->layout : fallback);
   if (!l)
     return VB_EXIT_LAYOUT;
@@ -158,7 +158,7 @@ int vb_run_load(vb_run *r, vb_doc_kind doc, GPtrArray **out, size_t *out_total) 
 
 int vb_run_finish(vb_run *r, GPtrArray *recs, size_t total, bool write) {
   vb_config *cfg = r->cfg;
-  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y};
+  vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y, cfg->draft};
   size_t failed = vb_run_render(r, recs, total, &lopts);
   /* render failures, plus what the records found at load and while building */
   for (guint i = 0; i < recs->len; i++)

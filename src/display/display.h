@@ -110,6 +110,7 @@ typedef struct vb_op {
       uint32_t text_len;
       const uint32_t *clusters; /* per glyph: byte offset into text of its cluster,
                                    non-decreasing */
+      float width; /* advance from x to the end of the last visible glyph (0: unknown) */
     } glyphs;
     struct {
       float x, y, w, h;
@@ -178,6 +179,14 @@ void vb_dlist_add_outline(vb_dlist *dl, const char *role, vb_span span, int leve
 void vb_dlist_push_clip(vb_dlist *dl, const char *role, vb_span span, float x, float y,
                         float w, float h);
 void vb_dlist_pop_clip(vb_dlist *dl);
+/** Sets the width of the last op, a glyph run (no-op otherwise): how far its ink
+ *  reaches from its origin, for checks of what lines and rules measure. */
+void vb_dlist_set_run_width(vb_dlist *dl, float width);
+/** The page's text frame (the area inside the margins), as the layout placed it;
+ *  unset (w == 0) until a layout sets it. Not drawn. */
+void vb_dlist_set_frame(vb_dlist *dl, float x, float y, float w, float h);
+/** Gets the frame; returns false when none was set. */
+bool vb_dlist_frame(const vb_dlist *dl, float *x, float *y, float *w, float *h);
 
 /* ---- dump: stable, locale-free text form (used by the trace backend) */
 /** Appends one line (with '\n') describing op: numbers with 2 decimals, fonts by

@@ -8,6 +8,7 @@
 
 struct vb_dlist {
   float width, height;
+  float frame[4]; /* x, y, w, h of the text frame; w == 0: none */
   vb_op *ops;
   size_t n, cap;
   vb_arena *arena; /* roles, glyph arrays, text, clusters, path elements, strings */
@@ -241,4 +242,23 @@ const vb_image_res *vb_resources_image(const vb_resources *r, uint32_t id) {
 
 const vb_dlist *vb_resources_group(const vb_resources *r, uint32_t id) {
   return id < r->ngroups ? r->groups[id] : NULL;
+}
+
+void vb_dlist_set_run_width(vb_dlist *dl, float width) {
+  if (dl->n && dl->ops[dl->n - 1].kind == VB_OP_GLYPHS) dl->ops[dl->n - 1].u.glyphs.width = width;
+}
+
+void vb_dlist_set_frame(vb_dlist *dl, float x, float y, float w, float h) {
+  dl->frame[0] = x;
+  dl->frame[1] = y;
+  dl->frame[2] = w;
+  dl->frame[3] = h;
+}
+
+bool vb_dlist_frame(const vb_dlist *dl, float *x, float *y, float *w, float *h) {
+  *x = dl->frame[0];
+  *y = dl->frame[1];
+  *w = dl->frame[2];
+  *h = dl->frame[3];
+  return dl->frame[2] > 0;
 }

@@ -319,6 +319,25 @@ static int filter_suffix(const char *in, const char *const *args, vb_strbuf *out
   return 0;
 }
 
+/* A sentence's full stop: added unless the text already ends with one (or with '!',
+ * '?' or '…'), so a record that ends its own sentence does not print "phường..". */
+static int filter_period(const char *in, const char *const *args, vb_strbuf *out,
+                         vb_strbuf *err) {
+  (void)args;
+  (void)err;
+  size_t n = strlen(in);
+  while (n > 0 && (in[n - 1] == ' ' || in[n - 1] == '\t'))
+    n--;
+  if (n == 0)
+    return 0;
+  vb_strbuf_add(out, in, n);
+  bool ended = strchr(".!?", in[n - 1]) != NULL ||
+               (n >= 3 && memcmp(in + n - 3, "\xe2\x80\xa6", 3) == 0); /* U+2026 */
+  if (!ended)
+    vb_strbuf_puts(out, ".");
+  return 0;
+}
+
 /* ---- filters: dates. A blank value writes nothing (layouts use `default` or a
  * condition). A date-time keeps the local date as written ("...T23:30+07:00" is
  * still that day): there is no conversion to UTC. */
@@ -586,6 +605,7 @@ static const filter filters[] = {
     {"default", 1, 1, filter_default},
     {"prefix", 1, 1, filter_prefix},
     {"suffix", 1, 1, filter_suffix},
+    {"period", 0, 0, filter_period},
     {"date", 0, 0, filter_date},
     {"day", 0, 0, filter_day},
     {"month", 0, 0, filter_month},
@@ -611,6 +631,7 @@ static const char *const filter_names[] = {"upper",
                                            "default",
                                            "prefix",
                                            "suffix",
+                                           "period",
                                            "date",
                                            "day",
                                            "month",

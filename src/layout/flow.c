@@ -23,6 +23,7 @@ typedef struct sh_run {
   vb_glyph *glyphs;
   uint32_t *clusters; /* byte offsets from tstart */
   uint32_t tstart, tlen;
+  float ink; /* from x to the end of the last visible glyph */
 } sh_run;
 
 typedef struct sh_line {
@@ -292,7 +293,7 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
         r.n++;
         gx += adv;
         const char *ch = text + item->offset + gs->log_clusters[i];
-        if (*ch != ' ' && *ch != '\n' && *ch != '\t') ink_end = x + gx;
+        if (*ch != ' ' && *ch != '\n' && *ch != '\t') ink_end = x + gx, r.ink = gx;
       }
       x += gx;
       if (r.n > 0)
@@ -366,6 +367,7 @@ typedef struct ctx {
   size_t nlocals;
   int errors;
   float last_text_width; /* for "rule: text" */
+  bool draft;            /* --draft: doc.draft set, doc.number blank */
 } ctx;
 
 typedef enum { IT_PARA, IT_RULE, IT_SPACE, IT_ROW, IT_IMAGE } item_kind;
@@ -406,6 +408,13 @@ static void record_error(ctx *c, vb_span span, const char *fmt, ...) {
 }
 
 static const vb_value *lookup(ctx *c, const char *path) {
+  if (!strncmp(path, "doc.", 4)) {
+    /* what the run says of the document: a draft has no number yet */
+    static const vb_value yes = {.kind = VB_VALUE_STRING, .str = "1", .len = 1};
+    if (!strcmp(path + 4, "draft")) return c->draft ? &yes : NULL;
+    if (!strcmp(path + 4, "number")) return c->draft ? NULL : vb_scope_lookup(c->scope, "event.number");
+    return NULL;
+  }
   const char *dot = strchr(path, '.');
   size_t n = dot ? (size_t)(dot - path) : strlen(path);
   for (size_t i = c->nlocals; i-- > 0;)
@@ -591,20 +600,14 @@ static const sh_para *fit_text(ctx *c, const vb_tnode *n, const char *text, size
 static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items,
                            GPtrArray *boxes);
 
-static void text_item(ctx *c, const vb_tnode *n, float width, GArray *items) {
-  vb_strbuf text = VB_STRBUF_INIT;
-  GArray *segs = g_array_new(FALSE, FALSE, sizeof(seg));
-  if (expand(c, &n->text, n->style.upper, &text, segs) != 0 || blank(vb_strbuf_cstr(&text))) {
-    vb_strbuf_free(&text);
-    g_array_free(segs, TRUE);
-    return;
-  }
-  bool fixed = n->text.fixed;
-  const sh_para *p = fit_text(c, n, text.data, text.len, width, fixed);
+/* One paragraph item of text [0, len) with its pieces `segs` (offsets into it). */
+static void para_item(ctx *c, const vb_tnode *n, const char *data, size_t len, GArray *segs,
+                      float width, bool fixed, GArray *items) {
+  const sh_para *p = fit_text(c, n, data, len, width, fixed);
   seg *sg = (seg *)segs->data;
-  vb_span where = best_span(sg, segs->len, 0, (uint32_t)text.len, segs->len ? sg[0].span : n->span);
+  vb_span where = best_span(sg, segs->len, 0, (uint32_t)len, segs->len ? sg[0].span : n->span);
   char shown[96];
-  excerpt(text.data, shown, sizeof shown);
+  excerpt(data, shown, sizeof shown);
   if (p->missing) {
     char ch[8] = {0};
     vb_utf8_put(p->missing_cp, ch);
@@ -635,6 +638,76 @@ static void text_item(ctx *c, const vb_tnode *n, float width, GArray *items) {
   if (segs->len) memcpy(it.segs, segs->data, sizeof(seg) * segs->len);
   g_array_append_val(items, it);
   c->last_text_width = p->max_width;
+}
+
+/* `required`: every field the text names must have a value; reports the first
+ * missing one at the record value that should hold it. Returns false then. */
+static bool required_fields(ctx *c, const vb_tnode *n) {
+  for (size_t i = 0; i < n->text.nparts; i++) {
+    const vb_tpart *pt = &n->text.parts[i];
+    if (!pt->path || !blank(value_text(c, lookup(c, pt->path)))) continue;
+    /* the nearest value on the path that exists names the place */
+    char *parent = g_strdup(pt->path);
+    const vb_value *pv = NULL;
+    char *dot;
+    while (!pv && (dot = strrchr(parent, '.'))) {
+      *dot = 0;
+      pv = lookup(c, parent);
+    }
+    g_free(parent);
+    const char *field = strrchr(pt->path, '.') ? strrchr(pt->path, '.') + 1 : pt->path;
+    vb_span where = pv && vb_span_is_set(pv->span)
+                        ? vb_span_make(pv->span.src, pv->span.start, pv->span.start)
+                        : c->scope->span;
+    record_error(c, where, "missing field '%s': layout '%s' prints it here", field, c->l->name);
+    vb_diag_note(c->diag, pt->span, "the layout names '%s' here", pt->path);
+    return false;
+  }
+  return true;
+}
+
+static void text_item(ctx *c, const vb_tnode *n, float width, GArray *items) {
+  if (n->required && !required_fields(c, n)) return;
+  vb_strbuf text = VB_STRBUF_INIT;
+  GArray *segs = g_array_new(FALSE, FALSE, sizeof(seg));
+  if (expand(c, &n->text, n->style.upper, &text, segs) != 0 || blank(vb_strbuf_cstr(&text))) {
+    vb_strbuf_free(&text);
+    g_array_free(segs, TRUE);
+    return;
+  }
+  if (!n->paragraphs) {
+    para_item(c, n, text.data, text.len, segs, width, n->text.fixed, items);
+  } else {
+    /* one paragraph per line of the text; blank lines only separate */
+    GArray *part = g_array_new(FALSE, FALSE, sizeof(seg));
+    size_t a = 0;
+    while (a < text.len) {
+      size_t b = a;
+      while (b < text.len && text.data[b] != '\n') b++;
+      size_t s = a, e = b;
+      while (s < e && (text.data[s] == ' ' || text.data[s] == '\t' || text.data[s] == '\r')) s++;
+      while (e > s && (text.data[e - 1] == ' ' || text.data[e - 1] == '\t' ||
+                       text.data[e - 1] == '\r'))
+        e--;
+      if (e > s) {
+        g_array_set_size(part, 0);
+        for (guint k = 0; k < segs->len; k++) {
+          seg sg = g_array_index(segs, seg, k);
+          uint32_t x0 = sg.start > s ? sg.start : (uint32_t)s;
+          uint32_t x1 = sg.end < e ? sg.end : (uint32_t)e;
+          if (x0 >= x1) continue;
+          sg.start = x0 - (uint32_t)s;
+          sg.end = x1 - (uint32_t)s;
+          g_array_append_val(part, sg);
+        }
+        char *piece = g_strndup(text.data + s, e - s);
+        para_item(c, n, piece, e - s, part, width, n->text.fixed, items);
+        g_free(piece);
+      }
+      a = b + 1;
+    }
+    g_array_free(part, TRUE);
+  }
   vb_strbuf_free(&text);
   g_array_free(segs, TRUE);
 }
@@ -757,7 +830,8 @@ static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items
     case VB_T_RULE: {
       item it = {0};
       it.kind = IT_RULE;
-      float w = !n->width.set ? c->last_text_width
+      float w = n->of_text > 0 ? (float)(c->last_text_width * n->of_text)
+                : !n->width.set ? c->last_text_width
                 : n->width.pct ? (float)(width * n->width.v / 100)
                                : (float)(n->width.v * c->scale);
       if (w > width) w = width;
@@ -873,6 +947,7 @@ static void emit_lines(vb_dlist *dl, const item *it, float x, float y, size_t l0
     vb_dlist_add_glyphs(dl, it->role, span, r->font, p->size, it->color, x + r->x,
                         dy + r->baseline, r->glyphs, r->n, p->text + r->tstart, r->tlen,
                         r->clusters);
+    vb_dlist_set_run_width(dl, r->ink);
   }
 }
 
@@ -1003,6 +1078,7 @@ static void ctx_init(ctx *c, vb_layout *l, vb_typesetter *ts, const vb_scope *sc
       c->ph = (float)(landscape ? lo : hi);
     }
   }
+  c->draft = opts && opts->draft;
   c->ox = opts ? opts->offset_x * MM : 0;
   c->oy = opts ? opts->offset_y * MM : 0;
 }
@@ -1134,6 +1210,30 @@ int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
   for (guint i = 0; i < boxes->len; i++)
     emit_box(&c, done->len ? g_ptr_array_index(done, 0) : page, g_ptr_array_index(boxes, i));
   g_ptr_array_add(done, page);
+  if (strcmp(l->document, "certificate")) {
+    /* the text frame of each page (for checks), and its number */
+    for (guint i = 0; i < done->len; i++) {
+      vb_dlist *pg = g_ptr_array_index(done, i);
+      vb_dlist_set_frame(pg, X(&c, i ? l->next_x : l->frame_x), Y(&c, i ? l->next_y : l->frame_y),
+                         fw, (float)((i ? l->next_h : l->frame_h) * c.scale));
+      if (l->page_number && (int)i + 1 >= l->page_number_from) {
+        char num[16];
+        int len = snprintf(num, sizeof num, "%u", i + 1);
+        const vb_style *st = l->page_number;
+        shape_req rq = req_for(&c, st, (float)(st->size * c.scale), fw);
+        rq.align = VB_ALIGN_CENTER;
+        rq.indent = 0;
+        const sh_para *p = shape_cached(ts, num, (size_t)len, &rq, true);
+        item it = {0};
+        it.kind = IT_PARA;
+        it.para = p;
+        it.color = st->color;
+        it.role = "page_number";
+        it.span = vb_span_none();
+        emit_para(&c, pg, &it, X(&c, l->next_x), Y(&c, l->page_number_y));
+      }
+    }
+  }
   g_ptr_array_free(boxes, TRUE);
   free_items(items);
   vb_arena_free(c.arena);

@@ -113,8 +113,11 @@ struct vb_tnode {
   vb_style style;
   double fit_min;     /* smallest size allowed, pt (== style.size: no shrinking) */
   int max_lines;      /* 0 = unlimited */
+  bool paragraphs;    /* each line of the text is a paragraph of its own */
+  bool required;      /* every field the text names must be there */
   /* RULE: width (pt, % or 0 = as wide as the previous text line), thickness */
   vb_len width;
+  double of_text;     /* RULE: > 0: this share of the previous text's width */
   double thickness;
   vb_color color;
   vb_align align;
@@ -168,6 +171,10 @@ struct vb_layout {
   vb_tnode *art;           /* static art, drawn once as a group */
   vb_tnode *body;          /* the flow (and positioned boxes) */
   vb_limits limits;        /* of the sources it was loaded with (images, pages) */
+  vb_style *page_number;   /* NULL: no page numbers */
+  int page_number_from;    /* first page that shows its number */
+  double page_number_y;    /* pt from the top of the page to the number's line */
+  const char *conformance; /* rule set of `vanban check --conformance` (NULL: default) */
   /* groups made from `art`, per scale and offset */
   struct {
     double scale, ox, oy;

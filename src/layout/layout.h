@@ -16,6 +16,7 @@ typedef struct vb_typesetter vb_typesetter;
 typedef struct vb_layout_opts {
   const char *paper;          /* "A4", "A3", "A5" or NULL: the layout's own size */
   double offset_x, offset_y;  /* mm added to every position (printer shift) */
+  bool draft;                 /* --draft: doc.draft is set and doc.number is blank */
 } vb_layout_opts;
 
 /* ---- typesetter: private fontconfig configuration, Pango context, caches */
@@ -50,6 +51,9 @@ const char *vb_layout_description(const vb_layout *l);
 const char *vb_layout_document(const vb_layout *l);
 /** Award forms the layout prints ("giấy khen", ...); NULL-terminated. */
 const char *const *vb_layout_forms(const vb_layout *l);
+/** The rule set `vanban check --conformance` applies to the layout's documents
+ *  ("nd30-minutes", "hd36-minutes", "certificate"...), or NULL for none. */
+const char *vb_layout_conformance(const vb_layout *l);
 
 /** Lays out one document for `scope`. On success appends its pages (caller
  *  owns them: vb_dlist_free each, g_free the array) to the pages array and

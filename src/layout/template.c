@@ -200,7 +200,9 @@ static void check_path(parser *p, const char *path, vb_span span) {
   root[n] = 0;
   for (guint i = 0; i < p->locals->len; i++)
     if (!strcmp(root, g_ptr_array_index(p->locals, i))) return;
-  const char *const *fields = vb_records_fields(root);
+  /* doc.*: what the run says of the document (--draft), not the records */
+  static const char *const doc_fields[] = {"draft", "number", NULL};
+  const char *const *fields = !strcmp(root, "doc") ? doc_fields : vb_records_fields(root);
   if (!fields) {
     const char *sug = vb_closest(root, vb_records_roots());
     if (sug)
@@ -638,7 +640,7 @@ static void parse_box_geom(parser *p, const vb_value *g, vb_tnode *n, bool need_
 static const char *const text_keys[] = {"text", "style", "role", "fit", "font", "size", "bold",
                                         "italic", "weight", "color", "align", "leading",
                                         "indent", "space_before", "space_after", "upper",
-                                        "keep", NULL};
+                                        "keep", "paragraphs", "required", NULL};
 
 static vb_tnode *parse_text(parser *p, const vb_value *b, const vb_value *tv) {
   vb_tnode *n = node_new(p, VB_T_TEXT, tv);
@@ -691,6 +693,11 @@ static vb_tnode *parse_text(parser *p, const vb_value *b, const vb_value *tv) {
       }
   }
   if (!n->role) n->role = "text";
+  bool flag;
+  const vb_value *fv = vb_value_get(b, "paragraphs");
+  if (fv && parse_bool(p, fv, &flag) == 0) n->paragraphs = flag;
+  fv = vb_value_get(b, "required");
+  if (fv && parse_bool(p, fv, &flag) == 0) n->required = flag;
   return n;
 }
 
@@ -790,12 +797,20 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     check_keys(p, b, keys, "a rule");
     n = node_new(p, VB_T_RULE, tv);
     n->thickness = 0.6;
+    double frac;
+    char *endp = NULL;
     if (tv->kind == VB_VALUE_STRING && !strcmp(tv->str, "text"))
       n->width.set = false; /* as wide as the previous text */
-    else if (tv->kind == VB_VALUE_STRING)
+    else if (tv->kind == VB_VALUE_STRING && g_str_has_suffix(tv->str, "% text") &&
+             (frac = g_ascii_strtod(tv->str, &endp)) > 0 && frac <= 100 && endp &&
+             !strcmp(endp, "% text")) {
+      /* "40% text": a share of the previous text's width (NĐ 30: 1/3 to 1/2) */
+      n->width.set = false;
+      n->of_text = frac / 100;
+    } else if (tv->kind == VB_VALUE_STRING)
       parse_len(p, tv, "mm", &n->width, true);
     else
-      err(p, tv->span, "'rule' takes a width (60mm, 33%%) or 'text'");
+      err(p, tv->span, "'rule' takes a width (60mm, 33%%), 'text' or a share of it ('40%% text')");
     if ((v = vb_value_get(b, "thickness"))) n->thickness = len_pt(p, v, "pt", 0.6);
     if ((v = vb_value_get(b, "color"))) parse_color(p, v, &n->color);
     if ((v = vb_value_get(b, "align"))) parse_align(p, v, &n->align);
@@ -1075,6 +1090,36 @@ static void parse_next_frame(parser *p, const vb_value *f) {
   if (l->next_h <= 0) err(p, f->span, "'next_frame' has no height");
 }
 
+/* page_numbers: {style: NAME, from: 2, y: 10mm}: the page number, centred over the
+ * frame, its top `y` from the top edge of the page, on pages `from` and later. */
+static void parse_page_numbers(parser *p, const vb_value *v) {
+  if (!v) return;
+  static const char *const keys[] = {"style", "from", "y", NULL};
+  if (v->kind != VB_VALUE_MAP) {
+    err(p, v->span, "'page_numbers' must be a map {style, from, y}");
+    return;
+  }
+  check_keys(p, v, keys, "'page_numbers'");
+  vb_layout *l = p->l;
+  const vb_value *sv = vb_value_get(v, "style");
+  const vb_style *st = sv ? find_style(p, sv) : g_hash_table_lookup(p->styles, "body");
+  if (!st) {
+    if (!sv) err(p, v->span, "'page_numbers' needs a style");
+    return;
+  }
+  l->page_number = vb_arena_alloc(l->arena, sizeof *l->page_number);
+  *l->page_number = *st;
+  l->page_number_from = 2;
+  const vb_value *fv = vb_value_get(v, "from");
+  double d;
+  if (fv && parse_num(p, fv, &d) == 0) {
+    if (d < 1 || d > 1000) err(p, fv->span, "'from' must be a page number from 1");
+    else l->page_number_from = (int)d;
+  }
+  const vb_value *yv = vb_value_get(v, "y");
+  l->page_number_y = yv ? len_pt(p, yv, "mm", 10 * MM) : 10 * MM;
+}
+
 static void parse_fonts(parser *p, const vb_value *fonts) {
   if (!fonts) return;
   if (fonts->kind != VB_VALUE_MAP) {
@@ -1197,7 +1242,8 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
   } else {
     static const char *const keys[] = {"layout", "description", "document", "forms", "page",
                                        "frame", "next_frame", "fonts", "styles", "art", "body",
-                                       "bulletin", NULL};
+                                       "bulletin",
+                                       "page_numbers", "conformance", NULL};
     check_keys(&p, root, keys, "a layout");
     const vb_value *v = vb_value_get(root, "layout");
     l->name = dup(&p, v ? scalar(&p, v, "layout") : NULL);
@@ -1247,6 +1293,9 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
     l->art = parse_blocks(&p, vb_value_get(root, "art"), "'art'");
     check_static(&p, l->art);
     l->body = parse_blocks(&p, vb_value_get(root, "body"), "'body'");
+    parse_page_numbers(&p, vb_value_get(root, "page_numbers"));
+    v = vb_value_get(root, "conformance");
+    l->conformance = dup(&p, v ? scalar(&p, v, "conformance") : NULL);
     if (!vb_value_get(root, "body")) err(&p, vb_span_make(src, 0, 0), "the layout has no 'body'");
   }
   g_hash_table_destroy(p.fonts);
@@ -1270,6 +1319,10 @@ const char *vb_layout_name(const vb_layout *l) { return l->name; }
 const char *vb_layout_description(const vb_layout *l) { return l->description; }
 const char *vb_layout_document(const vb_layout *l) { return l->document; }
 const char *const *vb_layout_forms(const vb_layout *l) { return l->forms; }
+const char *vb_layout_conformance(const vb_layout *l) {
+  if (l->conformance) return l->conformance;
+  return !strcmp(l->document, "certificate") ? "certificate" : NULL;
+}
 
 char *vb_layout_resolve(const char *name, const char *const *dirs) {
   if (strchr(name, '/') || g_str_has_suffix(name, ".yaml") || g_str_has_suffix(name, ".yml"))

@@ -95,6 +95,9 @@ static const field_def reference_fields[] = {
     {"number", F_TEXT, false, NULL, NULL}, {"kind", F_TEXT, false, NULL, NULL},
     {"date", F_DATE, false, NULL, NULL},   {"issuer", F_TEXT, false, NULL, NULL},
     {"title", F_TEXT, false, NULL, NULL},  END};
+static const field_def attendance_fields[] = {{"present", F_INT, false, NULL, NULL},
+                                              {"expected", F_INT, false, NULL, NULL},
+                                              END};
 static const field_def photo_fields[] = {
     {"file", F_TEXT, true, NULL, NULL}, {"caption", F_TEXT, false, NULL, NULL},
     {"wide", F_TEXT, false, NULL, NULL}, END};
@@ -120,6 +123,8 @@ static const field_def event_fields[] = {
     {"awards", F_LIST, false, award_fields, "award"},
     {"photos", F_LIST, false, photo_fields, "photo"},
     {"article", F_MAP, false, article_fields, "article"},
+    {"attendance", F_MAP, false, attendance_fields, "attendance"},
+    {"distribution", F_TEXTS, false, NULL, NULL},
     END};
 
 static const char *const default_forms[] = {"giấy khen", "tuyên dương", NULL};
@@ -156,6 +161,7 @@ struct vb_records {
   org_info oi;
   vb_scope cur;
   size_t failed;    /* at load time, plus scopes found bad so far */
+  GHashTable *reported; /* awards whose problem was reported (once for all recipients) */
   char *dir;        /* folder of the records file, for relative paths */
 };
 
@@ -343,6 +349,22 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
   return 0;
 }
 
+/* Whether key `c` of `map` is text after a comma in a flow mapping written
+ * `{name: A, position: B, C}`: the "C" that was meant as part of B's value. */
+static bool after_flow_comma(const vb_records *r, const vb_value *map, const vb_value *c) {
+  if (c->kind != VB_VALUE_NULL || !vb_span_is_set(c->key_span) ||
+      c->key_span.src != map->span.src)
+    return false;
+  size_t len;
+  const char *text = vb_sources_text(r->sources, map->span.src, &len);
+  if (!text || map->span.start >= len || text[map->span.start] != '{') return false;
+  uint32_t i = c->key_span.start;
+  while (i > map->span.start && (text[i - 1] == ' ' || text[i - 1] == '\t' ||
+                                 text[i - 1] == '\n' || text[i - 1] == '\r'))
+    i--;
+  return i > map->span.start && text[i - 1] == ',';
+}
+
 /* Checks keys (unknown → error with a suggestion), required fields and types.
  * When deep_lists is false, lists of maps are checked only for being lists:
  * the caller validates their items one by one (awards, recipients). */
@@ -356,7 +378,12 @@ static int validate_map(vb_records *r, const vb_value *map, const field_def *def
     if (!def) {
       const char *buf[32];
       const char *sug = vb_closest(c->key, names_of(defs, buf, 32));
-      if (sug)
+      if (after_flow_comma(r, map, c))
+        vb_diag_error(r->diag, c->key_span,
+                      "unknown field '%s' in %s: the text after a comma inside {…} is read as "
+                      "a new field; put the value in quotes",
+                      c->key, what);
+      else if (sug)
         vb_diag_error(r->diag, c->key_span, "unknown field '%s' in %s (did you mean '%s'?)",
                       c->key, what, sug);
       else
@@ -525,20 +552,24 @@ static void build_certificate(vb_records *r, const vb_value *event, const vb_val
   /* the date printed: award.date, else the decision's */
   const vb_value *date = vb_value_get(award, "date");
   if (!text_of(date)) date = dd;
+  bool quiet = false; /* failed by a problem of the award, already reported once */
   if (text_of(date)) put(t, comp, "award.date", date->str, date->span);
-  else if (!errs) {
+  else if (!errs && g_hash_table_contains(r->reported, award)) {
+    errs++;
+    quiet = true;
+  } else if (!errs) {
+    /* an award problem is said once, not once for every recipient */
     vb_diag_error(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
                   "award has no date: set 'date' or 'decision.date'");
+    vb_diag_note(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
+                 "every recipient of this award without a decision date is skipped");
+    g_hash_table_add(r->reported, (gpointer)award);
     errs++;
+    quiet = true;
   }
-  /* signer: the award's, else the organization's */
+  /* signer: the award's, else the organization's (checked once per award) */
   const vb_value *signer = map_or_null(vb_value_get(award, "signer"));
   if (!signer) signer = map_or_null(vb_value_get(oi->org, "signer"));
-  if (!signer && !errs) {
-    vb_diag_error(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
-                  "award has no signer: set 'signer' in the award or the organization");
-    errs++;
-  }
 
   bind(&s, "org", oi->org);
   bind(&s, "event", event);
@@ -562,7 +593,7 @@ static void build_certificate(vb_records *r, const vb_value *event, const vb_val
   s.slug = vb_arena_strdup(vb_tree_arena(t), slug);
   free(slug);
   s.failed = errs > 0;
-  if (s.failed && inherited_errors == 0)
+  if (s.failed && inherited_errors == 0 && !quiet)
     vb_diag_note(r->diag, vb_span_make(rec->span.src, rec->span.start, rec->span.start),
                  "in %s, which starts here", s.label);
   r->cur = s;
@@ -839,6 +870,12 @@ static void add_award_certificates(vb_records *r, const vb_value *event,
   /* an award of another form is left out quietly; a broken award is not: its
    * recipients are failed records */
   if (errs == inherited && !form_selected(r, award)) return;
+  if (errs == inherited && !map_or_null(vb_value_get(award, "signer")) &&
+      !map_or_null(vb_value_get(r->oi.org, "signer"))) {
+    vb_diag_error(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
+                  "award has no signer: set 'signer' in the award or the organization");
+    errs++;
+  }
   const vb_value *recs = vb_value_get(award, "recipients");
   const vb_value *csv = vb_value_get(award, "recipients_csv");
   csv_list *from_csv = NULL;
@@ -874,6 +911,29 @@ static void add_award_certificates(vb_records *r, const vb_value *event,
     r->failed++; /* nothing to skip one by one: the award itself is the failed record */
 }
 
+/* Seconds since the epoch of a parsed date (a date without a zone is taken as is:
+ * both ends of an event are written the same way). */
+static long long date_seconds(const vb_date *d) {
+  long long t = (long long)vb_date_days(d) * 86400;
+  if (d->has_time) t += d->hour * 3600 + d->minute * 60 + d->second;
+  if (d->has_tz) t -= d->tz_minutes * 60LL;
+  return t;
+}
+
+/* An event cannot end before it starts. Returns the error count. */
+static int check_event_times(vb_records *r, const vb_value *event) {
+  const vb_value *sv = vb_value_get(event, "starts"), *ev = vb_value_get(event, "ends");
+  vb_date s, e;
+  if (!text_of(sv) || !text_of(ev) || vb_date_parse(sv->str, &s) != 0 ||
+      vb_date_parse(ev->str, &e) != 0)
+    return 0;
+  if (date_seconds(&e) >= date_seconds(&s)) return 0;
+  vb_diag_error(r->diag, ev->span, "the event ends ('%s') before it starts ('%s')", ev->str,
+                sv->str);
+  vb_diag_note(r->diag, sv->span, "'starts' is here");
+  return 1;
+}
+
 static void add_event(vb_records *r, const vb_value *event, csv_list *extra_recipients) {
   if (event->kind != VB_VALUE_MAP) {
     vb_diag_error(r->diag, event->span, "each event must be a map of fields, found %s",
@@ -904,6 +964,7 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
     }
     return;
   }
+  errs += check_event_times(r, event);
   /* minutes / bulletin: one scope per event */
   for (const vb_value *a = vb_value_get(event, "awards") ? vb_value_get(event, "awards")->first : NULL;
        a; a = a->next)
@@ -953,6 +1014,7 @@ static vb_records *records_new(vb_sources *sources, const char *path,
   r->own = vb_tree_new();
   r->csvs = g_ptr_array_new_with_free_func(csv_list_free);
   r->items = g_array_new(FALSE, TRUE, sizeof(item_ref));
+  r->reported = g_hash_table_new(g_direct_hash, g_direct_equal);
   return r;
 }
 
@@ -1100,6 +1162,7 @@ void vb_records_free(vb_records *r) {
   if (r->scratch) vb_tree_free(r->scratch);
   g_ptr_array_free(r->csvs, TRUE);
   g_array_free(r->items, TRUE);
+  g_hash_table_destroy(r->reported);
   free(r->dir);
   free(r);
 }
@@ -1146,7 +1209,7 @@ static const char *const org_names[] = {"name", "kind", "symbol", "superior", "p
 static const char *const event_names[] = {
     "id", "kind", "title", "starts", "ends", "venue", "number", "chair", "secretary", "guests",
     "participants", "absent", "proceedings", "conclusions", "references", "awards", "photos",
-    "article", NULL};
+    "article", "attendance", "distribution", NULL};
 static const char *const award_names[] = {"form", "title", "reason", "decision", "date",
                                           "signer", "recipients", "recipients_csv", NULL};
 static const char *const recipient_names[] = {

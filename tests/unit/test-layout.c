@@ -89,6 +89,10 @@ static void test_filters_text(void) {
   check_str(run("prefix", "", ", ", NULL), "");
   check_str(run("suffix", "Tổ trưởng", " - ", NULL), "Tổ trưởng - ");
   check_str(run("suffix", "", " - ", NULL), "");
+  check_str(run("period", "Trạm Y tế và Công an phường", NULL), "Trạm Y tế và Công an phường.");
+  check_str(run("period", "Công an phường.", NULL), "Công an phường.");
+  check_str(run("period", "vắng có lý do…", NULL), "vắng có lý do…");
+  check_str(run("period", "", NULL), "");
   check_str(run("upper", NULL, NULL), ""); /* NULL input = absent field */
   check_str(run("default", NULL, "y", NULL), "y");
 }

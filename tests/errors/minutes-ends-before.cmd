@@ -1,0 +1,1 @@
+minutes minutes-ends-before.yaml -o @OUT@/minutes-ends-before.pdf

@@ -1,0 +1,1 @@
+minutes minutes-no-starts.yaml -o @OUT@/minutes-no-starts.pdf
