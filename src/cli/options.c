@@ -390,8 +390,10 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       cfg->draft = true;
       break;
     case OPT_CONFORMANCE:
-      cfg->conformance = true;
-      break;
+      /* The conformance checker (spec §6) is not built yet: say so rather than
+       * accept the option and check nothing. */
+      vb_cli_usage_error("--conformance: the conformance checker is not in this version yet");
+      return VB_EXIT_USAGE;
     case OPT_PDFA:
       cfg->pdfa = true;
       break;
