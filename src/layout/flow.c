@@ -1453,7 +1453,7 @@ const vb_para *vb_para_shape(vb_typesetter *ts, const vb_style *st, const char *
                              float width) {
   shape_req rq = {st->family, st->weight, st->italic, (float)st->size, width, st->align,
                   (float)st->leading, (float)st->indent};
-  return shape_cached(ts, text, len, &rq, false);
+  return shape_cached(ts, text, len, &rq, false, NULL, 0, 0);
 }
 
 vb_resources *vb_typesetter_resources(vb_typesetter *ts) { return ts->res; }
