@@ -280,6 +280,15 @@ static int filter_nbsp(const char *in, const char *const *args, vb_strbuf *out,
   return 0;
 }
 
+/* The text as is: the typesetter keeps a field so marked on one line when it can
+ * (a proper name; see vb_breaks_classify). */
+static int filter_keep(const char *in, const char *const *args, vb_strbuf *out,
+                       vb_strbuf *err) {
+  (void)args, (void)err;
+  vb_strbuf_puts(out, in);
+  return 0;
+}
+
 /* vb_utf8_slug as is, so "" gives its placeholder "x" (for file names). */
 static int filter_slug(const char *in, const char *const *args, vb_strbuf *out,
                        vb_strbuf *err) {
@@ -601,6 +610,7 @@ static const filter filters[] = {
     {"capitalize", 0, 0, filter_capitalize},
     {"trim", 0, 0, filter_trim},
     {"nbsp", 0, 0, filter_nbsp},
+    {"keep", 0, 0, filter_keep},
     {"slug", 0, 0, filter_slug},
     {"default", 1, 1, filter_default},
     {"prefix", 1, 1, filter_prefix},
@@ -627,6 +637,7 @@ static const char *const filter_names[] = {"upper",
                                            "capitalize",
                                            "trim",
                                            "nbsp",
+                                           "keep",
                                            "slug",
                                            "default",
                                            "prefix",

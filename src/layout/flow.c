@@ -213,9 +213,7 @@ typedef struct shape_req {
   float indent;
 } shape_req;
 
-static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq) {
-  PangoLayout *pl = ts->pl;
-  ts->shaped++;
+static void configure(PangoLayout *pl, const shape_req *rq) {
   PangoFontDescription *desc = pango_font_description_new();
   pango_font_description_set_family_static(desc, rq->family);
   pango_font_description_set_weight(desc, (PangoWeight)rq->weight);
@@ -230,7 +228,44 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
   pango_layout_set_justify(pl, rq->align == VB_ALIGN_JUSTIFY);
   pango_layout_set_indent(pl, (int)(rq->indent * PANGO_SCALE));
   pango_layout_set_line_spacing(pl, rq->leading == 1.0f ? 0 : rq->leading);
-  pango_layout_set_text(pl, text, (int)len);
+}
+
+/* Shapes text[0, len) into lines of rq->width. `seps` (ascending byte offsets of
+ * gaps, each the first of a run of spaces) are forced line ends: each run of
+ * spaces is replaced by U+2028 LINE SEPARATOR (Pango justifies the line before
+ * it), and every offset kept in the result is mapped back to `text`. */
+static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
+                      const uint32_t *seps, size_t nseps) {
+  PangoLayout *pl = ts->pl;
+  ts->shaped++;
+  configure(pl, rq);
+  const char *stext = text;
+  size_t slen = len;
+  uint32_t *map = NULL; /* shaped byte → byte of text */
+  char *buf = NULL;
+  if (nseps) {
+    buf = g_malloc(len + 2 * nseps + 1);
+    map = g_new(uint32_t, len + 2 * nseps + 1);
+    size_t o = 0, k = 0;
+    for (size_t i = 0; i < len;) {
+      if (k < nseps && seps[k] == i) {
+        k++;
+        memcpy(buf + o, "\xe2\x80\xa8", 3);
+        map[o] = map[o + 1] = map[o + 2] = (uint32_t)i;
+        o += 3;
+        while (i < len && text[i] == ' ') i++;
+        continue;
+      }
+      buf[o] = text[i];
+      map[o++] = (uint32_t)i++;
+    }
+    map[o] = (uint32_t)len;
+    buf[o] = 0;
+    stext = buf;
+    slen = o;
+  }
+#define ORIG(off) (map ? map[(off)] : (uint32_t)(off))
+  pango_layout_set_text(pl, stext, (int)slen);
 
   sh_para *p = g_new0(sh_para, 1);
   p->text = g_strndup(text, len);
@@ -254,7 +289,6 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
     ln->height = (float)lr.height / PANGO_SCALE;
     ln->run0 = runs->len;
     /* the line's width without trailing spaces (they may hang past the edge) */
-    float width = (float)lr.width / PANGO_SCALE;
     float x = (float)lr.x / PANGO_SCALE;
     float ink_end = x;
     for (GSList *l = line->runs; l; l = l->next) {
@@ -265,8 +299,8 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
       r.font = font_id(ts, item->analysis.font);
       r.x = x;
       r.baseline = baseline;
-      r.tstart = (uint32_t)item->offset;
-      r.tlen = (uint32_t)item->length;
+      r.tstart = ORIG(item->offset);
+      r.tlen = ORIG(item->offset + item->length) - r.tstart;
       r.glyphs = g_new(vb_glyph, gs->num_glyphs > 0 ? gs->num_glyphs : 1);
       r.clusters = g_new(uint32_t, gs->num_glyphs > 0 ? gs->num_glyphs : 1);
       float gx = 0;
@@ -281,7 +315,7 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
           if (!p->missing) {
             p->missing = true;
             p->missing_cp = g->glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
-            p->missing_off = (size_t)item->offset + (size_t)gs->log_clusters[i];
+            p->missing_off = ORIG((size_t)item->offset + (size_t)gs->log_clusters[i]);
           }
           gx += adv;
           continue;
@@ -289,10 +323,10 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
         r.glyphs[r.n].id = g->glyph;
         r.glyphs[r.n].x = gx + (float)g->geometry.x_offset / PANGO_SCALE;
         r.glyphs[r.n].y = (float)g->geometry.y_offset / PANGO_SCALE;
-        r.clusters[r.n] = (uint32_t)gs->log_clusters[i];
+        r.clusters[r.n] = ORIG(item->offset + gs->log_clusters[i]) - r.tstart;
         r.n++;
         gx += adv;
-        const char *ch = text + item->offset + gs->log_clusters[i];
+        const char *ch = stext + item->offset + gs->log_clusters[i];
         if (*ch != ' ' && *ch != '\n' && *ch != '\t') ink_end = x + gx, r.ink = gx;
       }
       x += gx;
@@ -304,7 +338,6 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
       }
     }
     ln->nruns = runs->len - ln->run0;
-    (void)width;
     /* measured extent of the visible text, from the box's left edge */
     float left = ln->nruns ? g_array_index(runs, sh_run, ln->run0).x : 0;
     ln->width = ink_end - (left < 0 ? left : 0);
@@ -312,32 +345,142 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
     if (w > p->max_width) p->max_width = w;
     if (rq->width > 0 && (ink_end > rq->width + EPS || left < -EPS)) p->overflow = true;
   } while (pango_layout_iter_next_line(it) && li < (size_t)nlines);
+#undef ORIG
   pango_layout_iter_free(it);
   p->nlines = li;
   p->nruns = runs->len;
   p->runs = (sh_run *)g_array_free(runs, FALSE);
+  g_free(buf);
+  g_free(map);
   return p;
 }
 
-static char *cache_key(const char *text, size_t len, const shape_req *rq) {
-  return g_strdup_printf("%s|%d|%d|%d|%d|%d|%d|%d|%.*s", rq->family, rq->weight, rq->italic,
-                         (int)lrintf(rq->size * 100), (int)lrintf(rq->width * 100), rq->align,
-                         (int)lrintf(rq->leading * 1000), (int)lrintf(rq->indent * 100),
-                         (int)len, text);
+/* Where each gap of the text falls when the text is set on one line (a line per
+ * hard line break), for vb_breaks_choose: fills xs[i] (len+1 entries) with the x
+ * of the cluster starting at byte i, and line_end[k] with the width of hard
+ * line k, which starts at byte line_start[k]. Returns the number of hard lines. */
+static size_t measure_unwrapped(vb_typesetter *ts, const char *text, size_t len,
+                                const shape_req *rq, float *xs, size_t *line_start,
+                                float *line_end, size_t cap) {
+  shape_req one = *rq;
+  one.width = 0;
+  one.align = VB_ALIGN_LEFT;
+  one.indent = 0;
+  PangoLayout *pl = ts->pl;
+  configure(pl, &one);
+  pango_layout_set_text(pl, text, (int)len);
+  size_t nl = 0;
+  for (GSList *ls = pango_layout_get_lines_readonly(pl); ls && nl < cap; ls = ls->next) {
+    PangoLayoutLine *line = ls->data;
+    float x = 0, end = 0;
+    line_start[nl] = (size_t)line->start_index;
+    for (GSList *l = line->runs; l; l = l->next) {
+      PangoGlyphItem *gi = l->data;
+      PangoGlyphString *gs = gi->glyphs;
+      PangoItem *item = gi->item;
+      for (int i = 0; i < gs->num_glyphs; i++) {
+        size_t off = (size_t)item->offset + (size_t)gs->log_clusters[i];
+        if (i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1])
+          if (off <= len) xs[off] = x;
+        x += (float)gs->glyphs[i].geometry.width / PANGO_SCALE;
+        if (off < len && text[off] != ' ' && text[off] != '\t') end = x;
+      }
+    }
+    line_end[nl++] = end;
+  }
+  return nl;
+}
+
+/* Shapes a paragraph with the line-breaking rules (linebreak.c): Pango's own
+ * greedy lines when one line holds it, else lines chosen among the allowed
+ * gaps (balanced when centred), forced with shape()'s separators. When
+ * `want_lines` > 0 and even greedy lines are more than that, the greedy result
+ * is returned (the caller only learns that it does not fit). When no choice
+ * fits (a word wider than the line), Pango's greedy lines stay, and the
+ * caller's checks report the overflow. */
+static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
+                           const vb_range *keeps, size_t nkeeps, int want_lines) {
+  sh_para *p = shape(ts, text, len, rq, NULL, 0);
+  if (rq->width <= 0 || p->nlines < 2 || p->missing) return p;
+  if (want_lines > 0 && (int)p->nlines > want_lines) return p;
+  uint8_t *kinds = g_malloc(len + 1);
+  vb_breaks_classify(text, len, keeps, nkeeps, kinds);
+  float *xs = g_new0(float, len + 1);
+  size_t nhard = 1;
+  for (size_t i = 0; i < len; i++) nhard += text[i] == '\n';
+  size_t *hstart = g_new(size_t, nhard + 1);
+  float *hend = g_new(float, nhard + 1);
+  size_t nl = measure_unwrapped(ts, text, len, rq, xs, hstart, hend, nhard);
+  vb_break_cand *cands = g_new(vb_break_cand, len + 1);
+  uint32_t *offs = g_new(uint32_t, len + 1), *seps = g_new(uint32_t, len + 1);
+  size_t *chosen = g_new(size_t, len + 1);
+  size_t nseps = 0;
+  bool feasible = nl > 0;
+  float first_w = rq->width - (rq->indent > 0 ? rq->indent : 0);
+  float rest_w = rq->width + (rq->indent < 0 ? rq->indent : 0);
+  vb_break_mode mode = rq->align == VB_ALIGN_CENTER ? VB_BREAK_BALANCED : VB_BREAK_RAGGED;
+  for (size_t k = 0; k < nl && feasible; k++) {
+    size_t a = hstart[k], b = k + 1 < nl ? hstart[k + 1] : len;
+    float x0 = xs[a];
+    size_t n = 0;
+    for (size_t i = a; i < b; i++) {
+      if (kinds[i] == VB_BREAK_NO) continue;
+      size_t e = i;
+      while (e < len && text[e] == ' ') e++;
+      cands[n].x0 = xs[i] - x0;
+      cands[n].x1 = xs[e] - x0;
+      cands[n].kind = kinds[i];
+      offs[n++] = (uint32_t)i;
+    }
+    int m = vb_breaks_choose(cands, n, hend[k] - x0, first_w - 0.05f, rest_w - 0.05f, mode,
+                             chosen);
+    if (m < 0) feasible = false;
+    for (int j = 0; j < m; j++) seps[nseps++] = offs[chosen[j]];
+  }
+  if (feasible) {
+    sh_para *q = shape(ts, text, len, rq, seps, nseps);
+    if (!q->overflow && q->nlines == nseps + nl) {
+      para_free(p);
+      p = q;
+    } else
+      para_free(q);
+  }
+  g_free(kinds);
+  g_free(xs);
+  g_free(hstart);
+  g_free(hend);
+  g_free(cands);
+  g_free(offs);
+  g_free(seps);
+  g_free(chosen);
+  return p;
+}
+
+static char *cache_key(const char *text, size_t len, const shape_req *rq, const vb_range *keeps,
+                       size_t nkeeps, int want_lines) {
+  GString *k = g_string_sized_new(len + 64);
+  g_string_printf(k, "%s|%d|%d|%d|%d|%d|%d|%d|%d|", rq->family, rq->weight, rq->italic,
+                  (int)lrintf(rq->size * 100), (int)lrintf(rq->width * 100), rq->align,
+                  (int)lrintf(rq->leading * 1000), (int)lrintf(rq->indent * 100), want_lines);
+  for (size_t i = 0; i < nkeeps; i++) g_string_append_printf(k, "%u-%u,", keeps[i].start, keeps[i].end);
+  g_string_append_c(k, '|');
+  g_string_append_len(k, text, (gssize)len);
+  return g_string_free(k, FALSE);
 }
 
 /* Shaped paragraph, from a cache: `fixed` text stays for the whole run; other
  * text is kept until the next document starts with a full cache. */
 static const sh_para *shape_cached(vb_typesetter *ts, const char *text, size_t len,
-                                   const shape_req *rq, bool fixed) {
-  char *key = cache_key(text, len, rq);
+                                   const shape_req *rq, bool fixed, const vb_range *keeps,
+                                   size_t nkeeps, int want_lines) {
+  char *key = cache_key(text, len, rq, keeps, nkeeps, want_lines);
   GHashTable *cache = fixed ? ts->fixed : ts->varying;
   sh_para *p = g_hash_table_lookup(cache, key);
   if (p) {
     g_free(key);
     return p;
   }
-  p = shape(ts, text, len, rq);
+  p = shape_para(ts, text, len, rq, keeps, nkeeps, want_lines);
   g_hash_table_insert(cache, key, p);
   return p;
 }
@@ -347,6 +490,7 @@ typedef struct seg {
   uint32_t start, end; /* in the expanded text */
   vb_span span;        /* record field, or the layout text */
   bool field;
+  bool keep;           /* filter 'keep': no line break inside */
 } seg;
 
 typedef struct local {
@@ -368,6 +512,8 @@ typedef struct ctx {
   int errors;
   float last_text_width; /* for "rule: text" */
   bool draft;            /* --draft: doc.draft set, doc.number blank */
+  const char *names[16]; /* proper names of the record: no line break inside */
+  size_t nnames;
 } ctx;
 
 typedef enum { IT_PARA, IT_RULE, IT_SPACE, IT_ROW, IT_IMAGE } item_kind;
@@ -445,8 +591,9 @@ static const char *value_text(ctx *c, const vb_value *v) {
   return name ? name : "";
 }
 
-static void add_seg(GArray *segs, size_t start, size_t end, vb_span span, bool field) {
-  seg s = {(uint32_t)start, (uint32_t)end, span, field};
+static void add_seg(GArray *segs, size_t start, size_t end, vb_span span, bool field,
+                    bool keep) {
+  seg s = {(uint32_t)start, (uint32_t)end, span, field, keep};
   g_array_append_val(segs, s);
 }
 
@@ -495,7 +642,9 @@ static int expand(ctx *c, const vb_ttext *t, bool upper, vb_strbuf *out, GArray 
       free(u);
     } else
       vb_strbuf_puts(out, s);
-    if (out->len > start) add_seg(segs, start, out->len, span, p->path != NULL);
+    bool keep = false;
+    for (size_t f = 0; f < p->nfilters; f++) keep |= !strcmp(p->filters[f].name, "keep");
+    if (out->len > start) add_seg(segs, start, out->len, span, p->path != NULL, keep);
     free(owned);
   }
   vb_strbuf_free(&tmp);
@@ -558,43 +707,68 @@ static shape_req req_for(const ctx *c, const vb_style *st, float size, float wid
   return rq;
 }
 
+static float align_x(vb_align a, float box, float w) {
+  return a == VB_ALIGN_CENTER ? (box - w) / 2 : a == VB_ALIGN_RIGHT ? box - w : 0;
+}
+
 static bool fits(const sh_para *p, int lines) {
   return !p->overflow && (lines <= 0 || (int)p->nlines <= lines);
 }
 
-/* Shrinks, then wraps, to fit the box (see the layout language in README). */
-static const sh_para *fit_text(ctx *c, const vb_tnode *n, const char *text, size_t len,
-                               float width, bool fixed) {
+/* The text of a paragraph and the ranges that should not break (names). */
+typedef struct ptext {
+  const char *s;
+  size_t len;
+  const vb_range *keeps;
+  size_t nkeeps;
+  bool fixed;
+} ptext;
+
+static const sh_para *shape_at(ctx *c, const ptext *t, shape_req *rq, float size, bool fixed,
+                               int want_lines) {
+  rq->size = size;
+  return shape_cached(c->ts, t->s, t->len, rq, fixed, t->keeps, t->nkeeps, want_lines);
+}
+
+/* Largest size in [lo, hi) at which the text fits `lines` lines, to 0.1 pt;
+ * `best` is the paragraph at lo (which fits). */
+static const sh_para *largest_fit(ctx *c, const ptext *t, shape_req *rq, float lo, float hi,
+                                  int lines, const sh_para *best) {
+  float a = lo, b = hi;
+  while (b - a > 0.1f) {
+    float m = floorf((a + b) / 2 * 10) / 10;
+    if (m <= a) break;
+    const sh_para *p = shape_at(c, t, rq, m, false, lines);
+    if (fits(p, lines)) a = m, best = p;
+    else b = m;
+  }
+  return best;
+}
+
+/* Fits the text to its box (see "Fitting" in README): wrap first (running
+ * text: as many lines as allowed at the style's size, then smaller), or shrink
+ * first (names: one line as large as it fits, then two, ...). */
+static const sh_para *fit_text(ctx *c, const vb_tnode *n, const ptext *t, float width) {
   const vb_style *st = &n->style;
   float size = (float)(st->size * c->scale), min = (float)(n->fit_min * c->scale);
   shape_req rq = req_for(c, st, size, width);
-  const sh_para *p = shape_cached(c->ts, text, len, &rq, fixed);
   int maxl = n->max_lines;
-  if (maxl == 0 || min >= size) {
-    if (fits(p, maxl)) return p;
-    if (min >= size) return p; /* the caller reports */
+  bool shrink = n->fit_first == VB_FIT_SHRINK && maxl > 1 && min < size;
+  const sh_para *p = shape_at(c, t, &rq, size, t->fixed, shrink ? 1 : maxl);
+  if (fits(p, shrink ? 1 : maxl) || maxl == 0 || min >= size) return p; /* else the caller reports */
+  if (!shrink) {
+    const sh_para *lo = shape_at(c, t, &rq, min, t->fixed, maxl);
+    if (!fits(lo, maxl)) return lo;
+    return largest_fit(c, t, &rq, min, size, maxl, lo);
   }
-  for (int lines = 1; lines <= (maxl ? maxl : 1); lines++) {
-    rq.size = size;
-    p = shape_cached(c->ts, text, len, &rq, fixed);
+  for (int lines = 1; lines <= maxl; lines++) {
+    p = shape_at(c, t, &rq, size, t->fixed, lines);
     if (fits(p, lines)) return p;
-    rq.size = min;
-    const sh_para *lo = shape_cached(c->ts, text, len, &rq, fixed);
+    const sh_para *lo = shape_at(c, t, &rq, min, t->fixed, lines);
     if (!fits(lo, lines)) continue;
-    /* largest size in [min, size) that fits, to 0.1 pt */
-    float a = min, b = size;
-    const sh_para *best = lo;
-    while (b - a > 0.1f) {
-      rq.size = floorf((a + b) / 2 * 10) / 10;
-      if (rq.size <= a) break;
-      const sh_para *m = shape_cached(c->ts, text, len, &rq, false);
-      if (fits(m, lines)) a = rq.size, best = m;
-      else b = rq.size;
-    }
-    return best;
+    return largest_fit(c, t, &rq, min, size, lines, lo);
   }
-  rq.size = min;
-  return shape_cached(c->ts, text, len, &rq, fixed);
+  return shape_at(c, t, &rq, min, t->fixed, maxl);
 }
 
 static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items,
@@ -603,8 +777,23 @@ static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items
 /* One paragraph item of text [0, len) with its pieces `segs` (offsets into it). */
 static void para_item(ctx *c, const vb_tnode *n, const char *data, size_t len, GArray *segs,
                       float width, bool fixed, GArray *items) {
-  const sh_para *p = fit_text(c, n, data, len, width, fixed);
+  /* the measure: centred lines kept within a comfortable width of the box */
+  float box_w = width;
+  if (n->style.measure.set) {
+    float m = n->style.measure.pct ? (float)(width * n->style.measure.v / 100)
+                                   : (float)(n->style.measure.v * c->scale);
+    if (m > 0 && m < width) width = m;
+  }
   seg *sg = (seg *)segs->data;
+  vb_range keeps[32];
+  size_t nkeeps = 0;
+  for (guint i = 0; i < segs->len && nkeeps < 16; i++)
+    if (sg[i].keep) keeps[nkeeps++] = (vb_range){sg[i].start, sg[i].end};
+  if (memchr(data, ' ', len))
+    nkeeps += vb_breaks_find_names(data, len, c->names, c->nnames, keeps + nkeeps,
+                                   32 - nkeeps);
+  ptext pt = {data, len, keeps, nkeeps, fixed};
+  const sh_para *p = fit_text(c, n, &pt, width);
   vb_span where = best_span(sg, segs->len, 0, (uint32_t)len, segs->len ? sg[0].span : n->span);
   char shown[96];
   excerpt(data, shown, sizeof shown);
@@ -626,6 +815,8 @@ static void para_item(ctx *c, const vb_tnode *n, const char *data, size_t len, G
   item it = {0};
   it.kind = IT_PARA;
   it.para = p;
+  it.x = align_x(n->style.align == VB_ALIGN_JUSTIFY ? VB_ALIGN_CENTER : n->style.align, box_w,
+                 width);
   it.h = p->height;
   it.before = (float)(n->style.space_before * c->scale);
   it.after = (float)(n->style.space_after * c->scale);
@@ -710,10 +901,6 @@ static void text_item(ctx *c, const vb_tnode *n, float width, GArray *items) {
   }
   vb_strbuf_free(&text);
   g_array_free(segs, TRUE);
-}
-
-static float align_x(vb_align a, float box, float w) {
-  return a == VB_ALIGN_CENTER ? (box - w) / 2 : a == VB_ALIGN_RIGHT ? box - w : 0;
 }
 
 #define IMAGE_FAILED GUINT_TO_POINTER(G_MAXUINT) /* ts->images: checked and refused */
@@ -938,6 +1125,7 @@ static void free_items(GArray *items) {
 static void emit_lines(vb_dlist *dl, const item *it, float x, float y, size_t l0, size_t l1) {
   const sh_para *p = it->para;
   if (l0 >= p->nlines) return;
+  x += it->x; /* a measure narrower than the box */
   float dy = y - p->lines[l0].top;
   size_t r0 = p->lines[l0].run0;
   size_t r1 = l1 < p->nlines ? p->lines[l1].run0 : p->nruns;
@@ -1054,6 +1242,25 @@ static void emit_box(ctx *c, vb_dlist *dl, const vb_tnode *n) {
   free_items(items);
 }
 
+/* Fields whose values are proper names: a line never breaks inside one of them,
+ * wherever its text appears (also upper-cased, inside another text), unless no
+ * other break fits. Layouts mark more with the filter 'keep'. */
+static const char *const name_fields[] = {
+    "org.name",         "org.place",         "org.superior",
+    "recipient.display_name", "recipient.unit", "signer.name",   "event.venue",
+    "event.chair.name", "event.secretary.name", "org.bulletin.name", "org.bulletin.publisher",
+    NULL};
+
+static void collect_names(ctx *c) {
+  c->nnames = 0;
+  if (!c->scope) return;
+  for (const char *const *f = name_fields; *f && c->nnames < 16; f++) {
+    const vb_value *v = vb_scope_lookup(c->scope, *f);
+    const char *s = v && v->kind == VB_VALUE_STRING ? v->str : NULL;
+    if (s && strchr(s, ' ')) c->names[c->nnames++] = s;
+  }
+}
+
 static void ctx_init(ctx *c, vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
                      const vb_layout_opts *opts, vb_diag *d) {
   memset(c, 0, sizeof *c);
@@ -1081,6 +1288,7 @@ static void ctx_init(ctx *c, vb_layout *l, vb_typesetter *ts, const vb_scope *sc
   c->draft = opts && opts->draft;
   c->ox = opts ? opts->offset_x * MM : 0;
   c->oy = opts ? opts->offset_y * MM : 0;
+  collect_names(c);
 }
 
 static uint32_t art_group(ctx *c) {
@@ -1223,7 +1431,7 @@ int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
         shape_req rq = req_for(&c, st, (float)(st->size * c.scale), fw);
         rq.align = VB_ALIGN_CENTER;
         rq.indent = 0;
-        const sh_para *p = shape_cached(ts, num, (size_t)len, &rq, true);
+        const sh_para *p = shape_cached(ts, num, (size_t)len, &rq, true, NULL, 0, 0);
         item it = {0};
         it.kind = IT_PARA;
         it.para = p;
@@ -1258,7 +1466,7 @@ static void label(ctx *c, vb_dlist *dl, const char *text, float x, float y, floa
   st.weight = 400;
   st.leading = 1;
   shape_req rq = req_for(c, &st, size, 0);
-  const sh_para *p = shape_cached(c->ts, text, strlen(text), &rq, true);
+  const sh_para *p = shape_cached(c->ts, text, strlen(text), &rq, true, NULL, 0, 0);
   item it = {0};
   it.kind = IT_PARA;
   it.para = p;
@@ -1346,7 +1554,7 @@ const vb_para *vb_para_shape(vb_typesetter *ts, const vb_style *st, const char *
                              float width) {
   shape_req rq = {st->family, st->weight, st->italic, (float)st->size, width, st->align,
                   (float)st->leading, (float)st->indent};
-  return shape_cached(ts, text, len, &rq, false);
+  return shape_cached(ts, text, len, &rq, false, NULL, 0, 0);
 }
 
 vb_resources *vb_typesetter_resources(vb_typesetter *ts) { return ts->res; }

@@ -20,7 +20,63 @@ int vb_filter_apply(const char *name, const char *in, size_t nargs, const char *
 /** NULL-terminated list of filter names (for help and "did you mean"). */
 const char *const *vb_filter_names(void);
 
+/* ---- line breaking (linebreak.c): Vietnamese rules for where a line may end,
+ * and the choice among those places. Pure functions on NFC UTF-8 text; the
+ * typesetter (flow.c) measures with Pango and applies them to every paragraph
+ * that needs more than one line (README, "Line breaking"). */
 
+/** What a space between two words allows. */
+typedef enum {
+  VB_BREAK_NO = 0, /* never: not a gap, or a rule forbids it */
+  VB_BREAK_AVOID,  /* inside a name the record gives: only if no line count fits otherwise */
+  VB_BREAK_LATE,   /* allowed at a cost (inside a two-word unit: "35/39 công / trình") */
+  VB_BREAK_YES
+} vb_break_kind;
+
+/** A byte range [start, end) of a text. */
+typedef struct vb_range {
+  uint32_t start, end;
+} vb_range;
+
+/** Classifies the gaps of text[0, len): kinds[i] (len entries, caller owns) is
+ *  set for the byte i that starts each run of spaces between two words, and is
+ *  VB_BREAK_NO everywhere else. A line never starts with a dash, closing
+ *  punctuation, '%' or '/', never ends with opening punctuation; a number stays
+ *  with the word that introduces it ("ngày 05", "Số: 05/BB-UBND", "Phường 11")
+ *  and a number not so held stays with its unit ("500 bản", "89,74 %"), "14 giờ 30"
+ *  stays whole, "TM."/"KT."/"T/M"/"K/T" stay with the next word; a gap inside one
+ *  of `keeps` (names) is VB_BREAK_AVOID. Only spaces break: a document number
+ *  ("04-KH/ĐU") or a date ("05/11/2024") has none. Never fails. */
+void vb_breaks_classify(const char *text, size_t len, const vb_range *keeps, size_t nkeeps,
+                        uint8_t *kinds);
+
+/** Finds, case-insensitively and on word boundaries, each occurrence in text of
+ *  each of `names` that has a space in it (one word needs no keeping) and writes
+ *  up to `cap` ranges to `out`. Returns the count written. */
+size_t vb_breaks_find_names(const char *text, size_t len, const char *const *names,
+                            size_t nnames, vb_range *out, size_t cap);
+
+/** One place a line may end: the line before ends at x0, the next starts at x1
+ *  (positions along the text set on one line, in any unit). */
+typedef struct vb_break_cand {
+  float x0, x1;
+  uint8_t kind; /* vb_break_kind */
+} vb_break_cand;
+
+typedef enum {
+  VB_BREAK_BALANCED, /* centred text: lines of about equal length */
+  VB_BREAK_RAGGED    /* running text: full lines, the last one may be short */
+} vb_break_mode;
+
+/** Chooses line ends among `n` candidates (ascending x) for a paragraph `total`
+ *  wide set on lines `first_w` (the first) and `w` (the others) wide: the fewest
+ *  breaks inside names, then the fewest lines, then the least squared slack (of
+ *  every line when balanced, of all but the last when ragged). Writes the
+ *  chosen candidate indices, ascending, to `out` (n entries, caller owns) and
+ *  returns their count; -1 when a piece between allowed breaks is wider than its
+ *  line (the caller falls back or reports). */
+int vb_breaks_choose(const vb_break_cand *cands, size_t n, float total, float first_w,
+                     float w, vb_break_mode mode, size_t *out);
 
 #include "layout.h"
 
@@ -64,6 +120,13 @@ int vb_ttext_parse(vb_sources *sources, const vb_value *v, vb_arena *arena, vb_t
 typedef enum { VB_ALIGN_LEFT, VB_ALIGN_CENTER, VB_ALIGN_RIGHT, VB_ALIGN_JUSTIFY } vb_align;
 typedef enum { VB_VALIGN_TOP, VB_VALIGN_MIDDLE, VB_VALIGN_BOTTOM } vb_valign;
 
+/** A length as written: points, or a percentage of the containing width. */
+typedef struct vb_len {
+  double v;
+  bool pct;
+  bool set;
+} vb_len;
+
 typedef struct vb_style {
   const char *name;
   const char *family; /* resolved family name */
@@ -77,14 +140,14 @@ typedef struct vb_style {
   double space_before, space_after; /* pt */
   bool upper;         /* upper-case the text */
   bool keep;          /* keep together (and with next) when paginating */
+  vb_len measure;     /* widest line (pt or % of the box); unset: the box */
 } vb_style;
 
-/** A length as written: points, or a percentage of the containing width. */
-typedef struct vb_len {
-  double v;
-  bool pct;
-  bool set;
-} vb_len;
+/** What `fit:` tries first when a text is too long for its box. */
+typedef enum {
+  VB_FIT_WRAP = 0, /* running text: wrap at the style's size up to `lines`, then shrink */
+  VB_FIT_SHRINK    /* names: shrink on one line down to `min`, then two lines, ... */
+} vb_fit_first;
 
 typedef enum {
   VB_T_TEXT,
@@ -115,6 +178,7 @@ struct vb_tnode {
   int max_lines;      /* 0 = unlimited */
   bool paragraphs;    /* each line of the text is a paragraph of its own */
   bool required;      /* every field the text names must be there */
+  vb_fit_first fit_first;
   /* RULE: width (pt, % or 0 = as wide as the previous text line), thickness */
   vb_len width;
   double of_text;     /* RULE: > 0: this share of the previous text's width */

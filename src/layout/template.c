@@ -365,7 +365,8 @@ int vb_ttext_parse(vb_sources *sources, const vb_value *v, vb_arena *arena, vb_t
 /* ---- styles */
 static const char *const style_keys[] = {"inherit", "font", "size", "bold", "italic", "weight",
                                          "color", "align", "leading", "indent",
-                                         "space_before", "space_after", "upper", "keep", NULL};
+                                         "space_before", "space_after", "upper", "keep",
+                                         "measure", NULL};
 
 static void style_defaults(vb_style *st) {
   memset(st, 0, sizeof *st);
@@ -422,6 +423,15 @@ static void apply_style(parser *p, const vb_value *map, vb_style *st) {
   if ((v = vb_value_get(map, "space_after"))) st->space_after = len_pt(p, v, "pt", 0);
   if ((v = vb_value_get(map, "upper")) && parse_bool(p, v, &b) == 0) st->upper = b;
   if ((v = vb_value_get(map, "keep")) && parse_bool(p, v, &b) == 0) st->keep = b;
+  if ((v = vb_value_get(map, "measure"))) {
+    vb_len m = {0, false, false};
+    if (parse_len(p, v, "mm", &m, true) == 0) {
+      if (m.v <= 0 || (m.pct && m.v > 100))
+        err(p, v->span, "'measure' must be a width above 0 (mm, or up to 100%%)");
+      else
+        st->measure = m;
+    }
+  }
 }
 
 static const vb_style *find_style(parser *p, const vb_value *v) {
@@ -640,7 +650,7 @@ static void parse_box_geom(parser *p, const vb_value *g, vb_tnode *n, bool need_
 static const char *const text_keys[] = {"text", "style", "role", "fit", "font", "size", "bold",
                                         "italic", "weight", "color", "align", "leading",
                                         "indent", "space_before", "space_after", "upper",
-                                        "keep", "paragraphs", "required", NULL};
+                                        "keep", "paragraphs", "required", "measure", NULL};
 
 static vb_tnode *parse_text(parser *p, const vb_value *b, const vb_value *tv) {
   vb_tnode *n = node_new(p, VB_T_TEXT, tv);
@@ -659,7 +669,7 @@ static vb_tnode *parse_text(parser *p, const vb_value *b, const vb_value *tv) {
   n->fit_min = n->style.size;
   const vb_value *fit = vb_value_get(b, "fit");
   if (fit) {
-    static const char *const fit_keys[] = {"min", "lines", NULL};
+    static const char *const fit_keys[] = {"min", "lines", "first", NULL};
     if (fit->kind != VB_VALUE_MAP) {
       err(p, fit->span, "'fit' must be a map like {min: 70%%, lines: 2}");
     } else {
@@ -681,6 +691,17 @@ static vb_tnode *parse_text(parser *p, const vb_value *b, const vb_value *tv) {
           n->max_lines = (int)d;
       }
       if (!lv) n->max_lines = 1;
+      const vb_value *fv = vb_value_get(fit, "first");
+      if (fv) {
+        const char *f = scalar(p, fv, "'first'");
+        if (f && !strcmp(f, "shrink"))
+          n->fit_first = VB_FIT_SHRINK;
+        else if (f && !strcmp(f, "wrap"))
+          n->fit_first = VB_FIT_WRAP;
+        else if (f)
+          err(p, fv->span, "'first' must be 'wrap' (running text) or 'shrink' (names), found '%s'",
+              f);
+      }
     }
   }
   const vb_value *rv = vb_value_get(b, "role");

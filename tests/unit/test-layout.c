@@ -2,6 +2,7 @@
  * and the "did you mean" helper. */
 #include "../../src/layout/layout-private.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,7 +454,7 @@ static void test_template_fit(void) {
                                       "  body: {font: serif, size: 20, align: center}\n"
                                       "body:\n"
                                       "  - text: \"{{recipient.name}}\"\n"
-                                      "    fit: {min: 50%, lines: 2}\n");
+                                      "    fit: {min: 50%, lines: 2, first: shrink}\n");
   check(l != NULL);
   if (!l) {
     env_close(&e);
@@ -516,6 +517,201 @@ static void test_template_fit(void) {
   env_close(&e);
 }
 
+/* Wrap first (the default): a text that needs two lines keeps the style's size,
+ * where shrink first sets it smaller on one line; lines of a centred text are
+ * balanced and stay inside the measure. */
+static void test_template_fit_wrap(void) {
+  tl_env e;
+  env_open(&e);
+  const char *reason = "Đã có thành tích xuất sắc trong phong trào thi đua Dân vận khéo "
+                       "năm 2024 tại Khu phố 3";
+  for (int mode = 0; mode < 2; mode++) {
+    vb_layout *l = load_layout_text(
+        &e, mode == 0 ? "page: {size: A4, orientation: landscape}\n"
+                        "frame: {x: 20, y: 20, w: 200, h: 100}\n"
+                        "styles:\n"
+                        "  body: {font: serif, size: 20, align: center, measure: 150mm}\n"
+                        "body:\n"
+                        "  - text: \"{{recipient.reason}}\"\n"
+                        "    fit: {min: 50%, lines: 3}\n"
+                      : "page: {size: A4, orientation: landscape}\n"
+                        "frame: {x: 20, y: 20, w: 200, h: 100}\n"
+                        "styles:\n"
+                        "  body: {font: serif, size: 20, align: center, measure: 150mm}\n"
+                        "body:\n"
+                        "  - text: \"{{recipient.reason}}\"\n"
+                        "    fit: {min: 50%, lines: 3, first: shrink}\n");
+    check(l != NULL);
+    if (!l) continue;
+    vb_tree *t = vb_tree_new();
+    const char *kv[] = {"reason", reason, NULL};
+    vb_scope sc;
+    memset(&sc, 0, sizeof sc);
+    sc.roots[0].name = "recipient";
+    sc.roots[0].value = map_of(t, kv);
+    sc.nroots = 1;
+    vb_dlist **pages = NULL;
+    size_t n = 0;
+    check_int(vb_layout_render(l, e.ts, &sc, NULL, &pages, &n, e.diag), VB_OK);
+    if (n == 1) {
+      float size = 0, ys[8], x0[8];
+      size_t lines = 0;
+      for (size_t k = 0; k < vb_dlist_count(pages[0]); k++) {
+        const vb_op *op = vb_dlist_op(pages[0], k);
+        if (op->kind != VB_OP_GLYPHS) continue;
+        size = op->u.glyphs.size;
+        if (lines == 0 || op->u.glyphs.y != ys[lines - 1]) {
+          if (lines < 8) ys[lines] = op->u.glyphs.y, x0[lines] = op->u.glyphs.x;
+          lines++;
+        }
+        /* inside the 150 mm measure, centred in the 200 mm frame: 45..195 mm */
+        check(op->u.glyphs.x >= 45 * 72 / 25.4f - 0.5f);
+      }
+      if (mode == 0) {
+        check(size == 20.0f);
+        check_int(lines, 2);
+        /* balanced: both lines start about as far from the frame's edge */
+        if (lines == 2) check(fabsf(x0[0] - x0[1]) < 15 * 72 / 25.4f);
+      } else {
+        check(size < 20.0f);
+        check_int(lines, 1);
+      }
+    }
+    for (size_t k = 0; k < n; k++) vb_dlist_free(pages[k]);
+    free(pages);
+    vb_tree_free(t);
+    vb_layout_free(l);
+  }
+  env_close(&e);
+}
+
+/* ---- line breaking (linebreak.c) */
+
+/* The text with each gap shown: '|' a break, '~' a costly break, '=' a break
+ * inside a name, '_' no break. `names` NULL-terminated. Valid until next call. */
+static const char *gaps(const char *text, const char *const *names) {
+  size_t len = strlen(text), nn = 0;
+  while (names && names[nn]) nn++;
+  vb_range keeps[16];
+  size_t nk = vb_breaks_find_names(text, len, names, nn, keeps, 16);
+  uint8_t *kinds = malloc(len + 1);
+  vb_breaks_classify(text, len, keeps, nk, kinds);
+  vb_strbuf_reset(&result);
+  for (size_t i = 0; i < len; i++) {
+    if (text[i] == ' ' && (i == 0 || text[i - 1] != ' ')) {
+      static const char shown[] = {'_', '=', '~', '|'};
+      vb_strbuf_putc(&result, shown[kinds[i]]);
+    } else if (text[i] != ' ')
+      vb_strbuf_putc(&result, text[i]);
+  }
+  free(kinds);
+  return vb_strbuf_cstr(&result);
+}
+
+/* Breaks text into lines `w` characters wide (each code point 1 wide) and
+ * returns them joined by " / ", or "none" when nothing fits. */
+static const char *lines(const char *text, const char *const *names, float w,
+                         vb_break_mode mode) {
+  size_t len = strlen(text), nn = 0;
+  while (names && names[nn]) nn++;
+  vb_range keeps[16];
+  size_t nk = vb_breaks_find_names(text, len, names, nn, keeps, 16);
+  uint8_t *kinds = malloc(len + 1);
+  vb_breaks_classify(text, len, keeps, nk, kinds);
+  float *x = malloc(sizeof(float) * (len + 1));
+  float cx = 0;
+  for (size_t i = 0; i <= len; i++) {
+    x[i] = cx;
+    if (i < len && (text[i] & 0xC0) != 0x80) cx += 1;
+  }
+  vb_break_cand *c = malloc(sizeof *c * (len + 1));
+  size_t *at = malloc(sizeof(size_t) * (len + 1)), *chosen = malloc(sizeof(size_t) * (len + 1));
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++)
+    if (kinds[i] != VB_BREAK_NO) {
+      size_t e = i;
+      while (text[e] == ' ') e++;
+      c[n] = (vb_break_cand){x[i], x[e], kinds[i]};
+      at[n++] = i;
+    }
+  int m = vb_breaks_choose(c, n, x[len], w, w, mode, chosen);
+  vb_strbuf_reset(&result);
+  if (m < 0) vb_strbuf_puts(&result, "none");
+  size_t from = 0;
+  for (int k = 0; m >= 0 && k <= m; k++) {
+    size_t to = k < m ? at[chosen[k]] : len;
+    if (k) vb_strbuf_puts(&result, " / ");
+    vb_strbuf_add(&result, text + from, to - from);
+    from = to;
+    while (from < len && text[from] == ' ') from++;
+  }
+  free(kinds), free(x), free(c), free(at), free(chosen);
+  return vb_strbuf_cstr(&result);
+}
+
+static void test_breaks_rules(void) {
+  /* no line starts with a dash or closing punctuation, none ends with an opening one */
+  check_str(gaps("sạch - sáng - an toàn”", NULL), "sạch_-|sáng_-|an|toàn”");
+  check_str(gaps("phong trào “Dân vận khéo” , năm 2024 )", NULL),
+            "phong|trào|“Dân|vận|khéo”_,|năm_2024_)");
+  check_str(gaps("( ghi chú ) và \" trích \" dẫn", NULL), "(_ghi|chú_)|và|\"_trích_\"|dẫn");
+  check_str(gaps("đạt 89,74 % kế hoạch ; 12 / 15", NULL), "đạt|89,74_%|kế|hoạch_;|12_/_15");
+  /* document numbers and dates have no space; their introducing word stays */
+  check_str(gaps("Số: 05/BB-UBND theo 04-KH/ĐU và Luật 98/2023/QH15", NULL),
+            "Số:_05/BB-UBND|theo|04-KH/ĐU|và|Luật|98/2023/QH15");
+  check_str(gaps("Số 12-BB/ĐU", NULL), "Số_12-BB/ĐU");
+  /* a long date: each number with its word, breaks between the parts */
+  check_str(gaps("Mai Dịch, ngày 05 tháng 11 năm 2024 họp", NULL),
+            "Mai|Dịch,|ngày_05|tháng_11|năm_2024|họp");
+  check_str(gaps("ngày 05/11/2024 tại", NULL), "ngày_05/11/2024|tại");
+  /* a time */
+  check_str(gaps("vào lúc 14 giờ 30 phút", NULL), "vào|lúc_14_giờ_30_phút");
+  check_str(gaps("bắt đầu 14 giờ 30", NULL), "bắt|đầu|14_giờ_30");
+  /* a number and its unit; a two-word unit is a costly break */
+  check_str(gaps("hoàn thành 35/39 công trình với 500 bản", NULL),
+            "hoàn|thành|35/39_công~trình|với|500_bản");
+  check_str(gaps("Huy hiệu 30 năm tuổi Đảng", NULL), "Huy|hiệu|30_năm~tuổi|Đảng");
+  check_str(gaps("Khu phố 3 và Phường 11", NULL), "Khu|phố_3|và|Phường_11");
+  /* signing prefixes stay with the next word */
+  check_str(gaps("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH T/M ĐẢNG ỦY K/T BÍ THƯ", NULL),
+            "TM._ỦY|BAN|NHÂN|DÂN|KT._CHỦ|TỊCH|T/M_ĐẢNG|ỦY|K/T_BÍ|THƯ");
+  /* names the record gives, also upper-cased inside other text */
+  const char *const names[] = {"Thành ủy Hà Nội", "Khu tập thể Mai Dịch", "Phạm Văn Lợi", NULL};
+  check_str(gaps("Ban Thường vụ Thành ủy Hà Nội tặng Khu tập thể Mai Dịch", names),
+            "Ban|Thường|vụ|Thành=ủy=Hà=Nội|tặng|Khu=tập=thể=Mai=Dịch");
+  check_str(gaps("BAN THƯỜNG VỤ THÀNH ỦY HÀ NỘI", names), "BAN|THƯỜNG|VỤ|THÀNH=ỦY=HÀ=NỘI");
+  check_str(gaps("Thành ủy Hà Nộii và Thành ủy Hà", names),
+            "Thành|ủy|Hà|Nộii|và|Thành|ủy|Hà"); /* whole words only */
+  check_str(gaps("", names), "");
+  check_str(gaps("   a   b   ", NULL), "_a|b_"); /* at the ends: no break */
+  check_str(gaps("a\nb", NULL), "a\nb");
+}
+
+static void test_breaks_choose(void) {
+  /* balanced: lines of about equal length, not a full first line and a short last */
+  check_str(lines("một hai ba bốn năm sáu bảy tám chín mười", NULL, 30, VB_BREAK_BALANCED),
+            "một hai ba bốn năm / sáu bảy tám chín mười");
+  check_str(lines("một hai ba bốn năm sáu bảy tám chín mười", NULL, 30, VB_BREAK_RAGGED),
+            "một hai ba bốn năm sáu bảy tám / chín mười");
+  check_str(lines("ngắn", NULL, 30, VB_BREAK_BALANCED), "ngắn");
+  /* the rules hold when greedy breaking would break them */
+  check_str(lines("Đã có thành tích xuất sắc - sạch - sáng", NULL, 27, VB_BREAK_RAGGED),
+            "Đã có thành tích xuất sắc - / sạch - sáng");
+  check_str(lines("Đã có thành tích xuất sắc - sạch - sáng", NULL, 26, VB_BREAK_RAGGED),
+            "Đã có thành tích xuất / sắc - sạch - sáng");
+  check_str(lines("Mai Dịch, ngày 05 tháng 11 năm 2024", NULL, 20, VB_BREAK_BALANCED),
+            "Mai Dịch, ngày 05 / tháng 11 năm 2024");
+  /* a name breaks only when nothing else fits, and then as few times as possible */
+  const char *const names[] = {"Khu tập thể Mai Dịch", NULL};
+  check_str(lines("Tổ dân phố số 8 Khu tập thể Mai Dịch", names, 22, VB_BREAK_BALANCED),
+            "Tổ dân phố số 8 / Khu tập thể Mai Dịch");
+  check_str(lines("Tổ dân phố số 8 Khu tập thể Mai Dịch", names, 15, VB_BREAK_BALANCED),
+            "Tổ dân phố / số 8 Khu tập / thể Mai Dịch");
+  /* a piece wider than the line: no choice */
+  check_str(lines("Số: 05/BB-UBND", NULL, 8, VB_BREAK_BALANCED), "none");
+  check_str(lines("", NULL, 8, VB_BREAK_BALANCED), "");
+}
+
 int main(void) {
   test_filters_case();
   test_filters_text();
@@ -527,6 +723,9 @@ int main(void) {
   test_filters_closest();
   test_template_errors();
   test_template_fit();
+  test_template_fit_wrap();
+  test_breaks_rules();
+  test_breaks_choose();
   vb_strbuf_free(&result);
   return summary("test-layout");
 }
