@@ -14,6 +14,11 @@
 #     through that event):
 #       vanban certificates samples/X.csv --org samples/org-Y.yaml -o OUTDIR/X-giay-khen.pdf
 #     and the split form likewise.
+#   - the minutes of each event file of a state, front or union organization (the party
+#     form, bien-ban-dang, is not built yet):
+#       vanban minutes samples/X.yaml -o OUTDIR/X-bien-ban.pdf
+#   - each bulletin folder samples/ban-tin*/ for the month its first record names:
+#       vanban bulletin samples/ban-tin --month YYYY-MM -o OUTDIR/ban-tin-YYYY-MM.pdf
 
 samples_has_awards() {
   case $1 in
@@ -52,6 +57,19 @@ samples_plan() {
     x=${x%.*}
     printf '%s\tfile\t%s\t%s\t%s\n' "$x" "$outdir/$x-giay-khen.pdf" certificates "$f"
     printf '%s\tsplit\t%s\t%s\t%s\n' "$x" "$outdir/$x/{stt}-{ten}.pdf" certificates "$f"
+    if ! grep -qE '^[[:space:]]+kind:[[:space:]]*party' "$f"; then
+      printf '%s\tfile\t%s\t%s\t%s\n' "$x" "$outdir/$x-bien-ban.pdf" minutes "$f"
+    fi
+  done
+  local d m
+  for d in samples/ban-tin*/; do
+    [ -d "$d" ] || continue
+    m=$(grep -rhoE '^[[:space:]]*starts:[[:space:]]*[0-9]{4}-[0-9]{2}' "$d" | head -n 1 |
+      grep -oE '[0-9]{4}-[0-9]{2}')
+    [ -n "$m" ] || continue
+    x=${d%/}
+    x=${x##*/}
+    printf '%s\tfile\t%s\t%s\t%s\t%s\t%s\n' "$x" "$outdir/$x-$m.pdf" bulletin "${d%/}" --month "$m"
   done
   for f in samples/*.csv; do
     [ -f "$f" ] || continue
