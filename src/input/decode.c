@@ -665,6 +665,19 @@ static bool inside_word_letter(const char *t, size_t n) {
 
 vb_misdecode vb_text_misdecoded(const char *s, size_t len, char **fixed) {
   *fixed = NULL;
+  /* the usual case first, without allocating: ASCII, or a character that
+   * Windows-1252 does not have */
+  bool any = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+      continue;
+    if (c > 0xC3 && c != 0xC5 && c != 0xC6 && c != 0xCB && c != 0xE2)
+      return VB_MISDECODE_NONE; /* U+0100 and up, but for the few cp1252 has */
+    any = true;
+  }
+  if (!any)
+    return VB_MISDECODE_NONE;
   vb_strbuf bytes = VB_STRBUF_INIT;
   bool high = false;
   const char *p = s, *end = s + len;

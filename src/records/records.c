@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
