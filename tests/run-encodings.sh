@@ -130,6 +130,20 @@ else
   fail encodings/tcvn3-caps "exit $rc" "stderr: $(first_lines "$TMP/err" 3)"
 fi
 
+# UTF-8 fields that look misdecoded: a warning naming the field and the encoding
+printf '%s\n' 'Họ và tên,Đơn vị,Chức vụ' 'Nguyễn Văn A,PhÆ°á»ng Mai Dá»‹ch,Uû ban nh©n d©n' \
+  'Lê Văn C,Khu phố 4,Tổ trưởng' >"$TMP/mis.csv"
+rc=0
+"$VANBAN" check --org "$org" "$TMP/mis.csv" >/dev/null 2>"$TMP/err" || rc=$?
+if [ "$rc" -eq 0 ] &&
+  grep -qF "warning: field 'unit' looks like UTF-8 read as Windows-1252 and saved again ('PhÆ°á»ng Mai Dá»‹ch' should be 'Phường Mai Dịch')" "$TMP/err" &&
+  grep -qF "warning: field 'position' looks like TCVN3 text shown as Windows-1252 ('Uû ban nh©n d©n' should be 'Uỷ ban nhân dân'): read the original TCVN3 file with --encoding tcvn3" "$TMP/err" &&
+  [ "$(grep -c warning "$TMP/err")" -eq 2 ]; then
+  pass encodings/misdecoded-warnings
+else
+  fail encodings/misdecoded-warnings "exit $rc" "stderr: $(first_lines "$TMP/err" 6)"
+fi
+
 # a bad --encoding is a usage error
 rc=0
 "$VANBAN" check --encoding tcvn5 "$csv_utf8" >/dev/null 2>"$TMP/err" || rc=$?

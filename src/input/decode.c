@@ -6,6 +6,8 @@
 #include "input.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <glib.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -582,6 +584,163 @@ static bool looks_viqr(const char *s, size_t n) {
     }
   }
   return false;
+}
+
+/* ---- text that was decoded wrongly before it reached us */
+/* The byte Windows-1252 (or Latin-1, for U+0080-U+009F) gives c, or -1. */
+static int cp1252_code(uint32_t c) {
+  if (c < 0x80 || (c >= 0xA0 && c <= 0xFF) || (c >= 0x80 && c < 0xA0))
+    return (int)c;
+  for (int i = 0; i < 32; i++)
+    if (cp1252_c1[i] == c)
+      return 0x80 + i;
+  return -1;
+}
+
+static void score_counts(const char *t, size_t n, long *good, long *bad) {
+  long sc = score_text(t, n);
+  long g = 0;
+  const char *p = t, *end = t + n;
+  while (p < end)
+    g += is_vn_letter(vb_utf8_next(&p, end));
+  *good = g;
+  *bad = (g - sc) / 4;
+}
+
+/* Bytes that should be UTF-8, into out: a sequence that lacks one continuation
+ * byte gets the one of 0x81 0x8D 0x8F 0x90 0x9D (the bytes Windows-1252 leaves
+ * undefined, which the first wrong decoding dropped) that makes it a Vietnamese
+ * letter. False if the bytes are not UTF-8 even so. */
+static bool repair_utf8(const char *b, size_t n, vb_strbuf *out) {
+  /* most frequent first: ờ (người, phường), ọ (học), ề (về), ỏ (nhỏ), Ố */
+  static const unsigned char lost[] = {0x9D, 0x8D, 0x81, 0x8F, 0x90};
+  for (size_t i = 0; i < n;) {
+    size_t k = utf8_seq_len((unsigned char)b[i]);
+    if (k == 1) {
+      vb_strbuf_putc(out, b[i++]);
+      continue;
+    }
+    if (k && i + k <= n && vb_utf8_valid(b + i, k, NULL)) {
+      vb_strbuf_add(out, b + i, k);
+      i += k;
+      continue;
+    }
+    if (k < 2)
+      return false;
+    bool fixed = false;
+    for (size_t at = 1; at < k && !fixed; at++) /* where the byte was lost */
+      for (size_t j = 0; j < sizeof lost && !fixed; j++) {
+        char seq[4];
+        size_t have = 0;
+        for (size_t q = 0; q < k; q++)
+          seq[q] = q == at ? (char)lost[j] : (i + have < n ? b[i + have++] : 0);
+        if (i + have > n || !vb_utf8_valid(seq, k, NULL))
+          continue;
+        const char *p = seq;
+        if (!is_vn_letter(vb_utf8_next(&p, seq + k)))
+          continue;
+        vb_strbuf_add(out, seq, k);
+        i += have;
+        fixed = true;
+      }
+    if (!fixed)
+      return false;
+  }
+  return true;
+}
+
+/* A Vietnamese letter with a mark between two letters ("Việt"). */
+static bool inside_word_letter(const char *t, size_t n) {
+  uint32_t prev = 0, cur = 0;
+  const char *p = t, *end = t + n;
+  while (p < end) {
+    uint32_t next = vb_utf8_next(&p, end);
+    if (cur >= 0x80 && is_vn_letter(cur) && g_unichar_isalpha(prev) && g_unichar_isalpha(next))
+      return true;
+    prev = cur;
+    cur = next;
+  }
+  return false;
+}
+
+vb_misdecode vb_text_misdecoded(const char *s, size_t len, char **fixed) {
+  *fixed = NULL;
+  /* the usual case first, without allocating: ASCII, or a character that
+   * Windows-1252 does not have */
+  bool any = false;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80)
+      continue;
+    if (c > 0xC3 && c != 0xC5 && c != 0xC6 && c != 0xCB && c != 0xE2)
+      return VB_MISDECODE_NONE; /* U+0100 and up, but for the few cp1252 has */
+    any = true;
+  }
+  if (!any)
+    return VB_MISDECODE_NONE;
+  vb_strbuf bytes = VB_STRBUF_INIT;
+  bool high = false;
+  const char *p = s, *end = s + len;
+  while (p < end) {
+    uint32_t c = vb_utf8_next(&p, end);
+    int b = cp1252_code(c);
+    if (b < 0) { /* ư ơ đ ă ệ...: text in Unicode, not bytes shown as characters */
+      vb_strbuf_free(&bytes);
+      return VB_MISDECODE_NONE;
+    }
+    high |= b >= 0x80;
+    vb_strbuf_putc(&bytes, (char)b);
+  }
+  vb_misdecode kind = VB_MISDECODE_NONE;
+  if (high) {
+    const char *b = vb_strbuf_cstr(&bytes);
+    long og, ob, g, bd;
+    vb_strbuf rep = VB_STRBUF_INIT;
+    if (has_utf8_multibyte(b, bytes.len) && repair_utf8(b, bytes.len, &rep)) {
+      size_t nl = 0;
+      char *nfc = vb_utf8_nfc(vb_strbuf_cstr(&rep), rep.len, &nl);
+      score_counts(nfc, nl, &g, &bd);
+      if (g >= 1 && bd == 0) {
+        kind = VB_MISDECODE_UTF8_TWICE;
+        *fixed = nfc;
+      } else {
+        free(nfc);
+      }
+    }
+    vb_strbuf_free(&rep);
+    score_counts(s, len, &og, &ob);
+    /* VNI first: a mark byte that merged into the vowel before it ("Vieät") is
+     * the strongest sign; then the better of TCVN3 and Windows-1258. A reading
+     * counts only when clean and with a marked letter inside a word ("nh©n"). */
+    static const struct {
+      vb_encoding enc;
+      vb_misdecode kind;
+    } legacy[] = {{VB_ENC_VNI, VB_MISDECODE_VNI},
+                  {VB_ENC_TCVN3, VB_MISDECODE_TCVN3},
+                  {VB_ENC_CP1258, VB_MISDECODE_CP1258}};
+    long best = 0;
+    for (size_t i = 0; i < 3 && kind != VB_MISDECODE_UTF8_TWICE && ob >= 1; i++) {
+      vb_strbuf out = VB_STRBUF_INIT;
+      int bad = -1;
+      decode_legacy(legacy[i].enc, (const unsigned char *)b, bytes.len, &out, &bad);
+      size_t nl = 0;
+      char *nfc = vb_utf8_nfc(vb_strbuf_cstr(&out), out.len, &nl);
+      vb_strbuf_free(&out);
+      score_counts(nfc, nl, &g, &bd);
+      bool merged = legacy[i].enc == VB_ENC_VNI &&
+                    g_utf8_strlen(nfc, (gssize)nl) < g_utf8_strlen(s, (gssize)len);
+      if (bad < 0 && bd == 0 && inside_word_letter(nfc, nl) && (g > best || merged)) {
+        best = merged ? LONG_MAX : g;
+        kind = legacy[i].kind;
+        free(*fixed);
+        *fixed = nfc;
+      } else {
+        free(nfc);
+      }
+    }
+  }
+  vb_strbuf_free(&bytes);
+  return kind;
 }
 
 /* Registers text (ownership taken) and returns its id, or 0 if too large. */

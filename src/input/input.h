@@ -96,6 +96,21 @@ static inline vb_encoding vb_input_source_encoding(const vb_sources *sources, ui
   return (vb_encoding)vb_sources_tag(sources, src);
 }
 
+/** What a UTF-8 value looks like when it was decoded wrongly before it came in. */
+typedef enum {
+  VB_MISDECODE_NONE,
+  VB_MISDECODE_TCVN3,      /* TCVN3 bytes shown as Windows-1252 ("Uû ban nh©n d©n") */
+  VB_MISDECODE_VNI,        /* VNI bytes shown as Windows-1252 ("Vieät Nam") */
+  VB_MISDECODE_CP1258,     /* Windows-1258 bytes shown as Windows-1252 */
+  VB_MISDECODE_UTF8_TWICE  /* UTF-8 bytes shown as Windows-1252, saved again ("PhÆ°á»ng") */
+} vb_misdecode;
+/** Checks a value (NFC UTF-8): when every character is one Windows-1252 byte and
+ *  those bytes read as clean Vietnamese text in one of the encodings above,
+ *  returns which and sets *fixed to that reading (caller frees); else
+ *  VB_MISDECODE_NONE and *fixed NULL. Fast for ordinary text: it stops at the
+ *  first character Windows-1252 does not have (ư ơ đ ă ệ...). */
+vb_misdecode vb_text_misdecoded(const char *s, size_t len, char **fixed);
+
 /** Reads a file ("-" = stdin), converts it to NFC UTF-8 (dropping a BOM) and
  *  registers it in `sources` under `path`. Returns the source id, or 0 after
  *  reporting (cannot read: "vanban: cannot open 'x': reason"; broken UTF-8:

@@ -6,6 +6,7 @@
 #include <assert.h>
 #include <errno.h>
 #include <glib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -163,6 +164,7 @@ struct vb_records {
   size_t failed;    /* at load time, plus scopes found bad so far */
   GHashTable *reported; /* awards whose problem was reported (once for all recipients) */
   char *dir;        /* folder of the records file, for relative paths */
+  GHashTable *misdecoded; /* field names already warned about (once per file each) */
 };
 
 static const char *type_name(const vb_value *v) {
@@ -228,6 +230,46 @@ static int check_form(vb_records *r, const vb_value *v) {
 static int validate_map(vb_records *r, const vb_value *map, const field_def *defs,
                         const char *what, bool deep_lists);
 
+/* A UTF-8 value that is legacy or UTF-8 bytes shown as Windows-1252 characters
+ * (pasted from an old document, or converted twice): a warning naming the field
+ * and what it should say, once per field name and file. */
+static void warn_misdecoded(vb_records *r, const vb_value *v, const char *field) {
+  if (v->kind != VB_VALUE_STRING || !v->str) return;
+  char *fixed = NULL;
+  vb_misdecode k = vb_text_misdecoded(v->str, v->len, &fixed);
+  if (k == VB_MISDECODE_NONE) return;
+  if (!r->misdecoded) r->misdecoded = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  if (g_hash_table_contains(r->misdecoded, field)) {
+    free(fixed);
+    return;
+  }
+  g_hash_table_add(r->misdecoded, g_strdup(field));
+  char *was = g_utf8_strlen(v->str, -1) > 40 ? g_strconcat(g_utf8_substring(v->str, 0, 40), "…", NULL)
+                                             : g_strdup(v->str);
+  char *is = g_utf8_strlen(fixed, -1) > 40 ? g_strconcat(g_utf8_substring(fixed, 0, 40), "…", NULL)
+                                           : g_strdup(fixed);
+  switch (k) {
+  case VB_MISDECODE_UTF8_TWICE:
+    vb_diag_warn(r->diag, v->span,
+                 "field '%s' looks like UTF-8 read as Windows-1252 and saved again ('%s' "
+                 "should be '%s'): use the original UTF-8 file (--encoding utf-8)",
+                 field, was, is);
+    break;
+  default: {
+    const char *title = k == VB_MISDECODE_TCVN3 ? "TCVN3" : k == VB_MISDECODE_VNI ? "VNI-Windows"
+                                                                                 : "Windows-1258";
+    const char *name = k == VB_MISDECODE_TCVN3 ? "tcvn3" : k == VB_MISDECODE_VNI ? "vni" : "cp1258";
+    vb_diag_warn(r->diag, v->span,
+                 "field '%s' looks like %s text shown as Windows-1252 ('%s' should be '%s'): "
+                 "read the original %s file with --encoding %s",
+                 field, title, was, is, title, name);
+  }
+  }
+  g_free(was);
+  g_free(is);
+  free(fixed);
+}
+
 /* Validates one field value against its definition; returns the error count. */
 static int validate_field(vb_records *r, const vb_value *v, const field_def *def,
                           bool deep_lists) {
@@ -256,6 +298,7 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
       return 1;
     }
     if (is_empty_text(v)) return 0;
+    if (def->type == F_TEXT) warn_misdecoded(r, v, def->name);
     vb_date dt;
     unsigned long n;
     const char *norm;
@@ -312,7 +355,10 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
       return errs;
     }
   case F_TEXTS:
-    if (v->kind == VB_VALUE_STRING) return 0;
+    if (v->kind == VB_VALUE_STRING) {
+      warn_misdecoded(r, v, def->name);
+      return 0;
+    }
     if (v->kind != VB_VALUE_SEQ) {
       vb_diag_error(r->diag, v->span, "field '%s' must be text or a list of texts, found %s",
                     def->name, type_name(v));
@@ -1164,6 +1210,7 @@ void vb_records_free(vb_records *r) {
   g_array_free(r->items, TRUE);
   g_hash_table_destroy(r->reported);
   free(r->dir);
+  if (r->misdecoded) g_hash_table_destroy(r->misdecoded);
   free(r);
 }
 
