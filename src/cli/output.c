@@ -95,8 +95,12 @@ static const char *page_suffix_name(const char *path, unsigned page, unsigned np
   return buf->str;
 }
 
+static void set_info(vb_run *r, const vb_scope *s, bool per_doc);
+
 /* Writes pages to a new file (or one file a page for PNG); queues it for commit. */
-static int write_document(vb_run *r, const char *path, vb_dlist **pages, size_t npages) {
+static int write_document(vb_run *r, const vb_scope *s, const char *path, vb_dlist **pages,
+                          size_t npages) {
+  set_info(r, s, true);
   GString *name = g_string_new(NULL);
   unsigned per_file = (vb_backend_format_caps(r->cls, r->cfg->format) & VB_CAP_ONE_PAGE)
                           ? 1
@@ -139,24 +143,51 @@ static int write_document(vb_run *r, const char *path, vb_dlist **pages, size_t 
   return 0;
 }
 
-static void set_info(vb_run *r, const vb_scope *s) {
-  if (r->bopts.title || !s)
+/* The form's name as a title word: "Giấy khen", "Tuyên dương". */
+static char *form_word(const vb_scope *s) {
+  const char *f = vb_value_str(vb_scope_lookup(s, "award.form"));
+  if (!f || !*f)
+    return g_strdup("Giấy khen");
+  char *low = g_utf8_strdown(f, -1);
+  gunichar first = g_utf8_get_char(low);
+  char buf[8];
+  int n = g_unichar_to_utf8(g_unichar_toupper(first), buf);
+  char *out = g_strdup_printf("%.*s%s", n, buf, g_utf8_next_char(low));
+  g_free(low);
+  return out;
+}
+
+/* Document info from the first record (one file for all), or of this record
+ * (one file per document: the title names the recipient, or the event). A
+ * NULL scope keeps what the command set (bulletin, calibration sheet). */
+static void set_info(vb_run *r, const vb_scope *s, bool per_doc) {
+  if (!s || (r->bopts.title && !per_doc))
     return;
-  const vb_value *org = vb_scope_lookup(s, "org.name");
-  const vb_value *title = vb_scope_lookup(s, "award.title");
-  const vb_value *ev = vb_scope_lookup(s, "event.title");
+  g_free((char *)r->bopts.title);
+  g_free((char *)r->bopts.author);
+  g_free((char *)r->bopts.subject);
+  const char *org = vb_value_str(vb_scope_lookup(s, "org.name"));
+  const char *title = vb_value_str(vb_scope_lookup(s, "award.title"));
+  const char *ev = vb_value_str(vb_scope_lookup(s, "event.title"));
+  const char *who = vb_value_str(vb_scope_lookup(s, "recipient.display_name"));
   bool minutes = !strcmp(r->cfg->command, "minutes");
-  r->bopts.title = g_strdup_printf("%s%s%s", minutes ? "Biên bản" : "Giấy khen",
-                                   title || ev ? " - " : "",
-                                   vb_value_str(minutes ? ev
-                                                : title ? title
-                                                        : ev)
-                                       ? vb_value_str(minutes ? ev
-                                                      : title ? title
-                                                              : ev)
-                                       : "");
-  r->bopts.author = g_strdup(vb_value_str(org) ? vb_value_str(org) : "");
-  r->bopts.subject = g_strdup(vb_value_str(ev) ? vb_value_str(ev) : "");
+  GString *t = g_string_new(NULL);
+  if (minutes) {
+    g_string_append(t, "Biên bản");
+    if (ev)
+      g_string_append_printf(t, " - %s", ev);
+  } else {
+    char *fw = form_word(s);
+    g_string_append(t, fw);
+    g_free(fw);
+    if (title || ev)
+      g_string_append_printf(t, " - %s", title ? title : ev);
+    if (per_doc && who && *who)
+      g_string_append_printf(t, " - %s", who);
+  }
+  r->bopts.title = g_string_free(t, FALSE);
+  r->bopts.author = g_strdup(org ? org : "");
+  r->bopts.subject = g_strdup(ev ? ev : "");
 }
 
 static int open_single(vb_run *r) {
@@ -181,7 +212,7 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
         r->fixed_names
             ? g_strdup(r->fixed_names[stt - 1])
             : vb_outputs_unique(r, vb_outputs_expand(cfg->output, stt, r->width, s));
-    if (make_parent_dirs(r, path) != 0 || write_document(r, path, pages, n) != 0)
+    if (make_parent_dirs(r, path) != 0 || write_document(r, s, path, pages, n) != 0)
       r->fatal = true;
     g_free(path);
   } else if (vb_backend_format_caps(r->cls, cfg->format) & VB_CAP_ONE_PAGE) {
@@ -199,7 +230,7 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
       char *p = g_strdup(!strcmp(cfg->output, "-")
                              ? "-"
                              : page_suffix_name(cfg->output, r->pages, 2, name));
-      if (write_document(r, p, pages + i, 1) != 0)
+      if (write_document(r, s, p, pages + i, 1) != 0)
         r->fatal = true;
       g_free(p);
       r->pages--;
@@ -207,7 +238,7 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
     g_string_free(name, TRUE);
   } else {
     if (!r->backend) {
-      set_info(r, s);
+      set_info(r, s, false);
       if (open_single(r) != 0) {
         r->fatal = true;
         return;

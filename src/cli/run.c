@@ -104,6 +104,15 @@ int vb_run_calibrate(vb_run *r, const char *fallback) {
     return VB_EXIT_LAYOUT;
   vb_dlist *page = vb_layout_calibrate(l, r->ts, &lopts, r->diag);
   r->current_input = NULL;
+  g_free((char *)r->bopts.title);
+  g_free((char *)r->bopts.author);
+  g_free((char *)r->bopts.subject);
+  r->bopts.title = g_strdup_printf("Calibration sheet of layout '%s'%s%s", vb_layout_name(l),
+                                   cfg->paper ? " on " : "", cfg->paper ? cfg->paper : "");
+  r->bopts.author = g_strdup("vanban");
+  r->bopts.subject = g_strdup_printf(
+      "Millimetre grid and field boxes for printing on pre-printed blanks (offset %.1f, %.1f mm)",
+      cfg->offset_x, cfg->offset_y);
   vb_outputs_emit(r, NULL, 1, &page, 1);
   vb_dlist_free(page);
   vb_outputs_finish(r, !r->fatal);

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# tests/run-certs.sh - certificates as an office prints them (issue 7, items 6-11),
+# through the real CLI on the samples and on records made for the checks:
+#   docinfo/*    every file of one-file-per-recipient output has Title (naming the
+#                recipient), Author and Subject (pdfinfo), with both backends and
+#                --jobs; the calibration sheet has a Title
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+need_vanban certs
+cd "$TOP" || exit 1
+export VANBAN_DATA=$TOP
+
+if ! have pdfinfo; then
+  skip certs "no pdfinfo (poppler-utils)"
+  finish
+fi
+
+# info FILE FIELD: the value of a pdfinfo field.
+info() {
+  pdfinfo "$1" 2>/dev/null | sed -n "s/^$2: *//p"
+}
+
+# slug TEXT: the ASCII slug of TEXT as {ten} makes it (đ → d, no marks, '-' between words).
+slug() {
+  python3 -c 'import sys, unicodedata, re
+t = unicodedata.normalize("NFD", sys.argv[1].replace("đ", "d").replace("Đ", "D"))
+t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+print(re.sub(r"[^a-z0-9]+", "-", t).strip("-"))' "$1"
+}
+
+# ---- 9. document info of every file
+for backend in cairo haru; do
+  name=docinfo/split-$backend
+  out=$TMP/split-$backend
+  rc=0
+  "$VANBAN" certificates -q --backend "$backend" --jobs 2 samples/phuong-mai-dich.yaml \
+    -o "$out/{stt}-{ten}.pdf" 2>"$TMP/err" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    fail "$name" "exit status $rc" "$(first_lines "$TMP/err" 5)"
+    continue
+  fi
+  bad=()
+  n=0
+  for f in "$out"/*.pdf; do
+    n=$((n + 1))
+    t=$(info "$f" Title)
+    # the file is named {stt}-{ten}: the title's slug ends with the recipient's
+    ten=${f##*/}
+    ten=${ten%.pdf}
+    ten=${ten#*-}
+    case $(slug "$t") in
+      "giay-khen-"*"-$ten") ;;
+      *) bad+=("${f##*/}: Title '$t' does not end with the recipient ($ten)") ;;
+    esac
+    [ "$(info "$f" Author)" = "Ủy ban nhân dân phường Mai Dịch" ] ||
+      bad+=("${f##*/}: Author '$(info "$f" Author)'")
+    case $(info "$f" Subject) in
+      "Hội nghị phát động thi đua"*) ;;
+      *) bad+=("${f##*/}: Subject '$(info "$f" Subject)'") ;;
+    esac
+  done
+  if [ "$n" -lt 2 ]; then
+    fail "$name" "$n files written, expected one per recipient"
+  elif [ "${#bad[@]}" -gt 0 ]; then
+    fail "$name" "${bad[@]}"
+  else
+    pass "$name ($n files)"
+  fi
+done
+
+# the calibration sheet
+rc=0
+"$VANBAN" certificates -q --calibrate -l giay-khen-phoi --paper A3 -o "$TMP/cal.pdf" 2>"$TMP/err" || rc=$?
+t=$(info "$TMP/cal.pdf" Title)
+if [ "$rc" -eq 0 ] && [ "$t" = "Calibration sheet of layout 'giay-khen-phoi' on A3" ] &&
+  [ -n "$(info "$TMP/cal.pdf" Subject)" ]; then
+  pass docinfo/calibration
+else
+  fail docinfo/calibration "exit $rc, Title '$t'" "$(first_lines "$TMP/err" 5)"
+fi
+
+finish
