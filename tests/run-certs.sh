@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # tests/run-certs.sh - certificates as an office prints them (issue 7, items 6-11),
 # through the real CLI on the samples and on records made for the checks:
+#   forms/*      each award form prints its own title with each full layout (state and
+#                party): the tuyên dương page says "TUYÊN DƯƠNG" and no "GIẤY KHEN",
+#                the giấy khen page the reverse (pdftotext page by page)
 #   docinfo/*    every file of one-file-per-recipient output has Title (naming the
 #                recipient), Author and Subject (pdfinfo), with both backends and
 #                --jobs; the calibration sheet has a Title
@@ -27,6 +30,29 @@ t = unicodedata.normalize("NFD", sys.argv[1].replace("đ", "d").replace("Đ", "D
 t = "".join(c for c in t if not unicodedata.combining(c)).lower()
 print(re.sub(r"[^a-z0-9]+", "-", t).strip("-"))' "$1"
 }
+
+# ---- 6. award forms: each prints its own title
+forms_records=tests/cases/award-forms/records.yaml
+sed -e 's/^  name: Ủy ban nhân dân phường Mai Dịch/  name: Đảng ủy phường Mai Dịch/' \
+  -e 's/^  kind: state/  kind: party/' \
+  -e 's/position: Chủ tịch}/position: Bí thư, authority: T\/M ĐẢNG ỦY}/' "$forms_records" >"$TMP/forms-party.yaml"
+for lay in giay-khen:$forms_records giay-khen-dang:$TMP/forms-party.yaml; do
+  name=forms/${lay%%:*}
+  rc=0
+  "$VANBAN" certificates -q -l "${lay%%:*}" "${lay#*:}" -o "$TMP/forms.pdf" 2>"$TMP/err" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    fail "$name" "exit status $rc" "$(first_lines "$TMP/err" 5)"
+    continue
+  fi
+  p1=$(pdftotext -f 1 -l 1 -raw "$TMP/forms.pdf" -)
+  p2=$(pdftotext -f 2 -l 2 -raw "$TMP/forms.pdf" -)
+  bad=()
+  grep -qx 'TUYÊN DƯƠNG' <<<"$p1" || bad+=("page 1 (tuyên dương) has no line 'TUYÊN DƯƠNG'")
+  ! grep -q 'GIẤY KHEN\|^Tặng$' <<<"$p1" || bad+=("page 1 (tuyên dương) says GIẤY KHEN or Tặng")
+  grep -q 'GIẤY KHEN' <<<"$p2" || bad+=("page 2 (giấy khen) has no 'GIẤY KHEN'")
+  ! grep -q 'TUYÊN DƯƠNG' <<<"$p2" || bad+=("page 2 (giấy khen) says TUYÊN DƯƠNG")
+  if [ "${#bad[@]}" -eq 0 ]; then pass "$name"; else fail "$name" "${bad[@]}"; fi
+done
 
 # ---- 9. document info of every file
 for backend in cairo haru; do

@@ -999,6 +999,12 @@ static bool truthy(const vb_value *v) {
 
 static void free_items(GArray *items);
 
+/* The award form of the record ("giấy khen" when it names none). */
+static const char *record_form(ctx *c) {
+  const vb_value *v = lookup(c, "award.form");
+  return v && v->kind == VB_VALUE_STRING && *v->str ? v->str : "giấy khen";
+}
+
 static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items,
                            GPtrArray *boxes) {
   for (; n; n = n->next) {
@@ -1106,6 +1112,15 @@ static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items
     case VB_T_RECT:
       if (boxes) g_ptr_array_add(boxes, (gpointer)n);
       break;
+    case VB_T_FORM: {
+      const char *form = record_form(c);
+      for (size_t i = 0; i < c->l->nform_parts; i++) {
+        const vb_form_part *fp = &c->l->form_parts[i];
+        if (!strcmp(fp->form, form) && !strcmp(fp->part, n->path))
+          measure_blocks(c, fp->blocks, width, items, boxes);
+      }
+      break;
+    }
     case VB_T_COLUMN:
       break;
     }
@@ -1398,6 +1413,26 @@ int vb_layout_render(vb_layout *l, vb_typesetter *ts, const vb_scope *scope,
   GArray *items = g_array_new(FALSE, TRUE, sizeof(item));
   GPtrArray *boxes = g_ptr_array_new();
   GPtrArray *done = g_ptr_array_new();
+  if (!strcmp(l->document, "certificate") && scope && vb_scope_lookup(scope, "award.form")) {
+    /* a form the layout does not print is an error, never another form's page */
+    const char *form = record_form(&c);
+    bool ok = false;
+    for (const char *const *f = l->forms; *f && !ok; f++) ok = !strcmp(*f, form);
+    if (!ok) {
+      vb_strbuf have = VB_STRBUF_INIT;
+      for (const char *const *f = l->forms; *f; f++) {
+        if (have.len) vb_strbuf_puts(&have, f[1] ? ", " : " and ");
+        vb_strbuf_puts(&have, *f);
+      }
+      const vb_value *fv = vb_scope_lookup(scope, "award.form");
+      record_error(&c, fv && vb_span_is_set(fv->span) ? fv->span : scope->span,
+                   "layout '%s' does not print the award form '%s' (it prints %s): choose a "
+                   "layout with -l (see 'vanban layouts') or add the form to the layout's "
+                   "'forms'",
+                   l->name, form, vb_strbuf_cstr(&have));
+      vb_strbuf_free(&have);
+    }
+  }
   measure_blocks(&c, l->body, fw, items, boxes);
   float need = items_height(items);
   if (!strcmp(l->document, "certificate")) {

@@ -160,7 +160,8 @@ typedef enum {
   VB_T_REPEAT,
   VB_T_BOX,
   VB_T_PATH,
-  VB_T_RECT
+  VB_T_RECT,
+  VB_T_FORM /* `form: PART`: the blocks the record's award form gives PART */
 } vb_tkind;
 
 typedef struct vb_tnode vb_tnode;
@@ -220,6 +221,13 @@ typedef struct vb_bulletin_spec {
   vb_span span;         /* the `bulletin:` key */
 } vb_bulletin_spec;
 
+/** One part of an award form's wording (`forms: {tuyên dương: {heading: [...]}}`). */
+typedef struct vb_form_part {
+  const char *form; /* folded: "tuyên dương" */
+  const char *part; /* "heading" */
+  vb_tnode *blocks;
+} vb_form_part;
+
 struct vb_layout {
   vb_arena *arena;
   vb_bulletin_spec *bulletin; /* document: bulletin only */
@@ -228,6 +236,8 @@ struct vb_layout {
   const char *description;
   const char *document;
   const char **forms;      /* NULL-terminated */
+  vb_form_part *form_parts; /* the wording of each form, by part */
+  size_t nform_parts;
   double page_w, page_h;   /* pt, as designed */
   double frame_x, frame_y, frame_w, frame_h; /* flow frame, pt */
   vb_valign frame_valign;

@@ -787,7 +787,7 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     return NULL;
   }
   static const char *const types[] = {"text", "rule", "space", "row", "image", "if", "unless",
-                                      "repeat", "box", "path", "rect", "signature", NULL};
+                                      "repeat", "box", "path", "rect", "signature", "form", NULL};
   const vb_value *tv = NULL;
   const char *type = NULL;
   for (const vb_value *c = b->first; c && !type; c = c->next)
@@ -804,7 +804,7 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     else
       err(p, b->first->key_span,
           "unknown block '%s' (expected text, rule, space, row, image, if, unless, repeat, "
-          "box, path, rect or signature)",
+          "box, path, rect, signature or form)",
           b->first->key);
     return NULL;
   }
@@ -812,6 +812,31 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
   const vb_value *v;
   if (!strcmp(type, "text")) return parse_text(p, b, tv);
   if (!strcmp(type, "signature")) return parse_signature(p, b, tv);
+  if (!strcmp(type, "form")) {
+    /* the wording of the record's award form: the blocks its part PART has */
+    static const char *const keys[] = {"form", NULL};
+    check_keys(p, b, keys, "a form block");
+    n = node_new(p, VB_T_FORM, tv);
+    const char *part = scalar(p, tv, "a form part");
+    if (!part) return n;
+    n->path = dup(p, part);
+    n->role = "form";
+    bool known = false;
+    const char *names[17] = {NULL};
+    size_t nn = 0;
+    for (size_t i = 0; i < p->l->nform_parts && !known; i++) {
+      known = !strcmp(p->l->form_parts[i].part, part);
+      if (nn < 16) names[nn++] = p->l->form_parts[i].part;
+    }
+    const char *sug = known ? NULL : vb_closest(part, names);
+    if (!known && sug)
+      err(p, tv->span, "no form in 'forms' has a part '%s' (did you mean '%s'?)", part, sug);
+    else if (!known)
+      err(p, tv->span,
+          "no form in 'forms' has a part '%s' (write forms: {giấy khen: {%s: [blocks]}, ...})",
+          part, part);
+    return n;
+  }
   if (!strcmp(type, "rule")) {
     static const char *const keys[] = {"rule", "thickness", "color", "align", "space_before",
                                        "space_after", "role", NULL};
@@ -1244,6 +1269,38 @@ static void parse_bulletin(parser *p, const vb_value *b, const vb_value *page) {
   }
 }
 
+/* forms: {FORM: {PART: [blocks], ...} | null, ...}: the wording of each award form
+ * the layout prints, which `form: PART` blocks of the body take from the record's form. */
+static void parse_form_parts(parser *p, const vb_value *v) {
+  if (!v || v->kind != VB_VALUE_MAP) return;
+  vb_layout *l = p->l;
+  size_t n = 0;
+  for (const vb_value *c = v->first; c; c = c->next)
+    if (c->kind == VB_VALUE_MAP) n += c->count;
+  l->form_parts = vb_arena_alloc(l->arena, sizeof(vb_form_part) * (n + 1));
+  size_t i = 0;
+  for (const vb_value *c = v->first; c; c = c->next) {
+    if (c->kind == VB_VALUE_NULL) continue;
+    if (c->kind != VB_VALUE_MAP) {
+      err(p, c->span, "the wording of form '%s' must be a map of parts {heading: [blocks], ...}",
+          c->key);
+      continue;
+    }
+    char *f = g_utf8_strdown(c->key, -1);
+    g_strstrip(f);
+    for (const vb_value *pt = c->first; pt; pt = pt->next) {
+      char what[160];
+      snprintf(what, sizeof what, "part '%s' of form '%s'", pt->key, c->key);
+      vb_form_part *fp = &l->form_parts[i++];
+      fp->form = vb_arena_strdup(l->arena, f);
+      fp->part = vb_arena_strdup(l->arena, pt->key);
+      fp->blocks = parse_blocks(p, pt, what);
+    }
+    g_free(f);
+  }
+  l->nform_parts = i;
+}
+
 vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *ts,
                           vb_diag *d) {
   uint32_t src = vb_input_load_file(sources, path, VB_ENC_UTF8, d);
@@ -1284,20 +1341,26 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
       err(&p, v->span, "'%s' is not a document kind (expected certificate, minutes or bulletin)",
           l->document);
     v = vb_value_get(root, "forms");
-    size_t nf = v && v->kind == VB_VALUE_SEQ ? v->count : 2;
+    size_t nf = v && (v->kind == VB_VALUE_SEQ || v->kind == VB_VALUE_MAP) ? v->count : 2;
     l->forms = vb_arena_alloc(l->arena, sizeof(char *) * (nf + 1));
-    if (v && v->kind == VB_VALUE_SEQ) {
+    if (v && (v->kind == VB_VALUE_SEQ || v->kind == VB_VALUE_MAP)) {
       size_t i = 0;
       for (const vb_value *c = v->first; c; c = c->next) {
-        const char *s = scalar(&p, c, "a form");
-        if (s) {
-          char *f = g_utf8_strdown(s, -1);
-          l->forms[i++] = vb_arena_strdup(l->arena, f);
-          g_free(f);
-        }
+        const char *s = v->kind == VB_VALUE_MAP ? c->key : scalar(&p, c, "a form");
+        if (!s) continue;
+        char *f = g_utf8_strdown(s, -1);
+        g_strstrip(f);
+        if (strcmp(f, "giấy khen") && strcmp(f, "tuyên dương") && strcmp(f, "huy hiệu"))
+          err(&p, v->kind == VB_VALUE_MAP ? c->key_span : c->span,
+              "'%s' is not an award form (expected giấy khen, tuyên dương or huy hiệu)", s);
+        l->forms[i++] = vb_arena_strdup(l->arena, f);
+        g_free(f);
       }
     } else {
-      if (v) err(&p, v->span, "'forms' must be a list such as [giấy khen, tuyên dương]");
+      if (v)
+        err(&p, v->span,
+            "'forms' must be a map such as {giấy khen: {heading: [...]}, tuyên dương: "
+            "{heading: [...]}} or a list such as [giấy khen]");
       l->forms[0] = "giấy khen";
       l->forms[1] = "tuyên dương";
     }
@@ -1311,6 +1374,7 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
     else if (vb_value_get(root, "bulletin"))
       err(&p, vb_value_get(root, "bulletin")->key_span,
           "'bulletin' belongs to a layout with 'document: bulletin'");
+    parse_form_parts(&p, vb_value_get(root, "forms"));
     l->art = parse_blocks(&p, vb_value_get(root, "art"), "'art'");
     check_static(&p, l->art);
     l->body = parse_blocks(&p, vb_value_get(root, "body"), "'body'");

@@ -595,6 +595,12 @@ static void build_certificate(vb_records *r, const vb_value *event, const vb_val
                                                          : vb_value_get(ad, "date");
   if (text_of(dn)) put(t, comp, "decision.number", dn->str, dn->span);
   if (text_of(dd)) put(t, comp, "decision.date", dd->str, dd->span);
+  /* the award form, folded ("Tuyên Dương" → "tuyên dương"); absent → giấy khen */
+  const vb_value *fv = vb_value_get(award, "form");
+  char *form = fold(text_of(fv) ? fv->str : "giấy khen");
+  g_strstrip(form);
+  put(t, comp, "award.form", form, text_of(fv) ? fv->span : vb_span_make(award->span.src, award->span.start, award->span.start));
+  g_free(form);
   /* the date printed: award.date, else the decision's */
   const vb_value *date = vb_value_get(award, "date");
   if (!text_of(date)) date = dd;
@@ -883,13 +889,16 @@ static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
   return 0;
 }
 
+/* Whether an award gets certificate pages: a giấy khen or tuyên dương always
+ * does (the layout says when it cannot print that form), a party badge (huy
+ * hiệu) only from a layout that lists it. */
 static bool form_selected(const vb_records *r, const vb_value *award) {
   const char *form = text_of(vb_value_get(award, "form"));
   if (!form) form = "giấy khen";
   const char *const *forms = r->opts->forms ? r->opts->forms : default_forms;
   char *f = fold(form);
   g_strstrip(f);
-  bool ok = false;
+  bool ok = !strcmp(f, "giấy khen") || !strcmp(f, "tuyên dương");
   for (; *forms && !ok; forms++) ok = !strcmp(f, *forms);
   g_free(f);
   return ok;
