@@ -4,6 +4,8 @@
 #   forms/*      each award form prints its own title with each full layout (state and
 #                party): the tuyên dương page says "TUYÊN DƯƠNG" and no "GIẤY KHEN",
 #                the giấy khen page the reverse (pdftotext page by page)
+#   phoi/*       the blank layout prints the signer's title by default and not with
+#                options: {signer_title: false} (a copy of the layout)
 #   docinfo/*    every file of one-file-per-recipient output has Title (naming the
 #                recipient), Author and Subject (pdfinfo), with both backends and
 #                --jobs; the calibration sheet has a Title
@@ -52,6 +54,25 @@ for lay in giay-khen:$forms_records giay-khen-dang:$TMP/forms-party.yaml; do
   grep -q 'GIẤY KHEN' <<<"$p2" || bad+=("page 2 (giấy khen) has no 'GIẤY KHEN'")
   ! grep -q 'TUYÊN DƯƠNG' <<<"$p2" || bad+=("page 2 (giấy khen) says TUYÊN DƯƠNG")
   if [ "${#bad[@]}" -eq 0 ]; then pass "$name"; else fail "$name" "${bad[@]}"; fi
+done
+
+# ---- 7. the blank layout: the signer's title, and the option that turns it off
+sed 's/^  signer_title: true/  signer_title: false/' layouts/giay-khen-phoi.yaml >"$TMP/phoi-no-title.yaml"
+for variant in on off; do
+  name=phoi/signer-title-$variant
+  lay=giay-khen-phoi
+  [ "$variant" = off ] && lay=$TMP/phoi-no-title.yaml
+  rc=0
+  "$VANBAN" certificates -q -l "$lay" tests/cases/phoi-signer/state.yaml -o "$TMP/phoi.pdf" 2>"$TMP/err" || rc=$?
+  txt=$(pdftotext -raw "$TMP/phoi.pdf" - 2>/dev/null || true)
+  n=$(grep -cx 'KT. CHỦ TỊCH\|PHÓ CHỦ TỊCH' <<<"$txt" || true)
+  want=2
+  [ "$variant" = off ] && want=0
+  if [ "$rc" -eq 0 ] && [ "$n" -eq "$want" ] && grep -qx 'Lê Thị Hằng' <<<"$txt"; then
+    pass "$name"
+  else
+    fail "$name" "exit $rc, $n title lines (want $want)" "$(first_lines "$TMP/err" 5)"
+  fi
 done
 
 # ---- 9. document info of every file

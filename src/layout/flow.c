@@ -561,6 +561,11 @@ static const vb_value *lookup(ctx *c, const char *path) {
     if (!strcmp(path + 4, "number")) return c->draft ? NULL : vb_scope_lookup(c->scope, "event.number");
     return NULL;
   }
+  if (!strncmp(path, "layout.", 7)) {
+    for (size_t i = 0; i < c->l->noptions; i++)
+      if (!strcmp(c->l->option_names[i], path + 7)) return &c->l->option_values[i];
+    return NULL;
+  }
   const char *dot = strchr(path, '.');
   size_t n = dot ? (size_t)(dot - path) : strlen(path);
   for (size_t i = c->nlocals; i-- > 0;)
@@ -1526,6 +1531,18 @@ static void outline_boxes(ctx *c, vb_dlist *dl, const vb_tnode *n) {
   }
 }
 
+/* Whether some block (also under a condition) flows in the frame rather than
+ * sitting in a box. */
+static bool has_flow(const vb_tnode *n) {
+  for (; n; n = n->next) {
+    if (n->kind == VB_T_IF) {
+      if (has_flow(n->children) || has_flow(n->otherwise)) return true;
+    } else if (n->kind != VB_T_BOX && n->kind != VB_T_PATH && n->kind != VB_T_RECT)
+      return true;
+  }
+  return false;
+}
+
 vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_opts *opts,
                               vb_diag *d) {
   ctx c;
@@ -1565,10 +1582,7 @@ vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_o
     snprintf(buf, sizeof buf, "%d", j);
     label(&c, dl, buf, 2, (float)(j * MM) - 1, 6, ink);
   }
-  bool flows = false; /* the frame matters only when some block flows in it */
-  for (const vb_tnode *n = l->body; n && !flows; n = n->next)
-    flows = n->kind != VB_T_BOX && n->kind != VB_T_PATH && n->kind != VB_T_RECT;
-  if (flows)
+  if (has_flow(l->body)) /* the frame matters only when some block flows in it */
     vb_dlist_add_rect(dl, "calibration", vb_span_none(), X(&c, l->frame_x), Y(&c, l->frame_y),
                       (float)(l->frame_w * c.scale), (float)(l->frame_h * c.scale), none,
                       (vb_color){0, 0.3f, 0.8f, 1}, 0.6f);

@@ -238,6 +238,9 @@ struct vb_layout {
   const char **forms;      /* NULL-terminated */
   vb_form_part *form_parts; /* the wording of each form, by part */
   size_t nform_parts;
+  const char **option_names; /* `options:` of the layout, fields layout.NAME; NULL-terminated */
+  vb_value *option_values;   /* strings: "1" true, "" false, or the text */
+  size_t noptions;
   double page_w, page_h;   /* pt, as designed */
   double frame_x, frame_y, frame_w, frame_h; /* flow frame, pt */
   vb_valign frame_valign;

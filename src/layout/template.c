@@ -200,9 +200,15 @@ static void check_path(parser *p, const char *path, vb_span span) {
   root[n] = 0;
   for (guint i = 0; i < p->locals->len; i++)
     if (!strcmp(root, g_ptr_array_index(p->locals, i))) return;
-  /* doc.*: what the run says of the document (--draft), not the records */
+  /* doc.*: what the run says of the document (--draft), not the records;
+   * layout.*: the layout's own `options` */
   static const char *const doc_fields[] = {"draft", "number", NULL};
-  const char *const *fields = !strcmp(root, "doc") ? doc_fields : vb_records_fields(root);
+  static const char *const no_options[] = {NULL};
+  const char *const *fields = !strcmp(root, "doc") ? doc_fields
+                              : !strcmp(root, "layout")
+                                  ? (p->l->option_names ? (const char *const *)p->l->option_names
+                                                        : no_options)
+                                  : vb_records_fields(root);
   if (!fields) {
     const char *sug = vb_closest(root, vb_records_roots());
     if (sug)
@@ -1269,6 +1275,36 @@ static void parse_bulletin(parser *p, const vb_value *b, const vb_value *page) {
   }
 }
 
+/* options: {NAME: true | false | text}: switches and texts a copy of the layout
+ * sets for its paper or blank, read as fields layout.NAME (`if: layout.NAME`). */
+static void parse_options(parser *p, const vb_value *v) {
+  if (!v) return;
+  if (v->kind != VB_VALUE_MAP) {
+    err(p, v->span, "'options' must be a map of name: true, false or a text");
+    return;
+  }
+  vb_layout *l = p->l;
+  l->option_names = vb_arena_alloc(l->arena, sizeof(char *) * (v->count + 1));
+  l->option_values = vb_arena_alloc(l->arena, sizeof(vb_value) * (v->count + 1));
+  size_t i = 0;
+  for (const vb_value *c = v->first; c; c = c->next) {
+    const char *s = scalar(p, c, "an option");
+    if (!s) continue;
+    bool b;
+    const char *val = s;
+    if (!strcmp(s, "true") || !strcmp(s, "false") || !strcmp(s, "yes") || !strcmp(s, "no"))
+      val = parse_bool(p, c, &b) == 0 && b ? "1" : "";
+    vb_value *o = &l->option_values[i];
+    memset(o, 0, sizeof *o);
+    o->kind = VB_VALUE_STRING;
+    o->str = vb_arena_strdup(l->arena, val);
+    o->len = strlen(val);
+    o->span = c->span;
+    l->option_names[i++] = vb_arena_strdup(l->arena, c->key);
+  }
+  l->noptions = i;
+}
+
 /* forms: {FORM: {PART: [blocks], ...} | null, ...}: the wording of each award form
  * the layout prints, which `form: PART` blocks of the body take from the record's form. */
 static void parse_form_parts(parser *p, const vb_value *v) {
@@ -1321,7 +1357,7 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
     static const char *const keys[] = {"layout", "description", "document", "forms", "page",
                                        "frame", "next_frame", "fonts", "styles", "art", "body",
                                        "bulletin",
-                                       "page_numbers", "conformance", NULL};
+                                       "page_numbers", "conformance", "options", NULL};
     check_keys(&p, root, keys, "a layout");
     const vb_value *v = vb_value_get(root, "layout");
     l->name = dup(&p, v ? scalar(&p, v, "layout") : NULL);
@@ -1374,6 +1410,7 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
     else if (vb_value_get(root, "bulletin"))
       err(&p, vb_value_get(root, "bulletin")->key_span,
           "'bulletin' belongs to a layout with 'document: bulletin'");
+    parse_options(&p, vb_value_get(root, "options"));
     parse_form_parts(&p, vb_value_get(root, "forms"));
     l->art = parse_blocks(&p, vb_value_get(root, "art"), "'art'");
     check_static(&p, l->art);

@@ -570,8 +570,12 @@ static void build_certificate(vb_records *r, const vb_value *event, const vb_val
   const char *gnorm = NULL;
   if (text_of(g) && check_gender_quiet(g->str, &gnorm) == 0) {
     put(t, comp, "recipient.gender", gnorm, g->span);
-    if (!coll) put(t, comp, "recipient.honorific", !strcmp(gnorm, "nam") ? "Ông" : "Bà", g->span);
+    if (!coll && strcmp(oi->kind, "party"))
+      put(t, comp, "recipient.honorific", !strcmp(gnorm, "nam") ? "Ông" : "Bà", g->span);
   }
+  /* a Party organization calls its members "Đồng chí", whatever the gender */
+  if (!coll && !strcmp(oi->kind, "party") && namev)
+    put(t, comp, "recipient.honorific", "Đồng chí", namev->span);
   /* "Tổ trưởng tổ dân phố 12, Khu phố 3": position and unit, as present */
   const char *pos = text_of(vb_value_get(rec, "position"));
   const char *unit = text_of(vb_value_get(rec, "unit"));
