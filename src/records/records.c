@@ -520,6 +520,41 @@ static char *default_authority(const char *kind, const char *name) {
   return vb_strbuf_detach(&sb);
 }
 
+/* The awarding authority of a front or union organization, after its signer:
+ * "TM. BAN THƯỜNG TRỰC" (for a body) → "BAN THƯỜNG TRỰC ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT
+ * NAM PHƯỜNG 11"; "KT. CHỦ TỊCH" (for a person) or the position "Chủ tịch" →
+ * "CHỦ TỊCH ỦY BAN …". NULL when the signer says neither. */
+static char *signer_authority(const char *name, const char *authority, const char *position) {
+  if (!name) return NULL;
+  char *uname = vb_utf8_upper(name, strlen(name));
+  const char *role = NULL;
+  char *ua = authority ? vb_utf8_upper(authority, strlen(authority)) : NULL;
+  if (ua) {
+    static const char *const pre[] = {"TM.", "T/M", "KT.", "K/T", NULL};
+    for (const char *const *p = pre; *p && !role; p++)
+      if (g_str_has_prefix(ua, *p)) role = ua + strlen(*p);
+    while (role && *role == ' ') role++;
+    if (role && !*role) role = NULL;
+  }
+  char *up = !role && position ? vb_utf8_upper(position, strlen(position)) : NULL;
+  if (!role) role = up;
+  char *out = NULL;
+  if (role) {
+    /* "TM. ỦY BAN MẶT TRẬN TỔ QUỐC …": the body is the organization itself */
+    if (g_str_has_prefix(uname, role))
+      out = vb_xstrdup(uname);
+    else {
+      char *g = g_strdup_printf("%s %s", role, uname);
+      out = vb_xstrdup(g);
+      g_free(g);
+    }
+  }
+  free(ua);
+  free(up);
+  free(uname);
+  return out;
+}
+
 static char *resolve_path(const vb_records *r, const char *file) {
   if (file[0] == '/' || !r->dir || !strcmp(r->dir, ".")) return vb_xstrdup(file);
   char *p = g_build_filename(r->dir, file, NULL);
@@ -626,6 +661,19 @@ static void build_certificate(vb_records *r, const vb_value *event, const vb_val
   /* signer: the award's, else the organization's (checked once per award) */
   const vb_value *signer = map_or_null(vb_value_get(award, "signer"));
   if (!signer) signer = map_or_null(vb_value_get(oi->org, "signer"));
+
+  /* a front or union organization: the authority line follows the signer */
+  if (signer && (!strcmp(oi->kind, "front") || !strcmp(oi->kind, "union")) &&
+      !text_of(vb_value_get(oi->org, "award_authority"))) {
+    const vb_value *av = vb_value_get(signer, "authority");
+    char *a = signer_authority(text_of(vb_value_get(oi->org, "name")), text_of(av),
+                               text_of(vb_value_get(signer, "position")));
+    if (a) {
+      const vb_value *sp = text_of(av) ? av : vb_value_get(signer, "position");
+      put(t, comp, "org.award_authority", a, sp ? sp->span : signer->span);
+      free(a);
+    }
+  }
 
   bind(&s, "org", oi->org);
   bind(&s, "event", event);
@@ -879,6 +927,24 @@ static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
     put(r->own, oi->computed, "org.award_authority", a, vb_value_get(org, "name")->span);
     free(a);
   }
+  char *lname = name ? fold(name) : NULL;
+  if (kind && !strcmp(kind, "party") && lname && g_str_has_prefix(lname, "chi bộ ")) {
+    /* a chi bộ awarding: its certificate names the superior body (layouts: org.chi_bo) */
+    const vb_value *nv = vb_value_get(org, "name");
+    put(r->own, oi->computed, "org.chi_bo", "1", nv->span);
+    if (r->opts->doc == VB_DOC_CERTIFICATES) {
+      vb_diag_warn(r->diag, nv->span,
+                   "'%s' is a chi bộ: only a chi bộ cơ sở may give a Party giấy khen (Quy định "
+                   "29-QĐ/TW, point 27.2; spec §3.1), a chi bộ under a đảng ủy cơ sở may not; "
+                   "check which it is (the rule in force since 24-QĐ/TW of 2021 is unconfirmed)",
+                   name);
+      if (!text_of(vb_value_get(org, "superior")))
+        vb_diag_note(r->diag, nv->span,
+                     "name its superior body with 'superior: Đảng bộ …': the certificate prints "
+                     "it above the chi bộ");
+    }
+  }
+  g_free(lname);
   const vb_value *emb = vb_value_get(org, "emblem");
   if (text_of(emb)) {
     char *p = resolve_path(r, emb->str);
@@ -1265,7 +1331,7 @@ size_t vb_records_failed(const vb_records *r) { return r->failed; }
 /* ---- field names for layout checks */
 static const char *const org_names[] = {"name", "kind", "symbol", "superior", "place", "signer",
                                         "award_authority", "bulletin", "emblem", "address",
-                                        "phone", "email", "website", NULL};
+                                        "phone", "email", "website", "chi_bo", NULL};
 static const char *const event_names[] = {
     "id", "kind", "title", "starts", "ends", "venue", "number", "chair", "secretary", "guests",
     "participants", "absent", "proceedings", "conclusions", "references", "awards", "photos",

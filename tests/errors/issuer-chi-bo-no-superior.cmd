@@ -1,0 +1,1 @@
+certificates issuer-chi-bo-no-superior.yaml -o @OUT@/issuer-chi-bo-no-superior.pdf
