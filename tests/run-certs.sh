@@ -6,6 +6,10 @@
 #                the giấy khen page the reverse (pdftotext page by page)
 #   phoi/*       the blank layout prints the signer's title by default and not with
 #                options: {signer_title: false} (a copy of the layout)
+#   calibrate/*  --calibrate --paper A3 (with and without --offset): every box's label
+#                gives where the box is drawn in the trace, in the grid's millimetres
+#                (the grid runs to 420 mm); the offset moves boxes by exactly its
+#                millimetres on the sheet, on the calibration sheet and on certificates
 #   docinfo/*    every file of one-file-per-recipient output has Title (naming the
 #                recipient), Author and Subject (pdfinfo), with both backends and
 #                --jobs; the calibration sheet has a Title
@@ -74,6 +78,78 @@ for variant in on off; do
     fail "$name" "exit $rc, $n title lines (want $want)" "$(first_lines "$TMP/err" 5)"
   fi
 done
+
+# ---- 8. calibration on A3: grid, labels and boxes in the same millimetres
+# check_labels TRACE: every calibration box of the layout (rect role=calibration with a
+# layout position) is followed by its label "ROLE (X, Y mm...)"; X, Y must be where the
+# rect is (pt / (72/25.4)), within 0.06 mm. Prints "boxes=N" or the mismatches.
+check_labels() {
+  python3 - "$1" <<'PY'
+import re, sys
+mm = 72 / 25.4
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+bad, n, grid = [], 0, False
+for i, l in enumerate(lines):
+    if re.match(r"rect role=grid .*xy=1190\.35,0\.00 wh=0\.40x841\.89", l):
+        grid = True  # the 420 mm line of the A3 grid
+    m = re.match(r"rect role=calibration at=(\S+) xy=([-\d.]+),([-\d.]+) ", l)
+    if not m or m.group(1) == "-":
+        continue
+    x, y = float(m.group(2)) / mm, float(m.group(3)) / mm
+    lab = re.search(r'text="([^"(]+) \(([-\d.]+), ([-\d.]+) mm', lines[i + 1]) if i + 1 < len(lines) else None
+    if not lab:
+        bad.append("no label after: " + l[:80])
+        continue
+    n += 1
+    lx, ly = float(lab.group(2)), float(lab.group(3))
+    if abs(lx - x) > 0.06 or abs(ly - y) > 0.06:
+        bad.append("%s: drawn at (%.2f, %.2f) mm, labelled (%s, %s)" % (lab.group(1), x, y, lab.group(2), lab.group(3)))
+if not grid:
+    bad.append("no A3 grid line at 420 mm")
+if n < 5:
+    bad.append("only %d labelled boxes" % n)
+print("\n".join(bad) if bad else "boxes=%d" % n)
+PY
+}
+# box_xy TRACE ROLE: "x y" in mm of the calibration box labelled ROLE.
+box_xy() {
+  grep -B1 "text=\"$2 (" "$1" | head -1 | sed -E 's/.* xy=([-0-9.]+),([-0-9.]+) .*/\1 \2/' |
+    awk '{printf "%.2f %.2f\n", $1 * 25.4 / 72, $2 * 25.4 / 72}'
+}
+for off in 0,0 2,-1.5; do
+  name=calibrate/a3-offset-$off
+  rc=0
+  "$VANBAN" certificates -q --calibrate -l giay-khen-phoi --paper A3 --offset "$off" \
+    --format trace -o "$TMP/cal-$off.trace" 2>"$TMP/err" || rc=$?
+  res=$(check_labels "$TMP/cal-$off.trace" 2>&1)
+  if [ "$rc" -eq 0 ] && [[ $res == boxes=* ]]; then
+    pass "$name ($res)"
+  else
+    fail "$name" "exit $rc" "$res" "$(first_lines "$TMP/err" 5)"
+  fi
+done
+# the offset moves each box by its millimetres on the A3 sheet (not scaled)
+a=$(box_xy "$TMP/cal-0,0.trace" recipient.name)
+b=$(box_xy "$TMP/cal-2,-1.5.trace" recipient.name)
+d=$(awk -v a="$a" -v b="$b" 'BEGIN {split(a, p, " "); split(b, q, " "); printf "%.2f,%.2f", q[1] - p[1], q[2] - p[2]}')
+if [ "$d" = "2.00,-1.50" ]; then
+  pass "calibrate/a3-offset-mm (box moved $d mm)"
+else
+  fail calibrate/a3-offset-mm "recipient.name box at '$a' then '$b': moved $d mm, expected 2.00,-1.50"
+fi
+# and the certificates printed with it move the same way
+for off in 0,0 2,-1.5; do
+  "$VANBAN" certificates -q -l giay-khen-phoi --paper A3 --offset "$off" tests/cases/phoi-signer/state.yaml \
+    --format trace -o "$TMP/cert-$off.trace" 2>/dev/null || true
+done
+o1=$(grep -m1 'role=signer.name ' "$TMP/cert-0,0.trace" | sed -E 's/.* origin=([-0-9.]+),([-0-9.]+) .*/\1 \2/')
+o2=$(grep -m1 'role=signer.name ' "$TMP/cert-2,-1.5.trace" | sed -E 's/.* origin=([-0-9.]+),([-0-9.]+) .*/\1 \2/')
+d=$(awk -v a="$o1" -v b="$o2" 'BEGIN {split(a, p, " "); split(b, q, " "); printf "%.2f,%.2f", (q[1] - p[1]) * 25.4 / 72, (q[2] - p[2]) * 25.4 / 72}')
+if [ -n "$o1" ] && [ "$d" = "2.00,-1.50" ]; then
+  pass "calibrate/a3-offset-certificate (signer's name moved $d mm)"
+else
+  fail calibrate/a3-offset-certificate "signer's name at '$o1' then '$o2': moved $d mm, expected 2.00,-1.50"
+fi
 
 # ---- 9. document info of every file
 for backend in cairo haru; do

@@ -1515,6 +1515,14 @@ static void label(ctx *c, vb_dlist *dl, const char *text, float x, float y, floa
   emit_para(c, dl, &it, x, y);
 }
 
+/* "30", "42.4": millimetres to a tenth, without a trailing ".0". */
+static void mm_text(char *buf, size_t n, double mm) {
+  snprintf(buf, n, "%.1f", mm);
+  size_t l = strlen(buf);
+  if (l > 2 && !strcmp(buf + l - 2, ".0")) buf[l - 2] = 0;
+  if (!strcmp(buf, "-0")) strcpy(buf, "0");
+}
+
 static void outline_boxes(ctx *c, vb_dlist *dl, const vb_tnode *n) {
   for (; n; n = n->next) {
     if (n->kind == VB_T_BOX) {
@@ -1522,8 +1530,19 @@ static void outline_boxes(ctx *c, vb_dlist *dl, const vb_tnode *n) {
       vb_dlist_add_rect(dl, "calibration", n->span, x, y, (float)(n->w * c->scale),
                         (float)(n->h * c->scale), (vb_color){0, 0, 0, 0},
                         (vb_color){0.85f, 0, 0, 1}, 0.6f);
-      char buf[160];
-      snprintf(buf, sizeof buf, "%s (%.0f, %.0f mm)", n->role, n->x / MM, n->y / MM);
+      /* where the box is on this sheet, in the grid's millimetres (scaled to the
+       * paper, offset included), and the layout's own figures when they differ */
+      char buf[200], sx[16], sy[16];
+      mm_text(sx, sizeof sx, x / MM);
+      mm_text(sy, sizeof sy, y / MM);
+      int len = snprintf(buf, sizeof buf, "%s (%s, %s mm", n->role, sx, sy);
+      if (c->scale != 1 || c->ox != 0 || c->oy != 0) {
+        char lx[16], ly[16];
+        mm_text(lx, sizeof lx, n->x / MM);
+        mm_text(ly, sizeof ly, n->y / MM);
+        snprintf(buf + len, sizeof buf - (size_t)len, "; layout %s, %s)", lx, ly);
+      } else
+        snprintf(buf + len, sizeof buf - (size_t)len, ")");
       label(c, dl, buf, x + 1, y + 7, 6, (vb_color){0.85f, 0, 0, 1});
     }
     outline_boxes(c, dl, n->children);
@@ -1551,7 +1570,8 @@ vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_o
   ctx_init(&c, l, ts, &empty, opts, d);
   float pw = c.pw, ph = c.ph;
   vb_dlist *dl = vb_dlist_new(pw, ph);
-  int wmm = (int)(pw / MM), hmm = (int)(ph / MM);
+  /* whole millimetres of the sheet (297 on A4: 841.89 pt is 296.9999 mm) */
+  int wmm = (int)floor(pw / MM + 0.001), hmm = (int)floor(ph / MM + 0.001);
   vb_color none = {0, 0, 0, 0};
   for (int pass = 0; pass < 3; pass++) {
     for (int i = 0; i <= wmm; i++) {
@@ -1587,9 +1607,15 @@ vb_dlist *vb_layout_calibrate(vb_layout *l, vb_typesetter *ts, const vb_layout_o
                       (float)(l->frame_w * c.scale), (float)(l->frame_h * c.scale), none,
                       (vb_color){0, 0.3f, 0.8f, 1}, 0.6f);
   outline_boxes(&c, dl, l->body);
-  char title[256];
-  snprintf(title, sizeof title, "vanban: calibration of layout '%s' (mm; offset %.1f, %.1f)",
-           l->name, opts ? opts->offset_x : 0.0, opts ? opts->offset_y : 0.0);
+  char title[320];
+  if (c.scale != 1)
+    snprintf(title, sizeof title,
+             "vanban: calibration of layout '%s' on %s (mm of this sheet; the layout scaled "
+             "%.3f times; offset %.1f, %.1f)",
+             l->name, opts->paper, c.scale, opts->offset_x, opts->offset_y);
+  else
+    snprintf(title, sizeof title, "vanban: calibration of layout '%s' (mm; offset %.1f, %.1f)",
+             l->name, opts ? opts->offset_x : 0.0, opts ? opts->offset_y : 0.0);
   label(&c, dl, title, 12 * MM, ph - 3 * MM, 8, ink);
   vb_arena_free(c.arena);
   return dl;
