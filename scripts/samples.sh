@@ -14,8 +14,8 @@
 #     through that event):
 #       vanban certificates samples/X.csv --org samples/org-Y.yaml -o OUTDIR/X-giay-khen.pdf
 #     and the split form likewise.
-#   - the minutes of each event file of a state, front or union organization (the party
-#     form, bien-ban-dang, is not built yet):
+#   - the minutes of each event file (the layout follows organization.kind: bien-ban
+#     for state, front and union, bien-ban-dang for party):
 #       vanban minutes samples/X.yaml -o OUTDIR/X-bien-ban.pdf
 #   - each bulletin folder samples/ban-tin*/ for the month its first record names:
 #       vanban bulletin samples/ban-tin --month YYYY-MM -o OUTDIR/ban-tin-YYYY-MM.pdf
@@ -57,9 +57,7 @@ samples_plan() {
     x=${x%.*}
     printf '%s\tfile\t%s\t%s\t%s\n' "$x" "$outdir/$x-giay-khen.pdf" certificates "$f"
     printf '%s\tsplit\t%s\t%s\t%s\n' "$x" "$outdir/$x/{stt}-{ten}.pdf" certificates "$f"
-    if ! grep -qE '^[[:space:]]+kind:[[:space:]]*party' "$f"; then
-      printf '%s\tfile\t%s\t%s\t%s\n' "$x" "$outdir/$x-bien-ban.pdf" minutes "$f"
-    fi
+    printf '%s\tfile\t%s\t%s\t%s\n' "$x" "$outdir/$x-bien-ban.pdf" minutes "$f"
   done
   local d m
   for d in samples/ban-tin*/; do

@@ -1002,6 +1002,20 @@ static bool truthy(const vb_value *v) {
   return v->count > 0;
 }
 
+/* `if: FIELD` with `is: VALUE`: the field's text equals VALUE, ignoring case and
+ * the spaces around it. */
+static bool same_text(ctx *c, const vb_value *v, const char *want) {
+  const char *s = v ? value_text(c, v) : NULL;
+  if (!s) return false;
+  char *a = g_utf8_casefold(s, -1), *b = g_utf8_casefold(want, -1);
+  g_strstrip(a);
+  g_strstrip(b);
+  bool eq = !strcmp(a, b);
+  g_free(a);
+  g_free(b);
+  return eq;
+}
+
 static void free_items(GArray *items);
 
 /* The award form of the record ("giấy khen" when it names none). */
@@ -1089,7 +1103,7 @@ static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items
       break;
     }
     case VB_T_IF: {
-      bool t = truthy(lookup(c, n->path));
+      bool t = n->is ? same_text(c, lookup(c, n->path), n->is) : truthy(lookup(c, n->path));
       if (n->negate) t = !t;
       measure_blocks(c, t ? n->children : n->otherwise, width, items, boxes);
       break;

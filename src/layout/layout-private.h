@@ -196,6 +196,7 @@ struct vb_tnode {
   vb_len img_w, img_h;
   /* IF / REPEAT */
   const char *path;
+  const char *is;     /* IF: compare the field's text with this (NULL: present?) */
   bool negate;
   const char *as;
   /* PATH / RECT */

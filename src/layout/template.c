@@ -869,6 +869,7 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     if ((v = vb_value_get(b, "space_before"))) n->space_before = len_pt(p, v, "pt", 0);
     if ((v = vb_value_get(b, "space_after"))) n->space_after = len_pt(p, v, "pt", 0);
     n->role = "rule";
+    if ((v = vb_value_get(b, "role"))) n->role = dup(p, scalar(p, v, "role"));
   } else if (!strcmp(type, "space")) {
     static const char *const keys[] = {"space", NULL};
     check_keys(p, b, keys, "a space");
@@ -880,6 +881,7 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     check_keys(p, b, keys, "a row");
     n = node_new(p, VB_T_ROW, tv);
     n->role = "row";
+    if ((v = vb_value_get(b, "role"))) n->role = dup(p, scalar(p, v, "role"));
     if ((v = vb_value_get(b, "space_before"))) n->space_before = len_pt(p, v, "pt", 0);
     if ((v = vb_value_get(b, "space_after"))) n->space_after = len_pt(p, v, "pt", 0);
     if (tv->kind != VB_VALUE_SEQ) {
@@ -923,10 +925,16 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     n->role = "image";
     if ((v = vb_value_get(b, "role"))) n->role = dup(p, scalar(p, v, "role"));
   } else if (!strcmp(type, "if") || !strcmp(type, "unless")) {
-    static const char *const keys[] = {"if", "unless", "then", "else", NULL};
+    static const char *const keys[] = {"if", "unless", "is", "then", "else", NULL};
     check_keys(p, b, keys, "a condition");
     n = node_new(p, VB_T_IF, tv);
     n->negate = !strcmp(type, "unless");
+    /* `is: huy hiệu`: true when the field's text is that value (case and
+     * surrounding spaces aside), rather than when it is present */
+    if ((v = vb_value_get(b, "is"))) {
+      const char *is = scalar(p, v, "'is'");
+      if (is) n->is = dup(p, is);
+    }
     const char *path = scalar(p, tv, "a condition");
     if (path) {
       n->path = dup(p, path);
