@@ -155,17 +155,20 @@ bench: $(BIN)
 
 install: $(BIN)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/layouts \
-	  $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
+	  $(DESTDIR)$(DATADIR)/layouts/art $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(MANDIR)/man1
 	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/vanban
 	$(if $(wildcard layouts/*.yaml),$(INSTALL) -m 644 $(wildcard layouts/*.yaml) \
 	  $(DESTDIR)$(DATADIR)/layouts)
+	$(if $(wildcard layouts/art/*.yaml),$(INSTALL) -m 644 $(wildcard layouts/art/*.yaml) \
+	  $(DESTDIR)$(DATADIR)/layouts/art)
 	$(INSTALL) -m 644 $(wildcard fonts/*) $(DESTDIR)$(DATADIR)/fonts
 	$(INSTALL) -m 644 doc/vanban.1 $(DESTDIR)$(MANDIR)/man1/vanban.1
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vanban $(DESTDIR)$(MANDIR)/man1/vanban.1
-	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(wildcard layouts/*.yaml) $(wildcard fonts/*))
-	-rmdir $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR) \
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/,$(wildcard layouts/*.yaml) \
+	  $(wildcard layouts/art/*.yaml) $(wildcard fonts/*))
+	-rmdir $(DESTDIR)$(DATADIR)/layouts/art $(DESTDIR)$(DATADIR)/layouts $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR) \
 	  2>/dev/null
 
 # ---- fuzzing (clang + libFuzzer): one binary per tests/fuzz/fuzz-<target>.c

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""make-border.py - prints the `art:` section (decorative border) used by the
-certificate layouts, for a page of W x H millimetres. Regenerate with
-    python3 scripts/make-border.py 297 210 "#b8860b" "#c00000"
-and paste the output over the `art:` section of layouts/giay-khen*.yaml."""
+"""make-border.py - prints the named ornament layouts/art/wave-border.yaml: the
+decorative border (gold and red frames, wave ribbons, corner ornaments) that the
+certificate layouts draw with `art: [{use: wave-border}]`, for a page of W x H
+millimetres. Regenerate with
+    python3 scripts/make-border.py 297 210 "#b8860b" "#c00000" > layouts/art/wave-border.yaml"""
 import math
 import sys
 
@@ -46,6 +47,14 @@ def wave(x0, y0, x1, y1, period=6.0, amp=0.9, width=0.21):
 
 arcs = "M 0 16 C 0 7 7 0 16 0 M 3.5 16 C 3.5 9 9 3.5 16 3.5"
 diamond = "M 5 5 L 8.5 6.5 L 10 10 L 6.5 8.5 Z"
+print("# wave-border.yaml - the certificate border: a gold outer frame, a red inner")
+print("# frame, gold wave ribbons between them and red-and-gold corner ornaments, for an")
+print(f"# A4 landscape page ({W:g} x {H:g} mm). Made by scripts/make-border.py (edit that and")
+print("# regenerate, do not edit this by hand); a layout draws it with")
+print("#   art:")
+print("#     - use: wave-border")
+print("# once per document as a shared group. Paths are SVG path data in millimetres.")
+print(f"page: [{W:g}, {H:g}]")
 print("art:")
 print(f"  - rect: {{x: {O}, y: {O}, w: {W - 2 * O}, h: {H - 2 * O}}}")
 print(f"    stroke: \"{GOLD}\"")

@@ -10,6 +10,10 @@
 #                gives where the box is drawn in the trace, in the grid's millimetres
 #                (the grid runs to 420 mm); the offset moves boxes by exactly its
 #                millimetres on the sheet, on the calibration sheet and on certificates
+#   border/*     the border is the named ornament layouts/art/wave-border.yaml: no
+#                layout carries path data of its own (no line over 200 characters);
+#                a batch draws it as ONE shared group: once in the trace, one form
+#                XObject used by every page with both backends (pikepdf)
 #   docinfo/*    every file of one-file-per-recipient output has Title (naming the
 #                recipient), Author and Subject (pdfinfo), with both backends and
 #                --jobs; the calibration sheet has a Title
@@ -149,6 +153,50 @@ if [ -n "$o1" ] && [ "$d" = "2.00,-1.50" ]; then
   pass "calibrate/a3-offset-certificate (signer's name moved $d mm)"
 else
   fail calibrate/a3-offset-certificate "signer's name at '$o1' then '$o2': moved $d mm, expected 2.00,-1.50"
+fi
+
+# ---- 11. the border: a named ornament, one shared group per document
+long=$(awk 'length > 200 {print FILENAME ":" FNR}' layouts/*.yaml | head -3)
+if [ -z "$long" ] && grep -q '^  - use: wave-border$' layouts/giay-khen.yaml layouts/giay-khen-dang.yaml; then
+  pass border/named
+else
+  fail border/named "lines over 200 characters: ${long:-none}" "or no 'use: wave-border' in giay-khen*.yaml"
+fi
+for lay in giay-khen giay-khen-dang; do
+  "$VANBAN" certificates -q -l "$lay" samples/phuong-my-dinh-1.yaml --format trace -o "$TMP/b.trace" 2>/dev/null || true
+  pages=$(grep -c '^page ' "$TMP/b.trace" || true)
+  uses=$(grep -c '^group role=art ' "$TMP/b.trace" || true)
+  defs=$(grep -c '^group [0-9]* begin' "$TMP/b.trace" || true)
+  if [ "$pages" -ge 2 ] && [ "$uses" -eq "$pages" ] && [ "$defs" -eq 1 ]; then
+    pass "border/trace-$lay ($pages pages, 1 group)"
+  else
+    fail "border/trace-$lay" "$pages pages, $uses uses of the art group, $defs groups defined"
+  fi
+done
+if /usr/bin/python3 -c 'import pikepdf' 2>/dev/null; then
+  for backend in cairo haru; do
+    "$VANBAN" certificates -q --backend "$backend" samples/phuong-my-dinh-1.yaml -o "$TMP/b-$backend.pdf" 2>/dev/null || true
+    res=$(/usr/bin/python3 - "$TMP/b-$backend.pdf" <<'PY'
+import sys, pikepdf
+p = pikepdf.open(sys.argv[1])
+forms, without = set(), 0
+for pg in p.pages:
+    xo = pg.Resources.get("/XObject", {})
+    f = [xo[k].objgen for k in xo.keys() if xo[k].get("/Subtype") == "/Form"]
+    forms.update(f)
+    without += not f
+print(len(p.pages), len(forms), without)
+PY
+)
+    read -r np nf nw <<<"$res"
+    if [ "${np:-0}" -ge 2 ] && [ "$nf" = 1 ] && [ "$nw" = 0 ]; then
+      pass "border/xobject-$backend ($np pages, 1 form XObject)"
+    else
+      fail "border/xobject-$backend" "pages, form XObjects, pages without one: ${res:-none}"
+    fi
+  done
+else
+  skip border/xobject "no pikepdf for /usr/bin/python3"
 fi
 
 # ---- 9. document info of every file

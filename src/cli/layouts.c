@@ -35,7 +35,8 @@ int vb_cmd_layouts(vb_run *r) {
         continue;
       }
       char *path = g_build_filename(dir, (char *)g_ptr_array_index(names, k), NULL);
-      vb_layout *l = vb_layout_load(r->sources, path, r->ts, r->diag);
+      vb_layout *l = vb_layout_load_dirs(r->sources, path, (const char *const *)r->layout_dirs->pdata, r->ts,
+                                      r->diag);
       printf("%-18s %-12s %s%s%s\n", name, l ? vb_layout_document(l) : "(invalid)", path,
              l && *vb_layout_description(l) ? "  " : "", l ? vb_layout_description(l) : "");
       if (!l)

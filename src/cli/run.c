@@ -18,7 +18,8 @@ vb_layout *vb_run_layout(vb_run *r, const char *name) {
     r->layout_error = 1;
     return NULL;
   }
-  l = vb_layout_load(r->sources, path, r->ts, r->diag);
+  l = vb_layout_load_dirs(r->sources, path, (const char *const *)r->layout_dirs->pdata, r->ts,
+                                      r->diag);
   free(path);
   if (!l) {
     r->layout_error = 1;

@@ -44,6 +44,11 @@ char *vb_layout_resolve(const char *name, const char *const *dirs);
  *  must exist). Returns NULL after reporting (callers exit 3). */
 vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *ts,
                           vb_diag *d);
+/** vb_layout_load, with the layout folders (NULL-terminated, may be NULL) where
+ *  named ornaments (`art: [{use: NAME}]`) are looked for as art/NAME.yaml after
+ *  the layout file's own folder. */
+vb_layout *vb_layout_load_dirs(vb_sources *sources, const char *path,
+                               const char *const *dirs, vb_typesetter *ts, vb_diag *d);
 void vb_layout_free(vb_layout *l);
 const char *vb_layout_name(const vb_layout *l);
 const char *vb_layout_description(const vb_layout *l);

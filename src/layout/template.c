@@ -19,6 +19,7 @@ typedef struct parser {
   GHashTable *styles; /* name → vb_style* */
   GPtrArray *locals;  /* names bound by enclosing repeats */
   int errors;
+  const char *const *dirs; /* layout folders, for art/NAME.yaml (may be NULL) */
 } parser;
 
 static void err(parser *p, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
@@ -362,7 +363,7 @@ int vb_ttext_parse(vb_sources *sources, const vb_value *v, vb_arena *arena, vb_t
   memset(&l, 0, sizeof l);
   l.arena = arena;
   l.name = "expression";
-  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0};
+  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0, NULL};
   parse_ttext(&p, v, out);
   g_ptr_array_free(p.locals, TRUE);
   return p.errors;
@@ -1345,8 +1346,133 @@ static void parse_form_parts(parser *p, const vb_value *v) {
   l->nform_parts = i;
 }
 
+/* The folders where named ornaments are looked for, in order: art/ beside the
+ * layout, then art/ in each layout folder. Caller frees with g_strfreev. */
+static char **art_dirs(parser *p) {
+  GPtrArray *a = g_ptr_array_new();
+  char *dir = g_path_get_dirname(p->l->path);
+  g_ptr_array_add(a, g_build_filename(dir, "art", NULL));
+  g_free(dir);
+  for (size_t i = 0; p->dirs && p->dirs[i]; i++)
+    g_ptr_array_add(a, g_build_filename(p->dirs[i], "art", NULL));
+  g_ptr_array_add(a, NULL);
+  return (char **)g_ptr_array_free(a, FALSE);
+}
+
+/* The file of a named ornament (art/NAME.yaml), or NULL; then `names` (if not
+ * NULL) gets the ornaments there are, for "did you mean". */
+static char *art_file(parser *p, const char *name, GPtrArray *names) {
+  char **dirs = art_dirs(p);
+  char *out = NULL;
+  for (size_t i = 0; dirs[i] && !out; i++) {
+    char *base = g_strconcat(name, ".yaml", NULL);
+    char *file = g_build_filename(dirs[i], base, NULL);
+    g_free(base);
+    if (g_file_test(file, G_FILE_TEST_IS_REGULAR)) out = vb_xstrdup(file);
+    g_free(file);
+  }
+  for (size_t i = 0; dirs[i] && !out && names; i++) {
+    GDir *d = g_dir_open(dirs[i], 0, NULL);
+    const char *e;
+    while (d && (e = g_dir_read_name(d)))
+      if (g_str_has_suffix(e, ".yaml") && names->len < 64)
+        g_ptr_array_add(names, g_strndup(e, strlen(e) - 5));
+    if (d) g_dir_close(d);
+  }
+  g_strfreev(dirs);
+  return out;
+}
+
+/* `use: NAME` in `art`: the blocks of layouts/art/NAME.yaml (a file with `art:`,
+ * and optionally `page: [w, h]` in mm, the page it is drawn for), so that an
+ * ornament is kept once for every layout that shows it. */
+static vb_tnode *parse_use(parser *p, const vb_value *b, const vb_value *uv) {
+  static const char *const keys[] = {"use", NULL};
+  check_keys(p, b, keys, "a named ornament");
+  const char *name = scalar(p, uv, "an ornament name");
+  if (!name) return NULL;
+  for (const char *c = name; *c; c++)
+    if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_') {
+      err(p, uv->span, "'%s' is not an ornament name (letters, digits, '-' and '_': the file "
+                       "art/NAME.yaml)", name);
+      return NULL;
+    }
+  GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
+  char *file = art_file(p, name, names);
+  if (!file) {
+    g_ptr_array_add(names, NULL);
+    const char *sug = vb_closest(name, (const char *const *)names->pdata);
+    if (sug)
+      err(p, uv->span, "no ornament '%s' (did you mean '%s'?)", name, sug);
+    else
+      err(p, uv->span,
+          "no ornament '%s' (a file art/%s.yaml beside the layout or in a layout folder)", name,
+          name);
+    g_ptr_array_free(names, TRUE);
+    return NULL;
+  }
+  g_ptr_array_free(names, TRUE);
+  uint32_t src = vb_input_load_file(p->sources, file, VB_ENC_UTF8, p->diag);
+  free(file);
+  vb_tree *t = src ? vb_yaml_parse(p->sources, src, p->diag) : NULL;
+  if (!t) {
+    p->errors++;
+    return NULL;
+  }
+  vb_tnode *n = NULL;
+  const vb_value *root = vb_tree_root(t);
+  if (!root || root->kind != VB_VALUE_MAP || !vb_value_get(root, "art")) {
+    err(p, root ? root->span : vb_span_make(src, 0, 0),
+        "an ornament file must be a map with 'art: [blocks]'");
+  } else {
+    static const char *const fkeys[] = {"art", "page", "description", NULL};
+    check_keys(p, root, fkeys, "an ornament file");
+    const vb_value *pg = vb_value_get(root, "page");
+    if (pg) {
+      double w = 0, h = 0;
+      if (pg->kind == VB_VALUE_SEQ && pg->count == 2 && parse_num(p, pg->first, &w) == 0 &&
+          parse_num(p, pg->first->next, &h) == 0) {
+        if (fabs(w * MM - p->l->page_w) > 0.5 || fabs(h * MM - p->l->page_h) > 0.5) {
+          err(p, uv->span, "ornament '%s' is drawn for a %g x %g mm page; this layout's page is "
+                           "%.0f x %.0f mm",
+              name, w, h, p->l->page_w / MM, p->l->page_h / MM);
+          vb_diag_note(p->diag, pg->span, "its page size");
+        }
+      } else
+        err(p, pg->span, "'page' must be [width, height] in millimetres");
+    }
+    n = parse_blocks(p, vb_value_get(root, "art"), "'art'");
+  }
+  vb_tree_free(t);
+  return n;
+}
+
+/* The `art` list: blocks, and named ornaments (`use: NAME`). */
+static vb_tnode *parse_art(parser *p, const vb_value *list) {
+  if (!list || list->kind == VB_VALUE_NULL) return NULL;
+  if (list->kind != VB_VALUE_SEQ) {
+    err(p, list->span, "the blocks of 'art' must be a list");
+    return NULL;
+  }
+  vb_tnode *first = NULL, **tail = &first;
+  for (const vb_value *b = list->first; b; b = b->next) {
+    const vb_value *uv = b->kind == VB_VALUE_MAP ? vb_value_get(b, "use") : NULL;
+    vb_tnode *n = uv ? parse_use(p, b, uv) : parse_block(p, b);
+    if (!n) continue;
+    *tail = n;
+    while (n->next) n = n->next;
+    tail = &n->next;
+  }
+  return first;
+}
+
 vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *ts,
                           vb_diag *d) {
+  return vb_layout_load_dirs(sources, path, NULL, ts, d);
+}
+
+vb_layout *vb_layout_load_dirs(vb_sources *sources, const char *path,
+                               const char *const *dirs, vb_typesetter *ts, vb_diag *d) {
   uint32_t src = vb_input_load_file(sources, path, VB_ENC_UTF8, d);
   if (!src) return NULL;
   vb_tree *t = vb_yaml_parse(sources, src, d);
@@ -1354,7 +1480,7 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
   vb_layout *l = vb_xcalloc(1, sizeof *l);
   l->arena = vb_arena_new();
   parser p = {l, sources, d, ts, vb_tree_root(t), g_hash_table_new(g_str_hash, g_str_equal),
-              g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0};
+              g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0, dirs};
   l->path = vb_arena_strdup(l->arena, path);
   l->limits = *vb_sources_limits(sources);
   const vb_value *root = p.root;
@@ -1420,7 +1546,7 @@ vb_layout *vb_layout_load(vb_sources *sources, const char *path, vb_typesetter *
           "'bulletin' belongs to a layout with 'document: bulletin'");
     parse_options(&p, vb_value_get(root, "options"));
     parse_form_parts(&p, vb_value_get(root, "forms"));
-    l->art = parse_blocks(&p, vb_value_get(root, "art"), "'art'");
+    l->art = parse_art(&p, vb_value_get(root, "art"));
     check_static(&p, l->art);
     l->body = parse_blocks(&p, vb_value_get(root, "body"), "'body'");
     parse_page_numbers(&p, vb_value_get(root, "page_numbers"));
