@@ -95,6 +95,8 @@ typedef struct vb_run {
       *fixed_names; /* --jobs: output path of each record (by stt - 1), decided up front */
   unsigned job, jobs; /* this worker's number, and how many there are */
   const char *current_input;
+  GPtrArray *made_dirs; /* folders this run created for its outputs, outermost first:
+                           removed again (when empty) if nothing is written */
 } vb_run;
 
 /* ---- options (options.c) */
@@ -128,6 +130,10 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
                      size_t n);
 /** Writes the --manifest file (one JSON line per output); sets r->fatal on failure. */
 void vb_outputs_write_manifest(vb_run *r);
+/** Reports an output (-o, each file of a pattern, --manifest) that is one of the
+ * run's inputs (the same file, by any path), or a --manifest that is an output;
+ * sets r->fatal. 0 or -1. */
+int vb_outputs_check_inputs(vb_run *r);
 /** Commits every output (with `keep`), or removes them all; frees the pending list. */
 void vb_outputs_finish(vb_run *r, bool keep);
 /** Settles the output: -o (else `default_output`), the format from its name, the backend

@@ -81,6 +81,8 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
       vb_cleanup_forget_all(); /* the parent's to remove; ours come with vb_outfile */
       r->job = j;
       size_t f = vb_run_render(r, recs, total, &lopts);
+      if (!r->fatal)
+        vb_outputs_check_inputs(r); /* against the images this worker drew too */
       FILE *lf = fopen(list, "w");
       if (!lf)
         _exit(3);
@@ -102,6 +104,8 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
                 p->pages, p->sha ? g_checksum_get_string(p->sha) : "");
         fprintf(out, "I\x1f%s\n", p->input ? p->input : "");
       }
+      for (guint i = 0; r->made_dirs && i < r->made_dirs->len; i++)
+        fprintf(out, "D\x1f%s\n", (char *)g_ptr_array_index(r->made_dirs, i));
       fprintf(out, "S\x1f%u\x1f%zu\x1f%d\n", r->pages, f, r->fatal ? 1 : 0);
       _exit(fclose(out) == 0 ? 0 : 3);
     }
@@ -143,6 +147,10 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
                            NULL, g_strdup(f[5])};
           g_array_append_val(r->pend, pd);
           last = &g_array_index(r->pend, vb_pending, r->pend->len - 1);
+        } else if (f[0][0] == 'D' && nf == 2) {
+          if (!r->made_dirs)
+            r->made_dirs = g_ptr_array_new_with_free_func(g_free);
+          g_ptr_array_add(r->made_dirs, g_strdup(f[1]));
         } else if (f[0][0] == 'I' && nf == 2 && last) {
           last->input = g_strdup(f[1]);
         } else if (f[0][0] == 'S' && nf == 4) {
@@ -163,6 +171,9 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     vb_cleanup_remove_file(g_ptr_array_index(results, j));
   }
   if (cfg->fail_fast && failed)
+    ok = false;
+  /* nothing is renamed over an input, nor over the manifest */
+  if (ok && vb_outputs_check_inputs(r) != 0)
     ok = false;
   for (guint i = 0; i < temps->len; i++) {
     const char *tmp = g_ptr_array_index(temps, i);
@@ -187,7 +198,10 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     g_array_sort(r->pend, compare_pending); /* the order of a run without --jobs */
     vb_outputs_write_manifest(r);
   }
-  vb_outputs_finish(r, false); /* frees the list; every file is already where it goes */
+  if (ok && r->made_dirs)
+    g_ptr_array_set_size(r->made_dirs, 0); /* they hold the files now */
+  vb_outputs_finish(r, false); /* frees the list; every file is already where it goes;
+                                  on failure, removes the folders the workers made */
   r->fixed_names = NULL;
   for (size_t i = 0; i < total; i++)
     g_free(names[i]);

@@ -4,8 +4,11 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct hashing_out {
   vb_outfile *f;
@@ -17,6 +20,168 @@ static int write_hashing(void *ctx, const void *data, size_t len) {
   if (h->sha)
     g_checksum_update(h->sha, data, (gssize)len);
   return vb_outfile_write(h->f, data, len);
+}
+
+/* ---- an output never replaces an input: every file the run read (the record
+ * files, --org, layouts, CSV lists, images, fonts) is compared with every file it
+ * is about to write by device and inode, so another path, a hard link or a
+ * symbolic link to an input is caught too. */
+typedef struct input_id {
+  dev_t dev;
+  ino_t ino;
+  const char *name; /* borrowed from the run */
+} input_id;
+
+static void add_input(GArray *ids, const char *path) {
+  struct stat st;
+  if (!path || !strcmp(path, "-") || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    return;
+  input_id id = {st.st_dev, st.st_ino, path};
+  g_array_append_val(ids, id);
+}
+
+/* The input files known before anything is read: the command line's. */
+static void add_named_inputs(const vb_run *r, GArray *ids) {
+  const vb_config *cfg = r->cfg;
+  for (int i = 0; i < cfg->nfiles; i++)
+    add_input(ids, cfg->files[i]);
+  add_input(ids, cfg->org_file);
+  if (cfg->layout && (strchr(cfg->layout, '/') || g_str_has_suffix(cfg->layout, ".yaml")))
+    add_input(ids, cfg->layout);
+}
+
+/* Every input of the run so far: the named ones, every source text read
+ * (records, CSV lists, layouts) and every image and font drawn. */
+static GArray *run_inputs(const vb_run *r) {
+  GArray *ids = g_array_new(FALSE, FALSE, sizeof(input_id));
+  add_named_inputs(r, ids);
+  for (uint32_t s = 1; s < vb_sources_count(r->sources); s++)
+    add_input(ids, vb_sources_name(r->sources, s));
+  for (uint32_t i = 0; i < vb_resources_image_count(r->res); i++)
+    add_input(ids, vb_resources_image(r->res, i)->file);
+  for (uint32_t i = 0; i < vb_resources_font_count(r->res); i++)
+    add_input(ids, vb_resources_font(r->res, i)->file);
+  return ids;
+}
+
+/* The input `path` is (the same file), or NULL. */
+static const char *input_named(const GArray *ids, const char *path) {
+  struct stat st;
+  if (!path || !strcmp(path, "-") || stat(path, &st) != 0)
+    return NULL;
+  for (guint i = 0; i < ids->len; i++) {
+    const input_id *id = &g_array_index(ids, input_id, i);
+    if (id->dev == st.st_dev && id->ino == st.st_ino)
+      return id->name;
+  }
+  return NULL;
+}
+
+/* A name for the file `path` is or will be, the same whatever path leads to it:
+ * the real path of an existing file, else its folder's real path and its name. */
+static char *path_key(const char *path) {
+  char buf[PATH_MAX];
+  if (realpath(path, buf))
+    return g_strdup(buf);
+  char *dir = g_path_get_dirname(path), *base = g_path_get_basename(path);
+  char *key = realpath(dir, buf) ? g_build_filename(buf, base, NULL)
+                                 : g_canonicalize_filename(path, NULL);
+  g_free(dir);
+  g_free(base);
+  return key;
+}
+
+static bool same_path(const char *a, const char *b) {
+  char *ka = path_key(a), *kb = path_key(b);
+  bool same = !strcmp(ka, kb);
+  g_free(ka);
+  g_free(kb);
+  return same;
+}
+
+static void report_input(vb_run *r, const char *what, const char *path, const char *input) {
+  if (!strcmp(path, input))
+    vb_diag_error(r->diag, vb_span_none(),
+                  "%s '%s' is an input file: writing it would replace the input "
+                  "(choose another name)",
+                  what, path);
+  else
+    vb_diag_error(r->diag, vb_span_none(),
+                  "%s '%s' is the input file '%s' (the same file by another path): writing "
+                  "it would replace the input (choose another name)",
+                  what, path, input);
+}
+
+/* The --manifest file is neither an input nor one of the outputs. */
+static int check_manifest(vb_run *r, const GArray *ids) {
+  const char *m = r->cfg->manifest;
+  if (!m)
+    return 0;
+  const char *in = input_named(ids, m);
+  if (in) {
+    report_input(r, "--manifest", m, in);
+    return -1;
+  }
+  const char *clash = NULL;
+  if (!vb_outputs_is_pattern(r->cfg->output) && strcmp(r->cfg->output, "-") &&
+      same_path(m, r->cfg->output))
+    clash = r->cfg->output;
+  for (guint i = 0; i < r->pend->len && !clash; i++) {
+    const char *p = g_array_index(r->pend, vb_pending, i).path;
+    if (same_path(m, p))
+      clash = p;
+  }
+  if (clash) {
+    vb_diag_error(r->diag, vb_span_none(),
+                  "--manifest '%s' is also the output '%s': the manifest needs a file of "
+                  "its own",
+                  m, clash);
+    return -1;
+  }
+  return 0;
+}
+
+int vb_outputs_check_inputs(vb_run *r) {
+  GArray *ids = run_inputs(r);
+  int rc = 0;
+  const char *in;
+  if (r->out && (in = input_named(ids, r->cfg->output))) {
+    report_input(r, "the output", r->cfg->output, in);
+    rc = -1;
+  }
+  for (guint i = 0; i < r->pend->len && rc == 0; i++) {
+    const char *p = g_array_index(r->pend, vb_pending, i).path;
+    if ((in = input_named(ids, p))) {
+      report_input(r, "the output", p, in);
+      rc = -1;
+    }
+  }
+  if (rc == 0)
+    rc = check_manifest(r, ids);
+  g_array_free(ids, TRUE);
+  if (rc)
+    r->fatal = true;
+  return rc;
+}
+
+/* Before anything is read: -o and --manifest against the files the command line
+ * names (the rest is checked again before the commit). */
+static int precheck_outputs(vb_run *r) {
+  const vb_config *cfg = r->cfg;
+  if (!strcmp(cfg->command, "check"))
+    return 0;
+  GArray *ids = g_array_new(FALSE, FALSE, sizeof(input_id));
+  add_named_inputs(r, ids);
+  int rc = 0;
+  const char *in;
+  if (!vb_outputs_is_pattern(cfg->output) && (in = input_named(ids, cfg->output))) {
+    report_input(r, "the output", cfg->output, in);
+    rc = -1;
+  }
+  if (rc == 0)
+    rc = check_manifest(r, ids);
+  g_array_free(ids, TRUE);
+  return rc;
 }
 
 bool vb_outputs_is_pattern(const char *out) {
@@ -70,17 +235,48 @@ char *vb_outputs_unique(vb_run *r, char *path) {
   }
 }
 
+/* Creates the folders missing on the way to `path`, remembering each one made so that
+ * a run that writes nothing leaves none behind. */
 static int make_parent_dirs(vb_run *r, const char *path) {
   char *dir = g_path_get_dirname(path);
-  int rc = 0;
-  if (strcmp(dir, ".") && !g_file_test(dir, G_FILE_TEST_IS_DIR) &&
-      g_mkdir_with_parents(dir, 0777) != 0) {
-    vb_diag_error(r->diag, vb_span_none(), "cannot create folder '%s': %s", dir,
-                  strerror(errno));
-    rc = -1;
+  GPtrArray *missing = g_ptr_array_new_with_free_func(g_free);
+  for (char *d = g_strdup(dir); d;) {
+    if (!strcmp(d, ".") || !strcmp(d, "/") || g_file_test(d, G_FILE_TEST_EXISTS)) {
+      g_free(d);
+      break;
+    }
+    g_ptr_array_insert(missing, 0, d);
+    char *up = g_path_get_dirname(d);
+    d = strcmp(up, d) ? up : (g_free(up), NULL);
   }
+  int rc = 0;
+  for (guint i = 0; i < missing->len && rc == 0; i++) {
+    const char *d = g_ptr_array_index(missing, i);
+    if (mkdir(d, 0777) != 0) {
+      if (errno == EEXIST && g_file_test(d, G_FILE_TEST_IS_DIR))
+        continue; /* made meanwhile (another worker) */
+      vb_diag_error(r->diag, vb_span_none(), "cannot create folder '%s': %s", d,
+                    strerror(errno));
+      rc = -1;
+    } else {
+      if (!r->made_dirs)
+        r->made_dirs = g_ptr_array_new_with_free_func(g_free);
+      g_ptr_array_add(r->made_dirs, g_strdup(d));
+    }
+  }
+  g_ptr_array_free(missing, TRUE);
   g_free(dir);
   return rc;
+}
+
+/* Removes the folders made for outputs that were not written (innermost first;
+ * a folder that holds anything stays). */
+static void remove_made_dirs(vb_run *r) {
+  if (!r->made_dirs)
+    return;
+  for (guint i = r->made_dirs->len; i-- > 0;)
+    (void)rmdir(g_ptr_array_index(r->made_dirs, i));
+  g_ptr_array_set_size(r->made_dirs, 0);
 }
 
 static const char *page_suffix_name(const char *path, unsigned page, unsigned npages,
@@ -255,6 +451,13 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
 void vb_outputs_write_manifest(vb_run *r) {
   if (!r->cfg->manifest)
     return;
+  GArray *ids = run_inputs(r);
+  int clash = check_manifest(r, ids);
+  g_array_free(ids, TRUE);
+  if (clash) {
+    r->fatal = true;
+    return;
+  }
   vb_outfile *f = vb_outfile_open(r->cfg->manifest, r->diag);
   if (!f) {
     r->fatal = true;
@@ -300,6 +503,8 @@ void vb_outputs_finish(vb_run *r, bool keep) {
     if (keep && vb_outfile_finish(r->out) != VB_OK)
       keep = false, r->fatal = true;
   }
+  if (keep && vb_outputs_check_inputs(r) != 0)
+    keep = false;
   if (keep && r->cfg->manifest) {
     vb_outputs_write_manifest(r);
     if (r->fatal)
@@ -327,6 +532,10 @@ void vb_outputs_finish(vb_run *r, bool keep) {
       g_checksum_free(p->sha);
   }
   g_array_set_size(r->pend, 0);
+  if (!keep)
+    remove_made_dirs(r);
+  else if (r->made_dirs)
+    g_ptr_array_set_size(r->made_dirs, 0);
   if (r->sha)
     g_checksum_free(r->sha);
   r->sha = NULL;
@@ -358,6 +567,8 @@ int vb_outputs_setup(vb_run *r, const char *default_output) {
     vb_cli_usage_error("backend '%s' cannot write this format", r->cls->name);
     return VB_EXIT_USAGE;
   }
+  if (precheck_outputs(r) != 0)
+    return VB_EXIT_USAGE;
   r->bopts.format = cfg->format;
   r->bopts.res = r->res;
   r->bopts.sources = r->sources;

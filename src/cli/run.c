@@ -232,6 +232,8 @@ void vb_run_free(vb_run *r) {
   g_ptr_array_free(r->layout_dirs, TRUE);
   g_array_free(r->pend, TRUE);
   g_hash_table_destroy(r->names);
+  if (r->made_dirs)
+    g_ptr_array_free(r->made_dirs, TRUE);
   vb_resources_free(r->res);
   vb_diag_free(r->diag);
   vb_sources_free(r->sources);

@@ -1,0 +1,1 @@
+bulletin --month 2024-11 @IN@/ban-tin --format pdf -o @IN@/ban-tin/anh/huy-hieu.png

@@ -1,0 +1,1 @@
+certificates @IN@/a.yaml -o @OUT@/giay-khen.pdf --manifest @IN@/a.yaml

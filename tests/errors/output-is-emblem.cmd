@@ -1,0 +1,1 @@
+certificates @IN@/ward-list.yaml --format pdf -o @IN@/huy-hieu.png

@@ -1,0 +1,1 @@
+certificates @IN@/a.yaml -o @IN@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates --org @IN@/org.yaml @IN@/list.csv -o @IN@/org.yaml

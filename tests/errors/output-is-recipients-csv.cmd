@@ -1,0 +1,1 @@
+certificates @IN@/ward-list.yaml -o @IN@/danh-sach.csv

@@ -1,0 +1,1 @@
+certificates @IN@/nguyen-thi-huyen-trang.yaml -o '@IN@/{ten}.yaml'
