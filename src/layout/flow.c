@@ -836,12 +836,20 @@ static void para_item(ctx *c, const vb_tnode *n, const char *data, size_t len, G
   c->last_text_width = p->max_width;
 }
 
-/* `required`: every field the text names must have a value; reports the first
- * missing one at the record value that should hold it. Returns false then. */
+/* `required`: every field the text names must have a value (but those written
+ * with prefix, suffix or default); reports the first missing one at the record
+ * value that should hold it. Returns false then. */
 static bool required_fields(ctx *c, const vb_tnode *n) {
   for (size_t i = 0; i < n->text.nparts; i++) {
     const vb_tpart *pt = &n->text.parts[i];
     if (!pt->path || !blank(value_text(c, lookup(c, pt->path)))) continue;
+    /* a field written with 'prefix', 'suffix' or 'default' is optional by design */
+    bool optional = false;
+    for (size_t f = 0; f < pt->nfilters; f++)
+      optional |= !strcmp(pt->filters[f].name, "prefix") ||
+                  !strcmp(pt->filters[f].name, "suffix") ||
+                  !strcmp(pt->filters[f].name, "default");
+    if (optional) continue;
     /* the nearest value on the path that exists names the place */
     char *parent = g_strdup(pt->path);
     const vb_value *pv = NULL;
@@ -1072,6 +1080,7 @@ static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items
       item it = {0};
       it.kind = IT_ROW;
       it.role = n->role;
+      it.keep = n->style.keep;
       it.before = (float)(n->space_before * c->scale);
       it.after = (float)(n->space_after * c->scale);
       size_t ncols = 0;
@@ -1379,19 +1388,26 @@ static vb_dlist *paginate(ctx *c, GArray *items, vb_dlist *page, GPtrArray *done
               min_start(nx);
     }
     size_t l0 = 0;
-    while (y > 0 && y + need + keep > h + 0.5f) {
-      /* split a long paragraph between lines when enough of it fits here */
-      if (it->kind == IT_PARA && !it->keep && it->para->nlines - l0 >= 4) {
+    while (y + need + keep > h + 0.5f) {
+      /* split a long paragraph between lines when enough of it fits here: two
+       * lines at least on each side (no orphan, no widow), as often as it takes
+       * for a paragraph longer than a page */
+      bool can_split = it->kind == IT_PARA && !it->keep && it->para->nlines - l0 >= 4;
+      if (y <= 0 && !can_split) break; /* a new page would not help */
+      if (can_split) {
         const sh_para *p = it->para;
         size_t fit = l0;
-        float base = p->lines[l0].top;
+        float base = p->lines[l0].top, before = l0 == 0 ? it->before : 0;
         while (fit < p->nlines &&
-               y + it->before + (p->lines[fit].top + p->lines[fit].height - base) <= h + 0.5f)
+               y + before + (p->lines[fit].top + p->lines[fit].height - base) <= h + 0.5f)
           fit++;
-        if (fit - l0 >= 2 && p->nlines - fit >= 2) {
-          emit_lines(page, it, x, top + y + (l0 == 0 ? it->before : 0), l0, fit);
+        if (p->nlines - fit < 2) fit = p->nlines - 2; /* leave two for the next page */
+        if (fit >= l0 + 2) {
+          emit_lines(page, it, x, top + y + before, l0, fit);
           l0 = fit;
           need = it->h - (p->lines[l0].top - p->lines[0].top) + it->after;
+        } else if (y <= 0) {
+          break;
         }
       }
       g_ptr_array_add(done, page);

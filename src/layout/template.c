@@ -878,10 +878,15 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     n->h = len_pt(p, tv, "pt", 0);
     n->role = "space";
   } else if (!strcmp(type, "row")) {
-    static const char *const keys[] = {"row", "space_before", "space_after", "role", NULL};
+    static const char *const keys[] = {"row", "space_before", "space_after", "role", "keep",
+                                       NULL};
     check_keys(p, b, keys, "a row");
     n = node_new(p, VB_T_ROW, tv);
     n->role = "row";
+    bool kb;
+    /* keep: true: the row stays on the page of what follows it (a signature's
+     * titles with its names) */
+    if ((v = vb_value_get(b, "keep")) && parse_bool(p, v, &kb) == 0) n->style.keep = kb;
     if ((v = vb_value_get(b, "role"))) n->role = dup(p, scalar(p, v, "role"));
     if ((v = vb_value_get(b, "space_before"))) n->space_before = len_pt(p, v, "pt", 0);
     if ((v = vb_value_get(b, "space_after"))) n->space_after = len_pt(p, v, "pt", 0);

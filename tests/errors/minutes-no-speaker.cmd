@@ -1,0 +1,1 @@
+minutes minutes-no-speaker.yaml -o @OUT@/minutes-no-speaker.pdf
