@@ -1,0 +1,1 @@
+minutes minutes-award-once.yaml -o @OUT@/minutes-award-date.pdf

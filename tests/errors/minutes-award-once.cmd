@@ -1,0 +1,1 @@
+certificates minutes-award-once.yaml -o @OUT@/minutes-award-once.pdf

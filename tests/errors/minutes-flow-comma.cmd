@@ -1,0 +1,1 @@
+minutes minutes-flow-comma.yaml -o @OUT@/minutes-flow-comma.pdf
