@@ -7,6 +7,11 @@
 # recipient ('{stt}-{ten}.pdf'), each under /usr/bin/time -v, and prints the peak RSS
 # ratio between the largest and the smallest combined size (target: at most 1.2).
 # hyperfine, if installed, repeats the combined runs up to BENCH_HYPERFINE_MAX.
+# Then `vanban minutes` of long meetings (scripts/make-minutes.py, party form) of about
+# BENCH_MINUTES_PAGES pages ("10 40 160"): whole-process time (hyperfine's mean when
+# installed, else the best of 5 runs), milliseconds per page, and the marginal cost of
+# a page between sizes (linear growth: about the same figure each step). Target: under
+# 60 ms for 40 pages on one core. BENCH_MINUTES_ONLY=1 skips the certificates.
 # Environment: VANBAN (build/release/vanban), BENCH_SIZES ("1000 10000"),
 # BENCH_SPLIT_SIZES ("1000"), BENCH_HYPERFINE_MAX (1000), BENCH_KEEP=DIR (copy the
 # generated YAML files there).
@@ -114,6 +119,52 @@ row() {
     "$(awk -v p="$3" -v s="$secs" 'BEGIN {print (s > 0 ? p / s : 0)}')" "$rss"
 }
 
+minutes_bench() {
+  local target n pages t
+  printf '\n%-8s %-9s %7s %10s %9s %14s\n' minutes speeches pages "mean ms" "ms/page" "marginal ms/p"
+  local prev_p=0 prev_t=0
+  for target in ${BENCH_MINUTES_PAGES:-10 40 160}; do
+    # about 2 speeches a page; one correction from the pages the first try made
+    n=$((target * 2))
+    python3 scripts/make-minutes.py "$n" party >"$tmp/min.yaml"
+    "$vanban" minutes "$tmp/min.yaml" -o "$tmp/min.pdf" -q
+    pages=$(pdf_pages "$tmp/min.pdf")
+    if [ -n "$pages" ] && [ "$pages" -gt 0 ]; then
+      n=$(((n * target + pages / 2) / pages))
+      python3 scripts/make-minutes.py "$n" party >"$tmp/min-$target.yaml"
+      "$vanban" minutes "$tmp/min-$target.yaml" -o "$tmp/min.pdf" -q
+      pages=$(pdf_pages "$tmp/min.pdf")
+    else
+      cp "$tmp/min.yaml" "$tmp/min-$target.yaml"
+      pages=$target
+    fi
+    if command -v hyperfine >/dev/null 2>&1; then
+      hyperfine --warmup 2 --runs "${BENCH_MINUTES_RUNS:-10}" --style none \
+        --export-json "$tmp/hf.json" \
+        "$vanban minutes $tmp/min-$target.yaml -o $tmp/min.pdf -q" >/dev/null 2>&1
+      t=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"]*1000)' \
+        "$tmp/hf.json")
+    else
+      t=
+      for _ in 1 2 3 4 5; do
+        measure "minutes $target" minutes "$tmp/min-$target.yaml" -o "$tmp/min.pdf" -q
+        t=$(awk -v a="$t" -v b="$secs" 'BEGIN {b *= 1000; print (a == "" || b < a) ? b : a}')
+      done
+    fi
+    awk -v n="$n" -v p="$pages" -v t="$t" -v pp="$prev_p" -v pt="$prev_t" 'BEGIN {
+      m = pp > 0 ? sprintf("%.2f", (t - pt) / (p - pp)) : "-"
+      printf "%-8s %-9d %7d %10.1f %9.2f %14s\n", "", n, p, t, t / p, m }'
+    prev_p=$pages
+    prev_t=$t
+  done
+  command -v hyperfine >/dev/null 2>&1 || echo "bench: hyperfine not installed; minutes times are the best of 5 runs"
+}
+
+if [ "${BENCH_MINUTES_ONLY:-0}" = 1 ]; then
+  minutes_bench
+  exit 0
+fi
+
 declare -A rss_of
 printf '%-10s %-9s %7s %9s %9s %12s\n' recipients form pages seconds pages/s "peak RSS kB"
 for n in $sizes $split_sizes; do
@@ -157,3 +208,5 @@ if command -v hyperfine >/dev/null 2>&1; then
 else
   echo "bench: hyperfine not installed; timings above are single runs"
 fi
+
+minutes_bench
