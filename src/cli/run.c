@@ -128,7 +128,8 @@ int vb_run_load(vb_run *r, vb_doc_kind doc, GPtrArray **out, size_t *out_total) 
     vb_cli_usage_error("'%s' needs at least one input file", cfg->command);
     return VB_EXIT_USAGE;
   }
-  vb_records_opts ropts = {doc, cfg->encoding, cfg->org_file, NULL, cfg->caps_fields};
+  vb_records_opts ropts = {doc, cfg->encoding, cfg->org_file, NULL, cfg->caps_fields,
+                           cfg->input_format};
   /* load everything first: {stt} is padded to the batch's width */
   GPtrArray *recs = g_ptr_array_new_with_free_func((GDestroyNotify)vb_records_free);
   size_t total = 0;

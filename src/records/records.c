@@ -1150,6 +1150,18 @@ static int load_main(vb_records *r, const char *path) {
   g_free(dir);
   uint32_t src = vb_input_load_file(r->sources, path, r->opts->encoding, r->diag);
   if (!src) return -1;
+  if (r->opts->input_format && !strcmp(r->opts->input_format, "json") && path != r->opts->org_file) {
+    /* JSON is read by the YAML parser (JSON is YAML 1.2): only say what is not JSON */
+    size_t len;
+    const char *text = vb_sources_text(r->sources, src, &len);
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) i++;
+    if (i == len || (text[i] != '{' && text[i] != '[')) {
+      vb_diag_error(r->diag, vb_span_make(src, (uint32_t)i, (uint32_t)(i < len ? i + 1 : i)),
+                    "not JSON (--input-format json): a JSON record file starts with '{'");
+      return -1;
+    }
+  }
   /* certificates read each recipient when its scope is built (vb_records_get);
    * minutes and bulletins list them all */
   static const char *const lazy[] = {"recipients", NULL};
@@ -1251,7 +1263,8 @@ vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_reco
 static vb_records *records_load(vb_sources *sources, const char *path,
                                 const vb_records_opts *opts, vb_diag *d) {
   vb_records *r = records_new(sources, path, opts, d);
-  if (has_ext(path, ".csv")) {
+  bool csv = opts->input_format ? !strcmp(opts->input_format, "csv") : has_ext(path, ".csv");
+  if (csv) {
     if (!opts->org_file) {
       vb_diag_error(d, vb_span_none(),
                     "'%s' is a recipient list: name the organization and award with --org "

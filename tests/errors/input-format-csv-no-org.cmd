@@ -1,0 +1,1 @@
+certificates --input-format csv danh-sach-loi.txt -o @OUT@/giay-khen.pdf

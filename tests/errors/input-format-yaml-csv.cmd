@@ -1,0 +1,1 @@
+certificates --input-format yaml danh-sach.csv -o @OUT@/giay-khen.pdf
