@@ -81,6 +81,14 @@ bool vb_utf8_valid(const char *s, size_t len, size_t *bad_off);
 /** Decodes one code point at *p (< end) and advances *p; returns 0xFFFD on a bad
  *  sequence (advancing one byte). */
 uint32_t vb_utf8_next(const char **p, const char *end);
+/** Appends [s, s+len) to sb with what a terminal would act on made visible:
+ *  C0 control characters (but a tab when `keep_tab`, and a line break in
+ *  neither case: they become \x0a too) and DEL as "\x1b", C1 controls as
+ *  "\u009b", bytes that are not UTF-8 as "\xff". Every message is printed
+ *  through it (DESIGN.md: names from records cannot drive the terminal). */
+void vb_utf8_escape_controls(vb_strbuf *sb, const char *s, size_t len, bool keep_tab);
+/** Columns the escaped form of code point c takes (1, 4 or 6). */
+unsigned vb_utf8_escaped_width(uint32_t c, bool keep_tab);
 /** Encodes cp into out (4 bytes); returns the byte count. */
 int vb_utf8_put(uint32_t cp, char out[4]);
 /** Number of code points in [s, s+len). */

@@ -65,25 +65,31 @@ static void add_caret(vb_strbuf *sb, const vb_sources *sources, vb_span span) {
   vb_strbuf_puts(sb, "    ");
   if (cut_left)
     vb_strbuf_puts(sb, "...");
-  vb_strbuf_add(sb, begin, (size_t)(stop - begin));
+  vb_utf8_escape_controls(sb, begin, (size_t)(stop - begin), true);
   if (cut_right)
     vb_strbuf_puts(sb, "...");
   vb_strbuf_puts(sb, "\n    ");
   if (cut_left)
     vb_strbuf_puts(sb, "   ");
   for (const char *p = begin; p < start;) {
-    vb_strbuf_putc(sb, *p == '\t' ? '\t' : ' ');
-    vb_utf8_next(&p, start);
+    char c0 = *p;
+    unsigned w = vb_utf8_escaped_width(vb_utf8_next(&p, start), true);
+    while (w-- > 0)
+      vb_strbuf_putc(sb, c0 == '\t' ? '\t' : ' ');
   }
-  vb_strbuf_putc(sb, '^');
   if (end > stop)
     end = stop;
-  if (end > start) {
+  /* the caret under the first column of the span, tildes under the rest of it */
+  unsigned w = 1;
+  if (start < end) {
     const char *p = start;
-    vb_utf8_next(&p, end);
-    for (; p < end; vb_utf8_next(&p, end))
-      vb_strbuf_putc(sb, '~');
+    w = vb_utf8_escaped_width(vb_utf8_next(&p, end), true);
+    while (p < end)
+      w += vb_utf8_escaped_width(vb_utf8_next(&p, end), true);
   }
+  vb_strbuf_putc(sb, '^');
+  while (w-- > 1)
+    vb_strbuf_putc(sb, '~');
   vb_strbuf_putc(sb, '\n');
 }
 
@@ -102,7 +108,11 @@ static void emit(vb_diag *d, level lv, vb_span span, const char *fmt, va_list ap
   else
     vb_strbuf_puts(&sb, "vanban");
   vb_strbuf_printf(&sb, ": %s: ", names[lv]);
-  vb_strbuf_vprintf(&sb, fmt, ap);
+  /* names and values quoted in the message come from records: made harmless */
+  vb_strbuf msg = VB_STRBUF_INIT;
+  vb_strbuf_vprintf(&msg, fmt, ap);
+  vb_utf8_escape_controls(&sb, msg.data ? msg.data : "", msg.len, false);
+  vb_strbuf_free(&msg);
   vb_strbuf_putc(&sb, '\n');
   if (located && lv != LEVEL_NOTE)
     add_caret(&sb, sources, span);

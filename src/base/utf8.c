@@ -245,3 +245,29 @@ char *vb_utf8_slug(const char *s, size_t len) {
     vb_strbuf_putc(&out, 'x');
   return vb_strbuf_detach(&out);
 }
+
+/* ---- making control characters visible in messages */
+static bool is_control(uint32_t c, bool keep_tab) {
+  return (c < 0x20 && !(keep_tab && c == '\t')) || c == 0x7f || (c >= 0x80 && c < 0xa0);
+}
+
+unsigned vb_utf8_escaped_width(uint32_t c, bool keep_tab) {
+  if (!is_control(c, keep_tab))
+    return 1;
+  return c < 0x80 ? 4 : 6;
+}
+
+void vb_utf8_escape_controls(vb_strbuf *sb, const char *s, size_t len, bool keep_tab) {
+  const char *p = s, *end = s + len;
+  while (p < end) {
+    const char *q = p;
+    uint32_t c = vb_utf8_next(&q, end);
+    if (c == 0xFFFD && (q - p != 3 || memcmp(p, "\xEF\xBF\xBD", 3)))
+      vb_strbuf_printf(sb, "\\x%02x", (unsigned char)*p); /* not UTF-8 */
+    else if (is_control(c, keep_tab))
+      vb_strbuf_printf(sb, c < 0x80 ? "\\x%02x" : "\\u%04x", (unsigned)c);
+    else
+      vb_strbuf_add(sb, p, (size_t)(q - p));
+    p = q;
+  }
+}

@@ -22,9 +22,15 @@
 void vb_cli_usage_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  fputs("vanban: ", stderr);
-  vfprintf(stderr, fmt, ap);
+  vb_strbuf msg = VB_STRBUF_INIT, out = VB_STRBUF_INIT;
+  vb_strbuf_vprintf(&msg, fmt, ap);
   va_end(ap);
+  /* an argument echoed back cannot drive the terminal */
+  vb_utf8_escape_controls(&out, msg.data ? msg.data : "", msg.len, false);
+  fputs("vanban: ", stderr);
+  fwrite(out.data ? out.data : "", 1, out.len, stderr);
+  vb_strbuf_free(&msg);
+  vb_strbuf_free(&out);
   fputs("\nTry 'vanban --help' for more information.\n", stderr);
 }
 

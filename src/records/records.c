@@ -270,6 +270,31 @@ static void warn_misdecoded(vb_records *r, const vb_value *v, const char *field)
   free(fixed);
 }
 
+/* The first control character of a text value (C0 but tab and line breaks, DEL,
+ * C1) as its code point, or 0. A terminal escape in a name would reach the PDF
+ * and every message that quotes it. */
+static uint32_t control_char(const char *s, size_t len) {
+  const char *p = s, *end = s + len;
+  while (p < end) {
+    uint32_t c = vb_utf8_next(&p, end);
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f ||
+        (c >= 0x80 && c < 0xa0))
+      return c;
+  }
+  return 0;
+}
+
+static int check_control(vb_records *r, const vb_value *v, const char *field) {
+  if (v->kind != VB_VALUE_STRING || !v->str) return 0;
+  uint32_t c = control_char(v->str, v->len);
+  if (!c) return 0;
+  vb_diag_error(r->diag, v->span,
+                "field '%s' holds the control character U+%04X: text may hold only "
+                "printable characters, tabs and line breaks",
+                field, (unsigned)c);
+  return 1;
+}
+
 /* Validates one field value against its definition; returns the error count. */
 static int validate_field(vb_records *r, const vb_value *v, const field_def *def,
                           bool deep_lists) {
@@ -297,6 +322,7 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
       vb_diag_error(r->diag, v->span, "field '%s' is empty", def->name);
       return 1;
     }
+    if (check_control(r, v, def->name)) return 1;
     if (is_empty_text(v)) return 0;
     if (def->type == F_TEXT) warn_misdecoded(r, v, def->name);
     vb_date dt;
@@ -307,6 +333,13 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
                     "'%s' is not a date (expected YYYY-MM-DD, YYYY-MM-DDThh:mm+07:00 or "
                     "DD/MM/YYYY)",
                     v->str);
+      return 1;
+    }
+    if (def->type == F_DATE && (dt.year < 1900 || dt.year > 2199)) {
+      vb_diag_error(r->diag, v->span,
+                    "'%s' is not a date a record can have: the year %04d is outside 1900 to "
+                    "2199",
+                    v->str, dt.year);
       return 1;
     }
     if (def->type == F_INT && vb_parse_uint(v->str, &n) != 0) {
@@ -356,6 +389,7 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
     }
   case F_TEXTS:
     if (v->kind == VB_VALUE_STRING) {
+      if (check_control(r, v, def->name)) return 1;
       warn_misdecoded(r, v, def->name);
       return 0;
     }
@@ -369,10 +403,11 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
         vb_diag_error(r->diag, c->span, "each item of '%s' must be text, found %s", def->name,
                       type_name(c));
         return 1;
-      }
+      } else if (check_control(r, c, def->name))
+        return 1;
     return 0;
   case F_PERSONS:
-    if (v->kind == VB_VALUE_STRING) return 0;
+    if (v->kind == VB_VALUE_STRING) return check_control(r, v, def->name);
     if (v->kind != VB_VALUE_SEQ) {
       vb_diag_error(r->diag, v->span, "field '%s' must be a list, found %s", def->name,
                     type_name(v));
@@ -381,7 +416,10 @@ static int validate_field(vb_records *r, const vb_value *v, const field_def *def
     {
       int errs = 0;
       for (const vb_value *c = v->first; c; c = c->next) {
-        if (c->kind == VB_VALUE_STRING) continue;
+        if (c->kind == VB_VALUE_STRING) {
+          errs += check_control(r, c, def->name);
+          continue;
+        }
         if (c->kind != VB_VALUE_MAP) {
           vb_diag_error(r->diag, c->span, "each %s must be a map or text, found %s",
                         def->what, type_name(c));
@@ -760,11 +798,8 @@ static void csv_list_free(gpointer p) {
 /* Opens a CSV recipient list and checks its header. Returns NULL when the file
  * cannot be read or parsed (reported). */
 static csv_list *open_csv_recipients(vb_records *r, const char *path, vb_span from) {
-  uint32_t src = vb_input_load_file(r->sources, path, r->opts->encoding, r->diag);
-  if (!src) {
-    if (vb_span_is_set(from)) vb_diag_note(r->diag, from, "recipient list named here");
-    return NULL;
-  }
+  uint32_t src = vb_input_load_file_at(r->sources, path, r->opts->encoding, from, r->diag);
+  if (!src) return NULL; /* reported at `from`, the field that names the list */
   vb_csv *csv = vb_csv_open(r->sources, src, r->diag);
   if (!csv) return NULL;
   csv_list *l = g_new0(csv_list, 1);
@@ -948,11 +983,14 @@ static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
   const vb_value *emb = vb_value_get(org, "emblem");
   if (text_of(emb)) {
     char *p = resolve_path(r, emb->str);
-    if (access(p, R_OK) != 0) {
+    const char *why = NULL;
+    int fd = vb_file_open_regular(p, &why); /* a FIFO would hang the layout */
+    if (fd < 0) {
       /* said once here rather than once for every recipient by the layout */
-      vb_diag_error(r->diag, emb->span, "cannot open image '%s': %s", p, strerror(errno));
+      vb_diag_error(r->diag, emb->span, "cannot open image '%s': %s", p, why);
       oi->errors++;
-    }
+    } else
+      close(fd);
     put(r->own, oi->computed, "org.emblem", p, emb->span);
     free(p);
   }

@@ -1,0 +1,1 @@
+certificates control-c1.yaml -o @OUT@/giay-khen.pdf

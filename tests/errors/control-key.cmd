@@ -1,0 +1,1 @@
+certificates control-key.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates control-name.yaml -o @OUT@/giay-khen.pdf

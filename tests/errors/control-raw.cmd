@@ -1,0 +1,1 @@
+certificates control-raw.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates date-feb-30.yaml -o @OUT@/giay-khen.pdf

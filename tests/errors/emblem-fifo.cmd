@@ -1,0 +1,1 @@
+certificates @IN@/emblem-fifo.yaml -o @OUT@/giay-khen.pdf

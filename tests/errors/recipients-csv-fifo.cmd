@@ -1,0 +1,1 @@
+certificates @IN@/recipients-csv-fifo.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates recipients-csv-folder.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates recipients-csv-missing.yaml -o @OUT@/giay-khen.pdf

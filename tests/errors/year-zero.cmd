@@ -1,0 +1,1 @@
+certificates year-zero.yaml -o @OUT@/giay-khen.pdf
