@@ -401,6 +401,46 @@ if expect_rc cli/check-writes-nothing 0; then
   fi
 fi
 
+# -o - to a terminal is refused (exit 2, nothing on it but the message); to a pipe
+# it writes the PDF. The terminal is a pseudo-terminal made by Python's pty module.
+if have python3; then
+  ttyout=$(python3 - "$VANBAN" "$TOP/$nfc" <<'PY'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(sys.argv[1], ["vanban", "certificates", sys.argv[2], "-o", "-"])
+out = b""
+while True:
+    try:
+        d = os.read(fd, 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+_, st = os.waitpid(pid, 0)
+print(os.WEXITSTATUS(st))
+print(out.decode("utf-8", "replace"))
+PY
+)
+  if [ "$(echo "$ttyout" | head -n 1)" != 2 ]; then
+    fail cli/stdout-terminal "exit $(echo "$ttyout" | head -n 1), expected 2"
+  elif ! echo "$ttyout" | grep -q "standard output is a terminal"; then
+    fail cli/stdout-terminal "no message:" "$ttyout"
+  elif echo "$ttyout" | grep -q "%PDF"; then
+    fail cli/stdout-terminal "PDF bytes reached the terminal"
+  else
+    pass cli/stdout-terminal
+  fi
+  if [ "$("$VANBAN" certificates "$TOP/$nfc" -o - 2>/dev/null | head -c 5)" = "%PDF-" ]; then
+    pass cli/stdout-pipe
+  else
+    fail cli/stdout-pipe "-o - into a pipe did not write a PDF"
+  fi
+else
+  skip cli/stdout-terminal "needs python3"
+fi
+
 # SUBCOMMAND --help for the other commands
 for c in check layouts minutes; do
   run "$c" --help

@@ -172,6 +172,12 @@ int vb_file_open_regular(const char *path, const char **why);
  *  On a read error returns -1, *too_big false, errno set. */
 int vb_file_read_all(int fd, uint64_t max, char **buf, size_t *len, bool *too_big);
 
+/** Resolves `file`, as a record writes it, against `dir`, the record file's folder
+ *  (NULL or "." : the current one). Unless `allow_outside`, refuses an absolute
+ *  path, a '..' component and a symbolic link on the way, appending the reason to
+ *  `why` and returning NULL. Returns a new path (caller frees). */
+char *vb_path_resolve(const char *dir, const char *file, bool allow_outside, vb_strbuf *why);
+
 /* ---- sources and spans */
 /** A byte range [start, end) of registered source `src`. src 0 = no location. */
 typedef struct vb_span {

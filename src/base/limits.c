@@ -165,3 +165,50 @@ int vb_file_read_all(int fd, uint64_t max, char **out, size_t *len_out, bool *to
   *len_out = len;
   return 0;
 }
+
+char *vb_path_resolve(const char *dir, const char *file, bool allow_outside, vb_strbuf *why) {
+  bool here = !dir || !strcmp(dir, ".");
+  if (allow_outside || file[0] == '/') {
+    if (!allow_outside) {
+      vb_strbuf_puts(why, "an absolute path leaves the record's folder (use --allow-outside)");
+      return NULL;
+    }
+    if (file[0] == '/' || here)
+      return vb_xstrdup(file);
+    vb_strbuf p = VB_STRBUF_INIT;
+    vb_strbuf_printf(&p, "%s/%s", dir, file);
+    return vb_strbuf_detach(&p);
+  }
+  vb_strbuf path = VB_STRBUF_INIT;
+  if (!here)
+    vb_strbuf_puts(&path, dir);
+  for (const char *p = file; *p;) {
+    const char *e = strchr(p, '/');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    if (n == 2 && !memcmp(p, "..", 2)) {
+      vb_strbuf_puts(why, "'..' climbs out of the record's folder (use --allow-outside)");
+      vb_strbuf_free(&path);
+      return NULL;
+    }
+    if (n > 0 && !(n == 1 && p[0] == '.')) {
+      if (path.len)
+        vb_strbuf_putc(&path, '/');
+      vb_strbuf_add(&path, p, n);
+      struct stat st;
+      if (lstat(vb_strbuf_cstr(&path), &st) == 0 && S_ISLNK(st.st_mode)) {
+        vb_strbuf_printf(why,
+                         "'%s' is a symbolic link, which may lead out of the record's folder "
+                         "(use --allow-outside)",
+                         vb_strbuf_cstr(&path));
+        vb_strbuf_free(&path);
+        return NULL;
+      }
+    }
+    p += n;
+    while (*p == '/')
+      p++;
+  }
+  if (!path.len)
+    vb_strbuf_putc(&path, '.');
+  return vb_strbuf_detach(&path);
+}

@@ -118,7 +118,7 @@ int vb_cmd_bulletin(vb_run *r) {
     return VB_EXIT_LAYOUT;
   }
   vb_records_opts ropts = {VB_DOC_BULLETIN, cfg->encoding, NULL, NULL, cfg->caps_fields,
-                           cfg->input_format};
+                           cfg->allow_outside, cfg->input_format};
   GPtrArray *recs = g_ptr_array_new_with_free_func((GDestroyNotify)vb_records_free);
   GArray *evs = g_array_new(FALSE, FALSE, sizeof(found));
   GPtrArray *dirs = g_ptr_array_new_with_free_func(g_free);

@@ -103,6 +103,8 @@ void vb_cli_help(const char *cmd) {
       "      --shard=K/N        render only records K, K+N, K+2N... (1-based)\n"
       "      --jobs=N           N processes (with one file per document)\n"
       "      --manifest=FILE    write one JSON line per output file\n"
+      "      --allow-outside    files records name (emblem, recipients_csv, photos)\n"
+      "                         may lie outside the record file's folder\n"
       "      --fail-fast        stop at the first bad record and write nothing\n"
       "      --draft            minutes: stamp DỰ THẢO and leave the number blank\n"
       "      --conformance      check: render in memory and check the rules of the\n"
@@ -366,9 +368,21 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       break;
     }
     case OPT_SHARD: {
-      unsigned k, n;
-      char extra;
-      if (sscanf(optarg, "%u/%u%c", &k, &n, &extra) != 2 || n == 0 || k == 0 || k > n) {
+      /* each part a whole number that fits: "4294967297/4294967298" must not wrap */
+      const char *slash = strchr(optarg, '/');
+      char kbuf[32];
+      unsigned long k = 0, n = 0;
+      bool ok = slash && (size_t)(slash - optarg) < sizeof kbuf;
+      if (ok) {
+        memcpy(kbuf, optarg, (size_t)(slash - optarg));
+        kbuf[slash - optarg] = '\0';
+        ok = vb_parse_uint(kbuf, &k) == 0 && vb_parse_uint(slash + 1, &n) == 0;
+      }
+      if (ok && (k > UINT_MAX || n > UINT_MAX)) {
+        vb_cli_usage_error("--shard: '%s' has a number above %u", optarg, UINT_MAX);
+        return VB_EXIT_USAGE;
+      }
+      if (!ok || n == 0 || k == 0 || k > n) {
         vb_cli_usage_error("--shard takes K/N with 1 <= K <= N, not '%s'", optarg);
         return VB_EXIT_USAGE;
       }

@@ -569,6 +569,12 @@ int vb_outputs_setup(vb_run *r, const char *default_output) {
   }
   if (precheck_outputs(r) != 0)
     return VB_EXIT_USAGE;
+  if (!strcmp(cfg->output, "-") && strcmp(cfg->command, "check") && isatty(STDOUT_FILENO)) {
+    vb_cli_usage_error("-o -: standard output is a terminal (a %s file is bytes, not text); "
+                       "redirect it to a file or a pipe, or give -o FILE",
+                       vb_format_name(cfg->format));
+    return VB_EXIT_USAGE;
+  }
   r->bopts.format = cfg->format;
   r->bopts.res = r->res;
   r->bopts.sources = r->sources;

@@ -129,7 +129,7 @@ int vb_run_load(vb_run *r, vb_doc_kind doc, GPtrArray **out, size_t *out_total) 
     return VB_EXIT_USAGE;
   }
   vb_records_opts ropts = {doc, cfg->encoding, cfg->org_file, NULL, cfg->caps_fields,
-                           cfg->input_format};
+                           cfg->allow_outside, cfg->input_format};
   /* load everything first: {stt} is padded to the batch's width */
   GPtrArray *recs = g_ptr_array_new_with_free_func((GDestroyNotify)vb_records_free);
   size_t total = 0;
@@ -200,6 +200,10 @@ int vb_run_init(vb_run *r, vb_config *cfg) {
   r->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   r->layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, layouts_free);
   r->layout_dirs = vb_cli_data_dirs(cfg, "layouts", cfg->layouts_dir);
+  if (cfg->layouts_dir && !g_file_test(cfg->layouts_dir, G_FILE_TEST_IS_DIR)) {
+    vb_cli_usage_error("--layouts: '%s' is not a folder", cfg->layouts_dir);
+    return VB_EXIT_USAGE;
+  }
   if (cfg->fonts_dir && !g_file_test(cfg->fonts_dir, G_FILE_TEST_IS_DIR)) {
     vb_cli_usage_error("--fonts: '%s' is not a folder", cfg->fonts_dir);
     return VB_EXIT_USAGE;

@@ -593,12 +593,15 @@ static char *signer_authority(const char *name, const char *authority, const cha
   return out;
 }
 
-static char *resolve_path(const vb_records *r, const char *file) {
-  if (file[0] == '/' || !r->dir || !strcmp(r->dir, ".")) return vb_xstrdup(file);
-  char *p = g_build_filename(r->dir, file, NULL);
-  char *out = vb_xstrdup(p);
-  g_free(p);
-  return out;
+/* The path a record's `field` (emblem, recipients_csv) names, relative to the
+ * record file and inside its folder unless --allow-outside; NULL after reporting. */
+static char *resolve_path(const vb_records *r, const vb_value *v, const char *field) {
+  vb_strbuf why = VB_STRBUF_INIT;
+  char *p = vb_path_resolve(r->dir, v->str, r->opts->allow_outside, &why);
+  if (!p)
+    vb_diag_error(r->diag, v->span, "%s '%s': %s", field, v->str, vb_strbuf_cstr(&why));
+  vb_strbuf_free(&why);
+  return p;
 }
 
 static const vb_value *map_or_null(const vb_value *v) {
@@ -982,10 +985,13 @@ static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
   g_free(lname);
   const vb_value *emb = vb_value_get(org, "emblem");
   if (text_of(emb)) {
-    char *p = resolve_path(r, emb->str);
+    char *p = resolve_path(r, emb, "emblem");
     const char *why = NULL;
-    int fd = vb_file_open_regular(p, &why); /* a FIFO would hang the layout */
-    if (fd < 0) {
+    int fd = p ? vb_file_open_regular(p, &why) : -1; /* a FIFO would hang the layout */
+    if (!p) {
+      oi->errors++;
+      p = vb_xstrdup(emb->str);
+    } else if (fd < 0) {
       /* said once here rather than once for every recipient by the layout */
       vb_diag_error(r->diag, emb->span, "cannot open image '%s': %s", p, why);
       oi->errors++;
@@ -1046,8 +1052,8 @@ static void add_award_certificates(vb_records *r, const vb_value *event,
     from_csv = extra_recipients;
     recs = NULL;
   } else if (text_of(csv)) {
-    char *p = resolve_path(r, csv->str);
-    from_csv = open_csv_recipients(r, p, csv->span);
+    char *p = resolve_path(r, csv, "recipients_csv");
+    from_csv = p ? open_csv_recipients(r, p, csv->span) : NULL;
     free(p);
     if (!from_csv) {
       r->failed++;

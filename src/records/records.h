@@ -49,6 +49,8 @@ typedef struct vb_records_opts {
                                     (record field names or CSV column headers) typed in
                                     a .VnTimeH font, put in capitals; NULL = every text
                                     field of a file read as TCVN3 */
+  bool allow_outside;            /* --allow-outside: emblem and recipients_csv paths may
+                                    leave the record file's folder */
   const char *input_format;      /* --input-format: "yaml", "json" or "csv"; NULL = from
                                     the extension (.csv is CSV, anything else YAML/JSON) */
 } vb_records_opts;

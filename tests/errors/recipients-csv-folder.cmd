@@ -1,1 +1,1 @@
-certificates recipients-csv-folder.yaml -o @OUT@/giay-khen.pdf
+certificates @IN@/recipients-csv-folder.yaml -o @OUT@/giay-khen.pdf

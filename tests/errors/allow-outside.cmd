@@ -1,0 +1,1 @@
+certificates --allow-outside outside-dotdot.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+layouts --layouts bad-csv-org.yaml

@@ -1,0 +1,1 @@
+certificates --layouts /nonexistent ../cases-src/nfc.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates outside-absolute.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates outside-dotdot.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates @IN@/outside-symlink.yaml -o @OUT@/giay-khen.pdf

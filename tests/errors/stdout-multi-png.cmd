@@ -1,0 +1,1 @@
+certificates ../cases-src/nfc.yaml --format png -o -
