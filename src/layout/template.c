@@ -20,6 +20,7 @@ typedef struct parser {
   GPtrArray *locals;  /* names bound by enclosing repeats */
   int errors;
   const char *const *dirs; /* layout folders, for art/NAME.yaml (may be NULL) */
+  int in_ornament;         /* parsing a named ornament: drawn for its own page size */
 } parser;
 
 static void err(parser *p, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
@@ -363,7 +364,7 @@ int vb_ttext_parse(vb_sources *sources, const vb_value *v, vb_arena *arena, vb_t
   memset(&l, 0, sizeof l);
   l.arena = arena;
   l.name = "expression";
-  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0, NULL};
+  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0, NULL, 0};
   parse_ttext(&p, v, out);
   g_ptr_array_free(p.locals, TRUE);
   return p.errors;
@@ -477,7 +478,16 @@ static void parse_styles(parser *p, const vb_value *styles) {
     vb_style *st = vb_arena_alloc(p->l->arena, sizeof *st);
     style_defaults(st);
     const vb_value *inh = vb_value_get(c, "inherit");
-    if (inh) {
+    const char *iname = inh && inh->kind == VB_VALUE_STRING ? inh->str : NULL;
+    const vb_value *later = NULL;
+    for (const vb_value *d = c->next; d && iname && !later; d = d->next)
+      if (!strcmp(d->key, iname)) later = d;
+    if (iname && !strcmp(iname, c->key)) {
+      err(p, inh->span, "style '%s' inherits from itself", c->key);
+    } else if (later && !g_hash_table_lookup(p->styles, iname)) {
+      err(p, inh->span, "style '%s' inherits from '%s', which is defined after it (styles "
+          "inherit from those above them)", c->key, iname);
+    } else if (inh) {
       const vb_style *base = find_style(p, inh);
       if (base) *st = *base;
     }
@@ -635,6 +645,18 @@ static vb_tnode *node_new(parser *p, vb_tkind kind, const vb_value *v) {
   return n;
 }
 
+/* Something placed at x, y (w × h, pt) lies on the page as designed. */
+static void check_on_page(parser *p, vb_span span, const char *what, double x, double y,
+                          double w, double h) {
+  const vb_layout *l = p->l;
+  const double eps = 0.01 * MM;
+  if (l->page_w <= 0 || l->page_h <= 0 || p->in_ornament) return;
+  if (x < -eps || y < -eps || x + w > l->page_w + eps || y + h > l->page_h + eps)
+    err(p, span,
+        "%s (x %.1f, y %.1f, %.1f × %.1f mm) reaches off the page (%.0f × %.0f mm)", what,
+        x / MM, y / MM, w / MM, h / MM, l->page_w / MM, l->page_h / MM);
+}
+
 static void parse_box_geom(parser *p, const vb_value *g, vb_tnode *n, bool need_size) {
   if (!g || g->kind != VB_VALUE_MAP) {
     err(p, g ? g->span : n->span, "expected {x, y, w, h} in millimetres");
@@ -652,6 +674,7 @@ static void parse_box_geom(parser *p, const vb_value *g, vb_tnode *n, bool need_
     }
     *dst[i] = len_pt(p, v, "mm", 0);
   }
+  check_on_page(p, g->span, "the box", n->x, n->y, n->w, n->h);
 }
 
 static const char *const text_keys[] = {"text", "style", "role", "fit", "font", "size", "bold",
@@ -895,6 +918,7 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
       return n;
     }
     vb_tnode **tail = &n->children;
+    double pct = 0;
     for (const vb_value *c = tv->first; c; c = c->next) {
       if (c->kind != VB_VALUE_MAP) {
         err(p, c->span, "a column must be a map {width: 50%%, blocks: [...]}");
@@ -907,9 +931,13 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
       if (w) parse_len(p, w, "mm", &col->width, true);
       if ((v = vb_value_get(c, "valign"))) parse_valign(p, v, &col->valign);
       col->children = parse_blocks(p, vb_value_get(c, "blocks"), "a column");
+      if (col->width.set && col->width.pct) pct += col->width.v;
       *tail = col;
       tail = &col->next;
     }
+    if (pct > 100.0 + 1e-9)
+      err(p, tv->span, "the columns of this row are %g%% wide together: more than the 100%% "
+          "there is", pct);
   } else if (!strcmp(type, "image")) {
     static const char *const keys[] = {"image", "width", "height", "align", "x", "y", "role",
                                        "space_before", "space_after", NULL};
@@ -927,6 +955,9 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
       n->absolute = true;
       n->x = xv ? len_pt(p, xv, "mm", 0) : 0;
       n->y = yv ? len_pt(p, yv, "mm", 0) : 0;
+      check_on_page(p, (xv ? xv : yv)->span, "the image", n->x, n->y,
+                    n->img_w.set && !n->img_w.pct ? n->img_w.v : 0,
+                    n->img_h.set && !n->img_h.pct ? n->img_h.v : 0);
     }
     n->role = "image";
     if ((v = vb_value_get(b, "role"))) n->role = dup(p, scalar(p, v, "role"));
@@ -1134,6 +1165,8 @@ static void parse_frame(parser *p, const vb_value *f) {
   if ((v = vb_value_get(f, "w"))) p->l->frame_w = len_pt(p, v, "mm", p->l->frame_w);
   if ((v = vb_value_get(f, "h"))) p->l->frame_h = len_pt(p, v, "mm", p->l->frame_h);
   if ((v = vb_value_get(f, "valign"))) parse_valign(p, v, &p->l->frame_valign);
+  check_on_page(p, f->span, "the frame", p->l->frame_x, p->l->frame_y, p->l->frame_w,
+                p->l->frame_h);
 }
 
 /* The frame of pages after the first, for flows that continue: same width. */
@@ -1446,7 +1479,9 @@ static vb_tnode *parse_use(parser *p, const vb_value *b, const vb_value *uv) {
       } else
         err(p, pg->span, "'page' must be [width, height] in millimetres");
     }
+    p->in_ornament++;
     n = parse_blocks(p, vb_value_get(root, "art"), "'art'");
+    p->in_ornament--;
   }
   vb_tree_free(t);
   return n;
@@ -1485,7 +1520,7 @@ vb_layout *vb_layout_load_dirs(vb_sources *sources, const char *path,
   vb_layout *l = vb_xcalloc(1, sizeof *l);
   l->arena = vb_arena_new();
   parser p = {l, sources, d, ts, vb_tree_root(t), g_hash_table_new(g_str_hash, g_str_equal),
-              g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0, dirs};
+              g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0, dirs, 0};
   l->path = vb_arena_strdup(l->arena, path);
   l->limits = *vb_sources_limits(sources);
   const vb_value *root = p.root;

@@ -1,0 +1,1 @@
+certificates -l style-later.layout.yaml ../cases-src/nfc.yaml -o @OUT@/style-later.pdf
