@@ -1042,7 +1042,7 @@ static void measure_blocks(ctx *c, const vb_tnode *n, float width, GArray *items
     case VB_T_SPACE: {
       item it = {0};
       it.kind = IT_SPACE;
-      it.h = (float)(n->h * c->scale);
+      it.h = n->sheet_mm ? (float)n->h : (float)(n->h * c->scale);
       it.role = n->role;
       g_array_append_val(items, it);
       break;

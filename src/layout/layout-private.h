@@ -205,6 +205,7 @@ struct vb_tnode {
   vb_color fill, stroke;
   double line_width;
   bool outline;       /* BOX: draw its outline (debugging, calibration) */
+  bool sheet_mm;      /* SPACE: a length on the sheet, not scaled with --paper (the seal's room) */
 };
 
 /** What a bulletin layout (document: bulletin) adds: its `bulletin:` section

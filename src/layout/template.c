@@ -800,7 +800,10 @@ static vb_tnode *parse_signature(parser *p, const vb_value *b, const vb_value *s
     if (i == 1) {
       vb_tnode *gap = node_new(p, VB_T_SPACE, sv);
       const vb_value *gv = vb_value_get(b, "gap");
-      gap->h = gv ? len_pt(p, gv, "mm", 30 * MM) : 30 * MM;
+      gap->h = gv ? len_pt(p, gv, "mm", 37 * MM) : 37 * MM;
+      /* the room for a signature and a real seal (§3.2: 35-40 mm): the seal does
+       * not grow with the paper, so --paper A3 keeps these millimetres */
+      gap->sheet_mm = true;
       gap->role = "signature";
       *tail = gap;
       tail = &gap->next;

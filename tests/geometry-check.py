@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""tests/geometry-check.py - measures a certificate batch on its trace
+(`vanban certificates ... --format trace -o -`) and says what breaks the page
+geometry of issue 7 (spec §3.2). Usage:
+
+  geometry-check.py TRACE --fonts DIR --layout FILE [--scale S] [--offset X,Y]
+                    [--blank 35,40] [--reason-lines 3] [--no-border]
+
+Checks, every page of the batch:
+  * blank: the blank between the signer's title (last signer.position line) and
+    the signer's name is within --blank millimetres, measured between the line
+    boxes (hhea ascender/descender of the fonts in the trace);
+  * fixed: every run that is not record text (recipient.*, decision.*) sits at
+    the same baseline on every page (within 0.1 mm), and at the same x when its
+    text is the same: the header, the title and the signature block;
+  * inside: every glyph run and image lies inside the layout's frame (scaled) and
+    at least 2 mm inside the innermost rectangle of the border (art);
+  * dash: no line starts with a dash or closing punctuation;
+  * uniform: the achievement (recipient.reason) has one size across the batch,
+    except where a record's achievement fills all its --reason-lines lines (it
+    shrank because wrapping was not enough).
+Prints one line per failure and a summary; exit 1 on any failure.
+"""
+import argparse
+import os
+import re
+import struct
+import sys
+
+MM = 72 / 25.4
+
+
+class Font:
+    def __init__(self, path):
+        with open(path, "rb") as f:
+            data = f.read()
+        n = struct.unpack(">H", data[4:6])[0]
+        tables = {}
+        for i in range(n):
+            tag, _, off, ln = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
+            tables[tag.decode("latin-1")] = (off, ln)
+        o = tables["head"][0]
+        self.upem = struct.unpack(">H", data[o + 18:o + 20])[0]
+        o = tables["hhea"][0]
+        self.asc, self.desc = struct.unpack(">hh", data[o + 4:o + 8])
+        nmetrics = struct.unpack(">H", data[o + 34:o + 36])[0]
+        o = tables["hmtx"][0]
+        self.adv = [struct.unpack(">H", data[o + 4 * i:o + 4 * i + 2])[0] for i in range(nmetrics)]
+
+    def advance(self, gid):
+        return self.adv[min(gid, len(self.adv) - 1)] / self.upem
+
+
+def parse(trace):
+    pages, cur = [], None
+    for line in trace:
+        line = line.rstrip("\n")
+        if line.startswith("page "):
+            cur = {"runs": [], "rects": [], "images": []}
+            pages.append(cur)
+            continue
+        if cur is None:
+            continue
+        kv = dict(re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', line))
+        if line.startswith("glyphs "):
+            ox, oy = map(float, kv["origin"].split(","))
+            glyphs = []
+            for g in kv.get("glyphs", "").split(","):
+                if "@" in g:
+                    gid, off = g.split("@")
+                    glyphs.append((int(gid), float(off)))
+            cur["runs"].append({"role": kv["role"], "at": kv["at"], "font": kv["font"].split("#")[0],
+                                "size": float(kv["size"]), "x": ox, "y": oy,
+                                "text": kv["text"][1:-1], "glyphs": glyphs})
+        elif line.startswith("rect role=art"):
+            x, y = map(float, kv["xy"].split(","))
+            w, h = map(float, kv["wh"].split("x"))
+            cur["rects"].append((x, y, x + w, y + h))
+        elif line.startswith("image "):
+            x, y = map(float, kv["xy"].split(","))
+            w, h = map(float, kv["wh"].split("x"))
+            cur["images"].append((kv.get("role", "?"), x, y, x + w, y + h))
+    return pages
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("trace")
+    ap.add_argument("--fonts", required=True)
+    ap.add_argument("--layout", required=True)
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--offset", default="0,0")
+    ap.add_argument("--blank", default="35,40")
+    ap.add_argument("--reason-lines", type=int, default=3)
+    ap.add_argument("--no-border", action="store_true")
+    ap.add_argument("--label", default="")
+    a = ap.parse_args()
+    lo, hi = map(float, a.blank.split(","))
+    ox, oy = (float(v) * MM for v in a.offset.split(","))
+    fonts = {}
+
+    def font(name):
+        if name not in fonts:
+            fonts[name] = Font(os.path.join(a.fonts, name))
+        return fonts[name]
+
+    with open(a.trace, encoding="utf-8") as f:
+        pages = parse(f)
+    fails = []
+
+    def fail(msg):
+        fails.append(f"{a.label}: {msg}" if a.label else msg)
+
+    if not pages:
+        fail("no pages in the trace")
+    border = None
+    for p in pages:
+        if p["rects"]:
+            border = min(p["rects"], key=lambda r: (r[2] - r[0]) * (r[3] - r[1]))
+    if not a.no_border and border is None:
+        fail("no border rectangle (role=art) in the trace")
+    m = re.search(r"^frame:\s*\{([^}]*)\}", open(a.layout, encoding="utf-8").read(), re.M)
+    frame = None
+    if m:
+        d = dict(re.findall(r"(\w+):\s*([0-9.]+)", m.group(1)))
+        fx, fy = float(d["x"]) * MM * a.scale + ox, float(d["y"]) * MM * a.scale + oy
+        frame = (fx, fy, fx + float(d["w"]) * MM * a.scale, fy + float(d["h"]) * MM * a.scale)
+
+    def extent(r):
+        f = font(r["font"])
+        s = r["size"]
+        w = r["glyphs"][-1][1] + f.advance(r["glyphs"][-1][0]) * s if r["glyphs"] else 0
+        return (r["x"], r["y"] - f.asc / f.upem * s, r["x"] + w, r["y"] - f.desc / f.upem * s)
+
+    fixed = {}
+    reasons = []  # (page, size, lines)
+    blanks = []
+    for n, p in enumerate(pages, 1):
+        runs = p["runs"]
+        # blank for signature and seal
+        pos = [r for r in runs if r["role"] == "signer.position"]
+        name = [r for r in runs if r["role"] == "signer.name"]
+        if not pos or not name:
+            fail(f"page {n}: no signer position or name")
+        else:
+            b = (extent(name[0])[1] - extent(pos[-1])[3]) / MM
+            blanks.append(b)
+            if not lo - 0.005 <= b <= hi + 0.005:
+                fail(f"page {n}: blank between '{pos[-1]['text']}' and '{name[0]['text']}' "
+                     f"is {b:.1f} mm, not {lo:g}-{hi:g} mm")
+        # fixed lines
+        seen = {}
+        for r in runs:
+            if r["role"].startswith(("recipient.", "decision.")):
+                continue
+            k = (r["role"], r["at"])
+            i = seen.get(k, 0)
+            seen[k] = i + 1
+            fixed.setdefault((k, i), []).append((n, r))
+        # inside the frame and the border; no dash first
+        boxes = [(f"'{r['text']}'", extent(r)) for r in runs]
+        boxes += [(f"image {im[0]}", im[1:]) for im in p["images"]]
+        for what, (x0, y0, x1, y1) in boxes:
+            if frame and (x0 < frame[0] - 0.5 or x1 > frame[2] + 0.5 or y0 < frame[1] - 0.5
+                          or y1 > frame[3] + 0.5):
+                fail(f"page {n}: {what} crosses the frame "
+                     f"({x0 / MM:.1f},{y0 / MM:.1f})-({x1 / MM:.1f},{y1 / MM:.1f}) mm")
+            if border and (x0 < border[0] + 2 * MM or x1 > border[2] - 2 * MM
+                           or y0 < border[1] + 2 * MM or y1 > border[3] - 2 * MM):
+                fail(f"page {n}: {what} comes within 2 mm of the border or crosses it")
+        for r in runs:
+            t = r["text"].lstrip()
+            if t[:1] in "-–—,.;:!?)]}”’»…":
+                fail(f"page {n}: a line starts with '{t[:1]}': '{r['text']}'")
+        rs = [r for r in runs if r["role"] == "recipient.reason"]
+        if rs:
+            reasons.append((n, rs[0]["size"], len(rs)))
+    for (k, i), occ in fixed.items():
+        if len(occ) != len(pages):
+            continue  # a line some pages have (a conditional block): not a fixed line
+        y0 = occ[0][1]["y"]
+        for n, r in occ:
+            if abs(r["y"] - y0) > 0.1 * MM:
+                fail(f"page {n}: fixed line '{r['text']}' ({k[0]}) at y {r['y'] / MM:.2f} mm, "
+                     f"page {occ[0][0]} has it at {y0 / MM:.2f} mm")
+            if r["text"] == occ[0][1]["text"] and abs(r["x"] - occ[0][1]["x"]) > 0.1 * MM:
+                fail(f"page {n}: fixed line '{r['text']}' moved sideways")
+    if reasons:
+        top = max(s for _, s, _ in reasons)
+        for n, s, lines in reasons:
+            if s < top - 0.01 and lines < a.reason_lines:
+                fail(f"page {n}: achievement at {s:.1f} pt on {lines} line(s) while others are "
+                     f"at {top:.1f} pt: it should wrap to {a.reason_lines} lines before shrinking")
+    for f_ in fails:
+        print("FAIL " + f_)
+    nfixed = sum(1 for occ in fixed.values() if len(occ) == len(pages))
+    rng = f"{min(blanks):.1f}-{max(blanks):.1f} mm" if blanks else "-"
+    print(f"{a.label or a.trace}: {len(pages)} pages, blank {rng}, {nfixed} fixed lines, "
+          f"{len(fails)} failure(s)")
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
