@@ -7,7 +7,7 @@ geometry of issue 7 (spec §3.2). Usage:
                     [--blank 35,40] [--reason-lines 3] [--no-border]
 
 Checks, every page of the batch:
-  * blank: the blank between the signer's title (last signer.position line) and
+  * blank: (unless --blank none) the blank between the signer's title (last signer.position line) and
     the signer's name is within --blank millimetres, measured between the line
     boxes (hhea ascender/descender of the fonts in the trace);
   * fixed: every run that is not record text (recipient.*, decision.*) sits at
@@ -15,6 +15,7 @@ Checks, every page of the batch:
     text is the same: the header, the title and the signature block;
   * inside: every glyph run and image lies inside the layout's frame (scaled) and
     at least 2 mm inside the innermost rectangle of the border (art);
+  * overlap: no two lines overlap (their ink bands, 0.7 em up and 0.2 em down);
   * dash: no line starts with a dash or closing punctuation;
   * uniform: the achievement (recipient.reason) has one size across the batch,
     except where a record's achievement fills all its --reason-lines lines (it
@@ -95,7 +96,8 @@ def main():
     ap.add_argument("--no-border", action="store_true")
     ap.add_argument("--label", default="")
     a = ap.parse_args()
-    lo, hi = map(float, a.blank.split(","))
+    check_blank = a.blank != "none"
+    lo, hi = map(float, a.blank.split(",")) if check_blank else (0, 0)
     ox, oy = (float(v) * MM for v in a.offset.split(","))
     fonts = {}
 
@@ -145,7 +147,7 @@ def main():
         else:
             b = (extent(name[0])[1] - extent(pos[-1])[3]) / MM
             blanks.append(b)
-            if not lo - 0.005 <= b <= hi + 0.005:
+            if check_blank and not lo - 0.005 <= b <= hi + 0.005:
                 fail(f"page {n}: blank between '{pos[-1]['text']}' and '{name[0]['text']}' "
                      f"is {b:.1f} mm, not {lo:g}-{hi:g} mm")
         # fixed lines
@@ -168,6 +170,13 @@ def main():
             if border and (x0 < border[0] + 2 * MM or x1 > border[2] - 2 * MM
                            or y0 < border[1] + 2 * MM or y1 > border[3] - 2 * MM):
                 fail(f"page {n}: {what} comes within 2 mm of the border or crosses it")
+        # no two lines overlap (ink band: 0.7 em above the baseline, 0.2 below)
+        ink = [(r, r["x"], r["y"] - 0.7 * r["size"], extent(r)[2], r["y"] + 0.2 * r["size"])
+               for r in runs]
+        for i, (r, x0, y0, x1, y1) in enumerate(ink):
+            for s_, u0, v0, u1, v1 in ink[i + 1:]:
+                if x0 < u1 and u0 < x1 and y0 < v1 and v0 < y1:
+                    fail(f"page {n}: '{r['text']}' overlaps '{s_['text']}'")
         for r in runs:
             t = r["text"].lstrip()
             if t[:1] in "-–—,.;:!?)]}”’»…":

