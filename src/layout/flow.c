@@ -400,17 +400,30 @@ static size_t measure_unwrapped(vb_typesetter *ts, const char *text, size_t len,
  * caller's checks report the overflow. */
 static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
                            const vb_range *keeps, size_t nkeeps, int want_lines) {
-  sh_para *p = shape(ts, text, len, rq, NULL, 0);
-  if (rq->width <= 0 || p->nlines < 2 || p->missing) return p;
-  if (want_lines > 0 && (int)p->nlines > want_lines) return p;
-  uint8_t *kinds = g_malloc(len + 1);
-  vb_breaks_classify(text, len, keeps, nkeeps, kinds);
+  if (rq->width <= 0) return shape(ts, text, len, rq, NULL, 0);
   float *xs = g_new0(float, len + 1);
   size_t nhard = 1;
   for (size_t i = 0; i < len; i++) nhard += text[i] == '\n';
   size_t *hstart = g_new(size_t, nhard + 1);
   float *hend = g_new(float, nhard + 1);
   size_t nl = measure_unwrapped(ts, text, len, rq, xs, hstart, hend, nhard);
+  /* Running text (no line count asked for) is shaped once more, with the chosen
+   * breaks, when the one-line measure shows it needs several lines; Pango's own
+   * lines are shaped only when they are the answer (one line, a missing glyph,
+   * a line count to compare, no allowed choice). */
+  sh_para *p = NULL;
+  bool one_line = nl == 1 && hend[0] - xs[0] <= rq->width - (rq->indent > 0 ? rq->indent : 0);
+  if (want_lines > 0 || one_line) {
+    p = shape(ts, text, len, rq, NULL, 0);
+    if (p->nlines < 2 || p->missing || (want_lines > 0 && (int)p->nlines > want_lines)) {
+      g_free(xs);
+      g_free(hstart);
+      g_free(hend);
+      return p;
+    }
+  }
+  uint8_t *kinds = g_malloc(len + 1);
+  vb_breaks_classify(text, len, keeps, nkeeps, kinds);
   vb_break_cand *cands = g_new(vb_break_cand, len + 1);
   uint32_t *offs = g_new(uint32_t, len + 1), *seps = g_new(uint32_t, len + 1);
   size_t *chosen = g_new(size_t, len + 1);
@@ -439,12 +452,13 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
   }
   if (feasible) {
     sh_para *q = shape(ts, text, len, rq, seps, nseps);
-    if (!q->overflow && q->nlines == nseps + nl) {
-      para_free(p);
+    if (!q->overflow && !q->missing && q->nlines == nseps + nl) {
+      if (p) para_free(p);
       p = q;
     } else
       para_free(q);
   }
+  if (!p) p = shape(ts, text, len, rq, NULL, 0);
   g_free(kinds);
   g_free(xs);
   g_free(hstart);
