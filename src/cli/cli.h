@@ -57,6 +57,7 @@ typedef struct vb_config {
   bool allow_outside;    /* images may lie outside their record's folder */
   bool draft;       /* --draft: "DỰ THẢO" and no number (minutes) */
   bool conformance; /* check --conformance: run the spec's rules on each document */
+  vb_limits limits; /* the defaults, changed by --limit NAME=N */
   char **files;
   int nfiles;
 } vb_config;
@@ -105,6 +106,8 @@ typedef struct vb_run {
 void vb_cli_usage_error(const char *fmt, ...) VB_PRINTF(1, 2);
 /** Help for `cmd` (NULL or unknown: the general help) on stdout. */
 void vb_cli_help(const char *cmd);
+/** The limits (name, value, what each bounds) on stdout: --limits. */
+void vb_cli_limits(const vb_limits *l);
 /** The version lines on stdout. */
 void vb_cli_version(void);
 /** Fills `cfg` from argv (argv[1] is the command). Returns -1 to go on, or an exit

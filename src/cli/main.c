@@ -32,6 +32,11 @@ int main(int argc, char **argv) {
     vb_cli_help(NULL);
     return 0;
   }
+  if (!strcmp(cmd, "--limits")) {
+    vb_limits l = vb_limits_default();
+    vb_cli_limits(&l);
+    return 0;
+  }
   if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
     vb_cli_version();
     return 0;

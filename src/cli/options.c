@@ -109,6 +109,9 @@ void vb_cli_help(const char *cmd) {
       "      --draft            minutes: stamp DỰ THẢO and leave the number blank\n"
       "      --conformance      check: render in memory and check the rules of the\n"
       "                         spec (NĐ 30/2020, HD 36); one line per rule\n"
+      "      --limit=NAME=N     raise or lower a limit (e.g. --limit pages=5000);\n"
+      "                         N may end in k, M or G; see --limits\n"
+      "      --limits           list the limits with their values and what they bound\n"
       "  -q, --quiet            no warnings, notes or summary\n"
       "  -h, --help             show this help\n"
       "  -V, --version          show the version\n"
@@ -122,6 +125,26 @@ void vb_cli_help(const char *cmd) {
       "  vanban certificates --org org.yaml danh-sach.csv -o giay-khen.pdf\n"
       "  vanban certificates --calibrate -l giay-khen-phoi -o grid.pdf\n",
       stdout);
+}
+
+void vb_cli_limits(const vb_limits *l) {
+  static const char *const what[] = {
+      "bytes of one record file (YAML, JSON, CSV) or of standard input",
+      "documents (certificates, events) of one record file; rows of a CSV",
+      "nesting of maps and lists in a YAML or JSON file",
+      "bytes of one text value",
+      "columns of a CSV header",
+      "bytes of one CSV cell",
+      "pixels (width x height) of a PNG or JPEG image",
+      "bytes of one image file",
+      "width or height an SVG declares (px)",
+      "elements of one SVG",
+      "pages of one document (a bulletin has its own legal maximum of 64)",
+      "nesting of blocks in a layout (boxes, columns, conditions, repeats)"};
+  const char *const *names = vb_limits_names();
+  printf("%-16s %12s  %s\n", "LIMIT", "VALUE", "BOUNDS");
+  for (size_t i = 0; names[i]; i++)
+    printf("%-16s %12llu  %s\n", names[i], (unsigned long long)vb_limits_get(l, i), what[i]);
 }
 
 void vb_cli_version(void) {
@@ -200,7 +223,9 @@ enum {
   OPT_ISSUE,
   OPT_ALLOW_OUTSIDE,
   OPT_DRAFT,
-  OPT_CONFORMANCE
+  OPT_CONFORMANCE,
+  OPT_LIMIT,
+  OPT_LIMITS
 };
 
 static const struct option long_opts[] = {
@@ -231,6 +256,8 @@ static const struct option long_opts[] = {
     {"allow-outside", no_argument, NULL, OPT_ALLOW_OUTSIDE},
     {"draft", no_argument, NULL, OPT_DRAFT},
     {"conformance", no_argument, NULL, OPT_CONFORMANCE},
+    {"limit", required_argument, NULL, OPT_LIMIT},
+    {"limits", no_argument, NULL, OPT_LIMITS},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -262,6 +289,7 @@ static long long date_epoch(const vb_date *d) {
 int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->date = -1;
+  cfg->limits = vb_limits_default();
   const char *password_file = NULL;
   bool permissions_set = false;
   cfg->format = VB_FORMAT_PDF;
@@ -409,6 +437,18 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
     case OPT_DRAFT:
       cfg->draft = true;
       break;
+    case OPT_LIMIT: {
+      const char *bad = NULL;
+      if (vb_limits_set(&cfg->limits, optarg, &bad) != 0) {
+        vb_cli_usage_error("--limit %s: %s (see 'vanban --limits' for the names)", optarg,
+                           bad);
+        return VB_EXIT_USAGE;
+      }
+      break;
+    }
+    case OPT_LIMITS:
+      vb_cli_limits(&cfg->limits);
+      return 0;
     case OPT_CONFORMANCE:
       /* The conformance checker (spec §6) is not built yet: say so rather than
        * accept the option and check nothing. */

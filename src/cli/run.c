@@ -86,7 +86,17 @@ size_t vb_run_render(vb_run *r, GPtrArray *recs, size_t total,
           r->fatal = true;
         continue;
       }
-      vb_outputs_emit(r, s, stt, pages, n);
+      uint64_t max_pages = vb_sources_limits(r->sources)->pages;
+      if ((uint64_t)n > max_pages) {
+        vb_diag_error(r->diag, vb_span_make(s->span.src, s->span.start, s->span.start),
+                      "%s needs %zu pages, more than %llu (the pages limit; raise it with "
+                      "--limit pages=N)",
+                      s->label, n, (unsigned long long)max_pages);
+        failed++;
+        if (cfg->fail_fast)
+          r->fatal = true;
+      } else
+        vb_outputs_emit(r, s, stt, pages, n);
       for (size_t p = 0; p < n; p++)
         vb_dlist_free(pages[p]);
       g_free(pages);
@@ -193,6 +203,7 @@ int vb_run_init(vb_run *r, vb_config *cfg) {
   memset(r, 0, sizeof *r);
   r->cfg = cfg;
   r->sources = vb_sources_new();
+  vb_sources_set_limits(r->sources, &cfg->limits);
   r->diag = vb_diag_new(r->sources, stderr);
   vb_diag_set_quiet(r->diag, cfg->quiet);
   r->res = vb_resources_new();

@@ -158,7 +158,7 @@ static int fail(const checker *c, const char *fmt, ...) {
 
 static int check_pixels(const checker *c, double w, double h) {
   if (w * h > (double)c->lim->image_pixels)
-    return fail(c, "%.0f x %.0f pixels is more than %llu (the image-pixels limit; see --limit)",
+    return fail(c, "%.0f x %.0f pixels is more than %llu (the image-pixels limit; raise it with --limit image-pixels=N)",
                 w, h, (unsigned long long)c->lim->image_pixels);
   return 0;
 }
@@ -365,7 +365,7 @@ static int check_svg(const checker *c, const char *buf, size_t n, double *w, dou
   size_t elements;
   double cost = svg_filter_cost(buf, n, &elements);
   if (elements > c->lim->svg_elements)
-    return fail(c, "%zu SVG elements is more than %llu (the svg-elements limit; see --limit)",
+    return fail(c, "%zu SVG elements is more than %llu (the svg-elements limit; raise it with --limit svg-elements=N)",
                 elements, (unsigned long long)c->lim->svg_elements);
   GError *err = NULL;
   RsvgHandle *handle = rsvg_handle_new_from_data((const guint8 *)buf, n, &err);
@@ -390,7 +390,7 @@ static int check_svg(const checker *c, const char *buf, size_t n, double *w, dou
   double side = (double)c->lim->svg_canvas;
   if (!(pw <= side && ph <= side))
     return fail(c, "an SVG canvas of %.0f x %.0f px is larger than %llu px a side (the "
-                   "svg-canvas limit; see --limit)",
+                   "svg-canvas limit; raise it with --limit svg-canvas=N)",
                 pw, ph, (unsigned long long)c->lim->svg_canvas);
   double area = pw * ph < VB_SVG_RASTER_PIXELS ? pw * ph : VB_SVG_RASTER_PIXELS;
   if (cost * area > SVG_FILTER_BUDGET)
@@ -420,7 +420,7 @@ int vb_image_check(const char *file, const vb_limits *limits, vb_image_kind *kin
   close(fd);
   if (rc != 0) {
     if (too_big)
-      return fail(&c, "the file is larger than %llu bytes (the image-bytes limit; see --limit)",
+      return fail(&c, "the file is larger than %llu bytes (the image-bytes limit; raise it with --limit image-bytes=N)",
                   (unsigned long long)c.lim->image_bytes);
     vb_diag_error(d, span, "cannot read image '%s': %s", file, strerror(e));
     return -1;

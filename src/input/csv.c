@@ -131,14 +131,13 @@ static int read_record(reader *r) {
     }
     if ((uint64_t)(f.end - f.start) > r->limits->csv_cell_bytes) {
       vb_diag_error(r->d, char_at(r, f.quoted ? f.quote : f.start),
-                    "cell of %u bytes is larger than %llu (the csv-cell-bytes limit; see "
-                    "--limit)",
+                    "cell of %u bytes is larger than %llu (the csv-cell-bytes limit; raise it with --limit csv-cell-bytes=N)",
                     f.end - f.start, (unsigned long long)r->limits->csv_cell_bytes);
       return -1;
     }
     if (r->nfields >= r->limits->csv_columns) {
       vb_diag_error(r->d, char_at(r, f.quoted ? f.quote : f.start),
-                    "more than %llu columns (the csv-columns limit; see --limit)",
+                    "more than %llu columns (the csv-columns limit; raise it with --limit csv-columns=N)",
                     (unsigned long long)r->limits->csv_columns);
       return -1;
     }
@@ -288,7 +287,7 @@ vb_csv *vb_csv_open(vb_sources *sources, uint32_t src, vb_diag *d) {
       break;
     if (c->nrows >= r->limits->records) {
       vb_diag_error(d, vb_span_make(src, row_start, row_start),
-                    "more than %llu rows (the records limit; see --limit)",
+                    "more than %llu rows (the records limit; raise it with --limit records=N)",
                     (unsigned long long)r->limits->records);
       ok = false;
       break;

@@ -997,7 +997,7 @@ uint32_t vb_input_load_file_at(vb_sources *sources, const char *path, vb_encodin
   if (rc != 0) {
     if (too_big)
       vb_diag_error(d, from,
-                    "'%s' is larger than %llu bytes (the record-bytes limit; see --limit)",
+                    "'%s' is larger than %llu bytes (the record-bytes limit; raise it with --limit record-bytes=N)",
                     is_stdin ? "<stdin>" : path, (unsigned long long)max);
     else
       vb_diag_error(d, from, "cannot read '%s': %s", path, strerror(e));

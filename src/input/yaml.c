@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_DEPTH 64
 #define MAX_ALIAS_NODES 1000000 /* nodes created by expanding aliases */
 #define HASH_FROM 16            /* maps with this many keys get a key index */
 
@@ -41,8 +40,10 @@ typedef struct parser {
   vb_diag *d;
   vb_tree *tree;
   vb_value *root;
-  frame stack[MAX_DEPTH + 1];
-  int depth;
+  frame *stack; /* grows up to the depth limit */
+  int depth, cap;
+  uint64_t max_depth;    /* the depth limit */
+  uint64_t max_string;   /* the string-bytes limit */
   GHashTable *anchors; /* name (owned) → anchor_entry (owned) */
   GHashTable *keys;    /* interned map keys (in tree's arena), or NULL */
   size_t alias_nodes;
@@ -55,6 +56,17 @@ typedef struct parser {
   GArray *locs;     /* vb_lazy_item of the open lazy list */
   bool restart;     /* lazy reading is not possible: read again in full */
 } parser;
+
+static void fail(parser *p);
+
+/* Maps and lists nested deeper than the depth limit. */
+static void depth_error(parser *p, vb_span span) {
+  vb_diag_error(p->d, span,
+                "maps and lists nested more than %llu levels deep (the depth limit; raise it "
+                "with --limit depth=N)",
+                (unsigned long long)p->max_depth);
+  fail(p);
+}
 
 static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
@@ -188,6 +200,14 @@ static bool is_tag_str(struct fy_token *tag) {
 /* Scalar text as NFC UTF-8 in the tree's arena; escapes ("\u0301", "\0") can
  * make text that is not NFC or holds a NUL. NULL after reporting. */
 static char *scalar_text(parser *p, const char *s, size_t n, vb_span span, size_t *out_len) {
+  if ((uint64_t)n > p->max_string) {
+    vb_diag_error(p->d, span,
+                  "text of %zu bytes is longer than %llu (the string-bytes limit; raise it "
+                  "with --limit string-bytes=N)",
+                  n, (unsigned long long)p->max_string);
+    fail(p);
+    return NULL;
+  }
   bool ascii = true;
   for (size_t i = 0; i < n && ascii; i++)
     if ((unsigned char)s[i] >= 0x80 || s[i] == '\0')
@@ -355,9 +375,11 @@ static void on_alias(parser *p, struct fy_event *e) {
   int height = 0;
   measure(a->node, &nodes, &height);
   bool key = in_key_position(p);
-  if (!key && p->depth + (a->node->kind == VB_VALUE_MAP || a->node->kind == VB_VALUE_SEQ
-                              ? height : 0) > MAX_DEPTH) {
-    vb_diag_error(p->d, span, "nesting deeper than %d levels", MAX_DEPTH);
+  if (!key && (uint64_t)(p->depth + (a->node->kind == VB_VALUE_MAP ||
+                                              a->node->kind == VB_VALUE_SEQ
+                                          ? height
+                                          : 0)) > p->max_depth) {
+    depth_error(p, span);
     fail(p);
     return;
   }
@@ -416,10 +438,13 @@ static void on_start(parser *p, struct fy_event *e, vb_value_kind kind) {
     fail(p);
     return;
   }
-  if (p->depth >= MAX_DEPTH) {
-    vb_diag_error(p->d, span, "nesting deeper than %d levels", MAX_DEPTH);
-    fail(p);
+  if ((uint64_t)p->depth >= p->max_depth) {
+    depth_error(p, span);
     return;
+  }
+  if (p->depth == p->cap) {
+    p->cap = p->cap ? p->cap * 2 : 16;
+    p->stack = vb_xrealloc(p->stack, (size_t)p->cap * sizeof *p->stack);
   }
   struct fy_token *anchor =
       kind == VB_VALUE_MAP ? e->mapping_start.anchor : e->sequence_start.anchor;
@@ -546,6 +571,9 @@ static void parser_init(parser *p, vb_sources *sources, uint32_t src, vb_tree *t
   p->d = d;
   p->text = vb_sources_text(sources, src, &p->len);
   p->tree = tree;
+  const vb_limits *lim = vb_sources_limits(sources);
+  p->max_depth = lim->depth;
+  p->max_string = lim->string_bytes;
   p->anchors = g_hash_table_new_full(g_str_hash, g_str_equal, free, free_anchor);
 }
 
@@ -556,6 +584,9 @@ static void parser_done(parser *p) {
     if (f->index)
       g_hash_table_destroy(f->index);
   }
+  free(p->stack);
+  p->stack = NULL;
+  p->cap = 0;
   g_hash_table_destroy(p->anchors);
   if (p->keys)
     g_hash_table_destroy(p->keys);

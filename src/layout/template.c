@@ -21,6 +21,7 @@ typedef struct parser {
   int errors;
   const char *const *dirs; /* layout folders, for art/NAME.yaml (may be NULL) */
   int in_ornament;         /* parsing a named ornament: drawn for its own page size */
+  uint64_t nest;      /* lists of blocks open (template-depth limit) */
 } parser;
 
 static void err(parser *p, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
@@ -364,7 +365,7 @@ int vb_ttext_parse(vb_sources *sources, const vb_value *v, vb_arena *arena, vb_t
   memset(&l, 0, sizeof l);
   l.arena = arena;
   l.name = "expression";
-  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0, NULL, 0};
+  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0, NULL, 0, 0};
   parse_ttext(&p, v, out);
   g_ptr_array_free(p.locals, TRUE);
   return p.errors;
@@ -1059,6 +1060,15 @@ static vb_tnode *parse_blocks(parser *p, const vb_value *list, const char *what)
     err(p, list->span, "the blocks of %s must be a list", what);
     return NULL;
   }
+  uint64_t max = vb_sources_limits(p->sources)->template_depth;
+  if (p->nest >= max) {
+    err(p, vb_span_make(list->span.src, list->span.start, list->span.start),
+        "blocks nested more than %llu deep (the template-depth limit; raise it with "
+        "--limit template-depth=N)",
+        (unsigned long long)max);
+    return NULL;
+  }
+  p->nest++;
   vb_tnode *first = NULL, **tail = &first;
   for (const vb_value *b = list->first; b; b = b->next) {
     vb_tnode *n = parse_block(p, b);
@@ -1067,6 +1077,7 @@ static vb_tnode *parse_blocks(parser *p, const vb_value *list, const char *what)
     while (n->next) n = n->next;
     tail = &n->next;
   }
+  p->nest--;
   return first;
 }
 
@@ -1523,7 +1534,7 @@ vb_layout *vb_layout_load_dirs(vb_sources *sources, const char *path,
   vb_layout *l = vb_xcalloc(1, sizeof *l);
   l->arena = vb_arena_new();
   parser p = {l, sources, d, ts, vb_tree_root(t), g_hash_table_new(g_str_hash, g_str_equal),
-              g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0, dirs, 0};
+              g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0, dirs, 0, 0};
   l->path = vb_arena_strdup(l->arena, path);
   l->limits = *vb_sources_limits(sources);
   const vb_value *root = p.root;

@@ -1025,6 +1025,20 @@ static void push_item(vb_records *r, const vb_value *event, const vb_value *awar
   g_array_append_val(r->items, it);
 }
 
+/* Whether `more` documents still fit within the records limit (this file's
+ * documents so far plus them); else reports it at `where` and counts one failed
+ * record (the list is not read further). */
+static bool within_records_limit(vb_records *r, size_t more, vb_span where) {
+  uint64_t max = vb_sources_limits(r->sources)->records;
+  if ((uint64_t)r->items->len + more <= max) return true;
+  vb_diag_error(r->diag, vb_span_make(where.src, where.start, where.start),
+                "more than %llu documents in one file (the records limit; raise it with "
+                "--limit records=N)",
+                (unsigned long long)max);
+  r->failed++;
+  return false;
+}
+
 static void add_award_certificates(vb_records *r, const vb_value *event,
                                    const vb_value *award, int inherited,
                                    csv_list *extra_recipients) {
@@ -1064,6 +1078,11 @@ static void add_award_certificates(vb_records *r, const vb_value *event,
     vb_diag_note(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
                  "every recipient of this award is skipped");
   size_t n = 0;
+  size_t more = (recs && recs->kind == VB_VALUE_SEQ ? vb_value_item_count(recs) : 0) +
+                (from_csv ? vb_csv_count(from_csv->csv) : 0);
+  if (!within_records_limit(r, more, recs && recs->kind == VB_VALUE_SEQ ? recs->span
+                                                                        : award->span))
+    return;
   if (recs && recs->kind == VB_VALUE_SEQ && recs->lazy)
     for (size_t i = 0; i < recs->count; i++, n++)
       push_item(r, event, award, NULL, NULL, recs, i, errs);
@@ -1138,6 +1157,7 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
   for (const vb_value *a = vb_value_get(event, "awards") ? vb_value_get(event, "awards")->first : NULL;
        a; a = a->next)
     if (a->kind == VB_VALUE_MAP) errs += validate_map(r, a, award_fields, "award", true);
+  if (!within_records_limit(r, 1, event->span)) return;
   push_item(r, event, NULL, NULL, NULL, NULL, 0, errs);
 }
 

@@ -1,0 +1,1 @@
+check --org limit-org.yaml limit-list.csv --limit csv-cell-bytes=20

@@ -1,0 +1,1 @@
+check limit-base.yaml --limit string-bytes=64
