@@ -62,7 +62,7 @@ static void fail(parser *p);
 /* Maps and lists nested deeper than the depth limit. */
 static void depth_error(parser *p, vb_span span) {
   vb_diag_error(p->d, span,
-                "maps and lists nested more than %llu levels deep (the depth limit; raise it "
+                "nesting deeper than %llu levels of maps and lists (the depth limit; raise it "
                 "with --limit depth=N)",
                 (unsigned long long)p->max_depth);
   fail(p);

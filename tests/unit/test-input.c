@@ -298,14 +298,14 @@ static void test_yaml_depth(void) {
   s = nested(65, true);
   check(yaml(&c, s) == NULL);
   free(s);
-  check_str(first_line(&c, b, sizeof b), "t.yaml:1:65: error: nesting deeper than 64 levels");
+  check_str(first_line(&c, b, sizeof b), "t.yaml:1:65: error: nesting deeper than 64 levels of maps and lists (the depth limit; raise it with --limit depth=N)");
   ctx_close(&c);
 
   ctx_open(&c);
   s = nested(200, false);
   check(yaml(&c, s) == NULL);
   free(s);
-  check_str(first_line(&c, b, sizeof b), "t.yaml:65:129: error: nesting deeper than 64 levels");
+  check_str(first_line(&c, b, sizeof b), "t.yaml:65:129: error: nesting deeper than 64 levels of maps and lists (the depth limit; raise it with --limit depth=N)");
   ctx_close(&c);
 
   ctx_open(&c);
