@@ -11,6 +11,19 @@ vb_layout *vb_run_layout(vb_run *r, const char *name) {
   if (l)
     return l;
   char *path = vb_layout_resolve(name, (const char *const *)r->layout_dirs->pdata);
+  const char *why = NULL;
+  if (!path && (strchr(name, '/') || g_str_has_suffix(name, ".yaml")) &&
+      g_file_test(name, G_FILE_TEST_EXISTS)) {
+    /* a file that is there but cannot be a layout (a FIFO, a folder): say why */
+    int fd = vb_file_open_regular(name, &why);
+    if (fd >= 0)
+      close(fd), why = NULL;
+  }
+  if (!path && why) {
+    vb_diag_error(r->diag, vb_span_none(), "cannot open layout '%s': %s", name, why);
+    r->layout_error = 1;
+    return NULL;
+  }
   if (!path) {
     vb_diag_error(
         r->diag, vb_span_none(),

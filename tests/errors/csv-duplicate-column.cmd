@@ -1,0 +1,1 @@
+certificates --org bad-csv-org.yaml csv-duplicate-column.csv -o @OUT@/giay-khen.pdf

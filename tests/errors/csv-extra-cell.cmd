@@ -1,0 +1,1 @@
+certificates --org bad-csv-org.yaml csv-extra-cell.csv -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates image-huge.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates image-not-image.yaml -o @OUT@/giay-khen.pdf

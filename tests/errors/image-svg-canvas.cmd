@@ -1,0 +1,1 @@
+certificates image-svg-canvas.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates image-truncated.yaml -o @OUT@/giay-khen.pdf

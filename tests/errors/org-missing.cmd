@@ -1,0 +1,1 @@
+certificates --org khong-co-org.yaml danh-sach.csv -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates @IN@/ho-so.yaml -o @OUT@/giay-khen.pdf

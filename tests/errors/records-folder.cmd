@@ -1,0 +1,1 @@
+certificates ../cases-src -o @OUT@/giay-khen.pdf
