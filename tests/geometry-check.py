@@ -16,6 +16,9 @@ Checks, every page of the batch:
   * inside: every glyph run and image lies inside the layout's frame (scaled) and
     at least 2 mm inside the innermost rectangle of the border (art);
   * overlap: no two lines overlap (their ink bands, 0.7 em up and 0.2 em down);
+  * breaks: no line break inside a document number, a date, a time, a number
+    and its unit or "Tổ dân phố số N" (achievement, details, name);
+  * measure (with --measure MM): achievement and details lines at most MM wide;
   * dash: no line starts with a dash or closing punctuation;
   * uniform: the achievement (recipient.reason) has one size across the batch,
     except where a record's achievement fills all its --reason-lines lines (it
@@ -29,6 +32,15 @@ import struct
 import sys
 
 MM = 72 / 25.4
+# what a line may not break inside (issue 7 item 5)
+FORBIDDEN = [
+    r"\b(?:số )?\d+[-/][\w/.-]*[A-ZĐ][\w/.-]*",          # 45/QĐ-UBND, 04-KH/ĐU, 98/2023/QH15
+    r"\bngày \d{1,2} tháng \d{1,2} năm \d{4}",           # a date in words
+    r"\b\d{1,2}/\d{1,2}/\d{4}\b",                       # 05/11/2024
+    r"\b\d+ giờ(?: \d+)?",                               # 14 giờ 30
+    r"\b\d+(?:[.,]\d+)? ?(?:%|km|m2|m²|ha|tấn|triệu|tỷ|đồng|người|hộ|năm|cây|bản|công trình)(?!\w)",
+    r"\bTổ dân phố số \d+",
+]
 
 
 class Font:
@@ -95,6 +107,8 @@ def main():
     ap.add_argument("--reason-lines", type=int, default=3)
     ap.add_argument("--no-border", action="store_true")
     ap.add_argument("--label", default="")
+    ap.add_argument("--measure", type=float, default=0,
+                    help="widest line (mm, unscaled) of the achievement and details")
     a = ap.parse_args()
     check_blank = a.blank != "none"
     lo, hi = map(float, a.blank.split(",")) if check_blank else (0, 0)
@@ -181,6 +195,29 @@ def main():
             t = r["text"].lstrip()
             if t[:1] in "-–—,.;:!?)]}”’»…":
                 fail(f"page {n}: a line starts with '{t[:1]}': '{r['text']}'")
+        # the measure: running text keeps within a comfortable width
+        if a.measure:
+            for r in runs:
+                if r["role"] in ("recipient.reason", "recipient.details"):
+                    x0, _, x1, _ = extent(r)
+                    if x1 - x0 > a.measure * MM * a.scale + 0.5:
+                        fail(f"page {n}: '{r['text']}' is {(x1 - x0) / MM:.1f} mm wide, over the "
+                             f"measure {a.measure * a.scale:.1f} mm")
+        # no forbidden break: a document number, a date, a time, a number and its
+        # unit, "Tổ dân phố số N" must not straddle two lines of one paragraph
+        for role in ("recipient.reason", "recipient.details", "recipient.name"):
+            ls = [r["text"].strip() for r in runs if r["role"] == role]
+            if len(ls) < 2:
+                continue
+            joined, ends = "", []
+            for t in ls:
+                # a line ending in '-' or '/' continues the word on the next line
+                joined = (joined + ("" if joined[-1:] in "-/" else " ") + t) if joined else t
+                ends.append(len(joined))
+            for pat in FORBIDDEN:
+                for mt in re.finditer(pat, joined):
+                    if any(mt.start() < e < mt.end() - 0 for e in ends[:-1]):
+                        fail(f"page {n}: a line break inside '{mt.group(0)}' ({role})")
         rs = [r for r in runs if r["role"] == "recipient.reason"]
         if rs:
             reasons.append((n, rs[0]["size"], len(rs)))

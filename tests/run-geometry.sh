@@ -10,7 +10,9 @@
 #   - header, title and signature block at the same place (±0.1 mm) on every page;
 #   - nothing crosses the layout's frame or comes within 2 mm of the border; no two
 #     lines overlap;
-#   - no line starts with a dash or closing punctuation;
+#   - no line starts with a dash or closing punctuation; no break inside a document
+#     number, a date, a time, a number and its unit; achievement and details lines
+#     within the layout's measure;
 #   - the achievement keeps its style's size across a batch unless it fills all its
 #     lines (wrap first, shrink only then).
 # A run that fails (a record that does not fit) is a failure too.
@@ -40,6 +42,13 @@ layout_for() {
   echo giay-khen
 }
 
+# measure_of LAYOUT: the measure (mm) of the layout's body style, 0 when it has none.
+measure_of() {
+  local m
+  m=$(sed -nE 's/^  body: \{.*measure: ([0-9.]+)mm.*/\1/p' "layouts/$1.yaml")
+  echo "${m:-0}"
+}
+
 # check NAME LAYOUT PAPER ARGS...: render ARGS with LAYOUT on PAPER, check the trace.
 check() {
   local name=$1 layout=$2 paper=$3
@@ -63,7 +72,8 @@ check() {
   [ "$layout" = giay-khen-phoi ] && [ "$paper" = A3 ] && border+=(--blank none)
   local out
   if out=$(python3 tests/geometry-check.py "$trace" --fonts fonts \
-    --layout "layouts/$layout.yaml" --scale "$scale" "${border[@]}" --label "$name" 2>&1); then
+    --layout "layouts/$layout.yaml" --scale "$scale" "${border[@]}" --label "$name" \
+    --measure "$(measure_of "$layout")" 2>&1); then
     pass "geometry/$name ($(printf '%s\n' "$out" | tail -n 1 | sed 's/^[^:]*: //'))"
   else
     fail "geometry/$name" "$out"
@@ -119,5 +129,26 @@ elif grep -q "page 2: fixed line 'GIẤY KHEN'" "$TMP/bad-move.out"; then
   pass geometry/self-check-move
 else
   fail geometry/self-check-move "$(first_lines "$TMP/bad-move.out")"
+fi
+# a date and a document number split over two lines, and a line starting with a dash
+# (a trace written for the check) fail it
+cat >"$TMP/bad-break.trace" <<'TRACE'
+page 1 841.89x595.28
+glyphs role=recipient.reason at=x font=LiberationSerif-Italic.ttf#0 size=17.00 color=#000000 origin=200.00,300.00 text="Đã hoàn thành Kế hoạch số 04-" glyphs=3@0.00
+glyphs role=recipient.reason at=x font=LiberationSerif-Italic.ttf#0 size=17.00 color=#000000 origin=200.00,320.00 text="KH/ĐU ngày 05 tháng" glyphs=3@0.00
+glyphs role=recipient.reason at=x font=LiberationSerif-Italic.ttf#0 size=17.00 color=#000000 origin=200.00,340.00 text="11 năm 2024" glyphs=3@0.00
+glyphs role=recipient.details at=x font=LiberationSerif-Regular.ttf#0 size=16.00 color=#000000 origin=200.00,360.00 text="- sạch - sáng - an toàn”" glyphs=3@0.00
+glyphs role=signer.position at=x font=LiberationSerif-Bold.ttf#0 size=15.00 color=#000000 origin=560.00,420.00 text="CHỦ TỊCH" glyphs=3@0.00
+glyphs role=signer.name at=x font=LiberationSerif-Bold.ttf#0 size=16.00 color=#000000 origin=560.00,530.00 text="Phạm Văn Lợi" glyphs=3@0.00
+end page 1
+TRACE
+python3 tests/geometry-check.py "$TMP/bad-break.trace" --fonts fonts --no-border \
+  --layout layouts/giay-khen-phoi.yaml >"$TMP/bad-break.out" 2>&1 || true
+if grep -q "line break inside '[^']*04-KH/ĐU'" "$TMP/bad-break.out" &&
+  grep -q "line break inside 'ngày 05 tháng 11 năm 2024'" "$TMP/bad-break.out" &&
+  grep -q "a line starts with '-'" "$TMP/bad-break.out"; then
+  pass geometry/self-check-breaks
+else
+  fail geometry/self-check-breaks "$(first_lines "$TMP/bad-break.out")"
 fi
 finish
