@@ -8,8 +8,8 @@ TRACE is `vanban minutes ... --format trace -o -`. Each check prints one line,
 "ok NAME" or "FAIL NAME: what, where"; the exit status is 1 if any failed.
 
 Checks (README "Minutes"; spec §1.1, §1.3, §1.8):
-  page-numbers   none on page 1; from page 2 one number a page, 13-14 pt, centred
-                 on the text frame, in the top margin
+  page-numbers   none on page 1; from page 2 one number a page, 13-14 pt, in the top
+                 margin; (--bbox) centred on the text frame
   indent         each body paragraph's first line starts 1 cm (--indent) right of
                  the frame, its other lines at the frame
   spacing        at least 6 pt between one paragraph's last line and the next one's
@@ -285,6 +285,15 @@ def main():
                 if abs(ct - cn) > 0.8:
                     probs.append(f'"{n.text}" centred at {cn:.2f}, its title "{t.text}" at {ct:.2f}')
         report('names-centred', probs)
+        probs = []
+        for n in nums:
+            e = line_extent(n)
+            if not e:
+                probs.append(f'page {n.page}: cannot measure the number')
+            elif abs((e[0] + e[1]) / 2 - (fx0 + fx1) / 2) > 0.8:
+                probs.append(f'page {n.page}: number centred at {(e[0] + e[1]) / 2:.2f}, '
+                             f'the frame at {(fx0 + fx1) / 2:.2f}')
+        report('page-numbers-centred', probs)
 
     # ---- units kept whole on one line
     if a.units:
