@@ -77,6 +77,16 @@ typedef struct outline_entry {
   float y;
 } outline_entry;
 
+/* A link to a page of the same document, made once every page exists (a
+ * contents entry points forward to pages not yet drawn). */
+typedef struct goto_entry {
+  size_t page;   /* index into pages: where the link is */
+  HPDF_Rect rect;
+  uint32_t dest; /* 1-based target page */
+  float dest_y;
+  vb_span span;
+} goto_entry;
+
 /* A content stream being written: a page or a group's form XObject. */
 typedef struct target {
   vb_strbuf cs;
@@ -109,6 +119,8 @@ typedef struct haru_backend {
   float *page_h;
   outline_entry *outline;
   size_t noutline, capoutline;
+  goto_entry *gotos;
+  size_t ngotos, capgotos;
   target page;
   GChecksum *content_md5; /* everything drawn: the file ID */
 } haru_backend;
@@ -830,6 +842,15 @@ static int add_link(haru_backend *h, target *t, const vb_op *op) {
   float ph = h->page_h[h->npages - 1];
   HPDF_Rect r = {op->u.link.x, ph - (op->u.link.y + op->u.link.h),
                  op->u.link.x + op->u.link.w, ph - op->u.link.y};
+  if (op->u.link.page) {
+    if (h->ngotos == h->capgotos) {
+      h->capgotos = h->capgotos ? 2 * h->capgotos : 16;
+      h->gotos = vb_xrealloc(h->gotos, h->capgotos * sizeof *h->gotos);
+    }
+    h->gotos[h->ngotos++] = (goto_entry){h->npages - 1, r, op->u.link.page, op->u.link.dest_y,
+                                         op->span};
+    return VB_OK;
+  }
   HPDF_Annotation a =
       HPDF_Page_CreateURILinkAnnot(h->pages[h->npages - 1], r, op->u.link.uri ? op->u.link.uri : "");
   if (a) {
@@ -856,6 +877,38 @@ static int add_outline(haru_backend *h, target *t, const vb_op *op) {
   return VB_OK;
 }
 
+/* [page /XYZ 0 top 0]: libharu 2.3.0's HPDF_Destination_SetXYZ refuses a zoom of 0,
+ * which PDF defines as "keep the reader's zoom" (as cairo writes it). */
+static void set_xyz(HPDF_Destination d, HPDF_Page page, float top) {
+  HPDF_Array_Clear(d);
+  HPDF_Array_Add(d, page);
+  HPDF_Array_AddName(d, "XYZ");
+  HPDF_Array_AddReal(d, 0);
+  HPDF_Array_AddReal(d, top < 0 ? 0 : top);
+  HPDF_Array_AddReal(d, 0);
+}
+
+static int emit_gotos(haru_backend *h) {
+  for (size_t i = 0; i < h->ngotos; i++) {
+    const goto_entry *g = &h->gotos[i];
+    if (g->dest < 1 || g->dest > h->npages)
+      continue; /* the display list names only pages it drew; cairo skips these too */
+    size_t to = g->dest - 1;
+    HPDF_Destination d = HPDF_Page_CreateDestination(h->pages[to]);
+    if (d)
+      set_xyz(d, h->pages[to], h->page_h[to] - g->dest_y);
+    HPDF_Annotation a = d ? HPDF_Page_CreateLinkAnnot(h->pages[g->page], g->rect, d) : NULL;
+    if (a) {
+      HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+      HPDF_Dict_AddNumber(a, "F", 4); /* printable: PDF/A requires it */
+    }
+    int rc = hcheck(h, g->span, "adding a link inside the document");
+    if (rc != VB_OK)
+      return rc;
+  }
+  return VB_OK;
+}
+
 static int emit_outline(haru_backend *h) {
   HPDF_Outline parents[MAX_OUTLINE_LEVEL] = {0};
   HPDF_Encoder enc = HPDF_GetEncoder(h->pdf, "UTF-8");
@@ -867,7 +920,7 @@ static int emit_outline(haru_backend *h) {
       break;
     HPDF_Destination d = HPDF_Page_CreateDestination(h->pages[e->page]);
     if (d) {
-      HPDF_Destination_SetXYZ(d, 0, h->page_h[e->page] - e->y, 0);
+      set_xyz(d, h->pages[e->page], h->page_h[e->page] - e->y);
       HPDF_Outline_SetDestination(o, d);
     }
     HPDF_Outline_SetOpened(o, HPDF_TRUE);
@@ -1448,7 +1501,9 @@ static int haru_close(vb_backend *b) {
   g_checksum_get_digest(idc, id, &idlen);
   g_checksum_free(idc);
 
-  rc = emit_outline(h);
+  rc = emit_gotos(h);
+  if (rc == VB_OK)
+    rc = emit_outline(h);
   if (rc == VB_OK)
     finish_fonts(h);
   if (rc == VB_OK) {
@@ -1507,6 +1562,7 @@ static void haru_free(vb_backend *b) {
   for (size_t i = 0; i < h->noutline; i++)
     free(h->outline[i].title);
   free(h->outline);
+  free(h->gotos);
   g_checksum_free(h->content_md5);
   HPDF_Free(h->pdf);
   FT_Done_FreeType(h->ft);
