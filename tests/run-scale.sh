@@ -135,4 +135,120 @@ else
   skip scale/jpeg-emblem "ImageMagick's convert cannot make a JPEG"
 fi
 
+# ---- a batch as 4 shards under GNU parallel (doc/large-runs.md)
+# batch_records N FILE: one award with N recipients (some names repeat, some collectives).
+batch_records() {
+  cat >"$2" <<'YAML'
+organization:
+  name: Ủy ban nhân dân phường Hà Khánh
+  kind: state
+  symbol: UBND
+  superior: Ủy ban nhân dân thành phố Hạ Long
+  place: Hạ Long
+  signer: {name: Vũ Thị Thanh Hằng, position: Chủ tịch}
+events:
+  - id: 2024-12-18-tong-ket
+    kind: hội nghị
+    title: Hội nghị tổng kết công tác năm 2024
+    starts: 2024-12-18T14:00+07:00
+    awards:
+      - form: giấy khen
+        title: Khen thưởng năm 2024
+        reason: đã có thành tích xuất sắc trong công tác năm 2024
+        decision: {number: 87/QĐ-UBND, date: 2024-12-16}
+        recipients:
+YAML
+  awk -v n="$1" 'BEGIN {
+    split("Nguyễn Trần Lê Phạm Hoàng Vũ Đặng Bùi Đỗ Ngô", fam, " ")
+    split("Văn Thị Minh Thu Đức Ngọc Hữu Thanh", mid, " ")
+    split("An Bình Hà Hương Long Mai Nam Thảo Tuấn Yến Đạt Ánh", giv, " ")
+    for (i = 1; i <= n; i++) {
+      if (i % 13 == 0)
+        printf "          - {collective: \"Tổ dân phố số %d\"}\n", i % 9 + 1
+      else
+        printf "          - {name: %s %s %s, gender: %s, position: Tổ trưởng, unit: \"Tổ %d\"}\n",
+          fam[i % 10 + 1], mid[i % 8 + 1], giv[i % 12 + 1], i % 2 ? "nam" : "nữ", i % 7 + 1
+    }
+  }' >>"$2"
+}
+
+# sha_list DIR: "name sha256" of every PDF under DIR, sorted.
+sha_list() {
+  (cd "$1" && find . -name '*.pdf' | sed 's|^\./||' | sort | while read -r f; do
+    printf '%s %s\n' "$f" "$(sha256sum "$f" | cut -d' ' -f1)"
+  done)
+}
+
+# manifest_list DIR FILE...: "name sha256" of every line of the manifests, names
+# relative to DIR, sorted (duplicates kept).
+manifest_list() {
+  local dir=$1
+  shift
+  cat "$@" | sed -E 's/.*"output":"([^"]*)".*"sha256":"([0-9a-f]*)".*/\1 \2/' |
+    sed "s|^$dir/||" | sort
+}
+
+if ! have parallel; then
+  skip scale/shards-parallel "GNU parallel is not installed (scripts/install-deps.sh)"
+else
+  batch_records 61 "$TMP/batch.yaml"
+  rc=0
+  "$VANBAN" certificates "$TMP/batch.yaml" --manifest "$TMP/one.jsonl" \
+    -o "$TMP/one/{stt}-{ten}.pdf" 2>"$TMP/one.err" || rc=$?
+  mkdir -p "$TMP/shards"
+  prc=0
+  parallel --will-cite --halt now,fail=1 -j 4 \
+    "$VANBAN" certificates "$TMP/batch.yaml" --shard {}/4 --manifest "$TMP/shards/m{}.jsonl" \
+    -o "'$TMP/shards/out/{stt}-{ten}.pdf'" 2>"$TMP/parallel.err" ::: 1 2 3 4 || prc=$?
+  one=$(sha_list "$TMP/one")
+  union=$(sha_list "$TMP/shards/out")
+  listed=$(manifest_list "$TMP/shards/out" "$TMP"/shards/m[1-4].jsonl)
+  # the record numbers ({stt}) the shards rendered, once each, 1..61
+  stts=$(printf '%s\n' "$listed" | cut -d- -f1 | sed 's/^0*//' | sort -n | tr '\n' ' ')
+  want=$(seq 1 61 | tr '\n' ' ')
+  dups=$(printf '%s\n' "$listed" | cut -d' ' -f1 | sort | uniq -d | head -3 | tr '\n' ' ')
+  if [ "$rc" -ne 0 ] || [ "$prc" -ne 0 ]; then
+    fail scale/shards-parallel "exit status $rc (one process), $prc (parallel)" \
+      "$(head -5 "$TMP/one.err" "$TMP/parallel.err")"
+  elif [ "$(printf '%s\n' "$one" | wc -l)" -ne 61 ]; then
+    fail scale/shards-parallel "the single process wrote $(printf '%s\n' "$one" | wc -l) files, not 61"
+  elif [ "$one" != "$union" ]; then
+    fail scale/shards-parallel "the shards' files differ from the single process's:" \
+      "$(diff <(printf '%s\n' "$one") <(printf '%s\n' "$union") | head -6)"
+  elif [ -n "$dups" ]; then
+    fail scale/shards-parallel "rendered twice: $dups"
+  elif [ "$stts" != "$want" ]; then
+    fail scale/shards-parallel "the manifests list records $stts" "expected $want"
+  elif [ "$listed" != "$union" ]; then
+    fail scale/shards-parallel "the manifests do not match the files written:" \
+      "$(diff <(printf '%s\n' "$listed") <(printf '%s\n' "$union") | head -6)"
+  elif [ "$(manifest_list "$TMP/one" "$TMP/one.jsonl")" != "$one" ]; then
+    fail scale/shards-parallel "the single process's manifest does not match its files"
+  else
+    pass scale/shards-parallel
+  fi
+
+  # --shard-from-env: the shard of a Kubernetes Indexed Job pod (index 0-based)
+  rc=0
+  JOB_COMPLETION_INDEX=2 "$VANBAN" certificates "$TMP/batch.yaml" --shard-from-env 4 \
+    --manifest "$TMP/env.jsonl" -o "$TMP/env/{stt}-{ten}.pdf" 2>"$TMP/env.err" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    fail scale/shard-from-env "exit status $rc" "$(head -3 "$TMP/env.err")"
+  elif [ "$(manifest_list "$TMP/env" "$TMP/env.jsonl")" != \
+    "$(manifest_list "$TMP/shards/out" "$TMP/shards/m3.jsonl")" ]; then
+    fail scale/shard-from-env "JOB_COMPLETION_INDEX=2 did not give shard 3/4's files"
+  else
+    pass scale/shard-from-env
+  fi
+  rc=0
+  (unset JOB_COMPLETION_INDEX; "$VANBAN" certificates "$TMP/batch.yaml" --shard-from-env 4 \
+    -o "$TMP/noenv/{stt}.pdf") 2>"$TMP/noenv.err" || rc=$?
+  if [ "$rc" -ne 2 ] || ! grep -q 'JOB_COMPLETION_INDEX is not set' "$TMP/noenv.err" ||
+    [ -e "$TMP/noenv" ]; then
+    fail scale/shard-from-env-unset "exit status $rc" "$(head -3 "$TMP/noenv.err")"
+  else
+    pass scale/shard-from-env-unset
+  fi
+fi
+
 finish

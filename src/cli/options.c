@@ -101,6 +101,8 @@ void vb_cli_help(const char *cmd) {
       "      --layouts=DIR      layout folder searched first\n"
       "      --date=ISO8601     creation date written in the PDF (else SOURCE_DATE_EPOCH)\n"
       "      --shard=K/N        render only records K, K+N, K+2N... (1-based)\n"
+      "      --shard-from-env=N  --shard=K/N with K = $JOB_COMPLETION_INDEX + 1\n"
+      "                         (a Kubernetes Indexed Job; the index is 0-based)\n"
       "      --jobs=N           N processes (with one file per document)\n"
       "      --manifest=FILE    write one JSON line per output file\n"
       "      --allow-outside    files records name (emblem, recipients_csv, photos)\n"
@@ -211,6 +213,7 @@ enum {
   OPT_LAYOUTS,
   OPT_DATE,
   OPT_SHARD,
+  OPT_SHARD_FROM_ENV,
   OPT_JOBS,
   OPT_MANIFEST,
   OPT_FAIL_FAST,
@@ -243,6 +246,7 @@ static const struct option long_opts[] = {
     {"layouts", required_argument, NULL, OPT_LAYOUTS},
     {"date", required_argument, NULL, OPT_DATE},
     {"shard", required_argument, NULL, OPT_SHARD},
+    {"shard-from-env", required_argument, NULL, OPT_SHARD_FROM_ENV},
     {"jobs", required_argument, NULL, OPT_JOBS},
     {"manifest", required_argument, NULL, OPT_MANIFEST},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
@@ -416,6 +420,30 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       }
       cfg->shard_k = k;
       cfg->shard_n = n;
+      break;
+    }
+    case OPT_SHARD_FROM_ENV: {
+      /* a Kubernetes Indexed Job gives each pod JOB_COMPLETION_INDEX, 0 .. completions-1 */
+      unsigned long n, idx;
+      const char *env = getenv("JOB_COMPLETION_INDEX");
+      if (vb_parse_uint(optarg, &n) != 0 || n == 0 || n > UINT_MAX) {
+        vb_cli_usage_error("--shard-from-env takes the number of shards N >= 1, not '%s'",
+                           optarg);
+        return VB_EXIT_USAGE;
+      }
+      if (!env || !*env) {
+        vb_cli_usage_error("--shard-from-env: JOB_COMPLETION_INDEX is not set (it is set "
+                           "in each pod of a Kubernetes Indexed Job)");
+        return VB_EXIT_USAGE;
+      }
+      if (vb_parse_uint(env, &idx) != 0 || idx >= n) {
+        vb_cli_usage_error("--shard-from-env=%lu: JOB_COMPLETION_INDEX must be 0 to %lu, "
+                           "not '%s'",
+                           n, n - 1, env);
+        return VB_EXIT_USAGE;
+      }
+      cfg->shard_k = (unsigned)idx + 1;
+      cfg->shard_n = (unsigned)n;
       break;
     }
     case OPT_JOBS: {

@@ -458,6 +458,11 @@ void vb_outputs_write_manifest(vb_run *r) {
     r->fatal = true;
     return;
   }
+  /* like the documents' folders: a shard may be the first to write there */
+  if (make_parent_dirs(r, r->cfg->manifest) != 0) {
+    r->fatal = true;
+    return;
+  }
   vb_outfile *f = vb_outfile_open(r->cfg->manifest, r->diag);
   if (!f) {
     r->fatal = true;
