@@ -117,6 +117,9 @@ void vb_cleanup_install(void) {
       continue;
     sigaction(sigs[i], &sa, NULL);
   }
+  /* a file-size limit (ulimit -f) reached: write() fails with EFBIG, which is
+   * reported and the temporary removed, instead of a kill that leaves it */
+  signal(SIGXFSZ, SIG_IGN);
 }
 
 void vb_cleanup_add_list(const char *path) {
