@@ -129,7 +129,7 @@ done < <(samples_plan "$TMP/out")
 # Golden texts of the cases, through haru (run as tests/run-cases.sh runs them).
 for dir in tests/cases/*/; do
   dir=${dir%/}
-  [ -f "$dir/expect.txt" ] && [ -f "$dir/cmd" ] || continue
+  if [ ! -f "$dir/expect.txt" ] || [ ! -f "$dir/cmd" ]; then continue; fi
   name=haru/case-${dir##*/}
   eval "args=($(cat "$dir/cmd"))"
   if ! (cd "$dir" && VANBAN_DATA=../../.. "$VANBAN" "${args[@]}" -q --backend haru \
