@@ -1242,6 +1242,14 @@ static void emit_item(ctx *c, vb_dlist *dl, const item *it, float x, float y) {
 static float X(const ctx *c, double v) { return (float)(v * c->scale + c->ox); }
 static float Y(const ctx *c, double v) { return (float)(v * c->scale + c->oy); }
 
+/* Where a box's top is on this sheet: `below:` another box keeps its gap in the
+ * sheet's millimetres on any --paper. */
+static float box_top(const ctx *c, const vb_tnode *n) {
+  if (n->kind == VB_T_BOX && n->below)
+    return Y(c, n->below->y + n->below->h) + (float)n->below_gap;
+  return Y(c, n->y);
+}
+
 static void emit_shape(ctx *c, vb_dlist *dl, const vb_tnode *n) {
   if (n->kind == VB_T_RECT) {
     vb_dlist_add_rect(dl, n->role, n->span, X(c, n->x), Y(c, n->y), (float)(n->w * c->scale),
@@ -1291,9 +1299,9 @@ static void emit_box(ctx *c, vb_dlist *dl, const vb_tnode *n) {
   }
   float dy = n->valign == VB_VALIGN_MIDDLE ? (h - need) / 2 : n->valign == VB_VALIGN_BOTTOM ? h - need : 0;
   if (n->outline)
-    vb_dlist_add_rect(dl, "outline", n->span, X(c, n->x), Y(c, n->y), w, h, (vb_color){0, 0, 0, 0},
+    vb_dlist_add_rect(dl, "outline", n->span, X(c, n->x), box_top(c, n), w, h, (vb_color){0, 0, 0, 0},
                       (vb_color){0.8f, 0, 0, 1}, 0.5f);
-  emit_items(c, dl, items, X(c, n->x), Y(c, n->y) + dy);
+  emit_items(c, dl, items, X(c, n->x), box_top(c, n) + dy);
   for (guint i = 0; i < inner->len; i++) emit_box(c, dl, g_ptr_array_index(inner, i));
   g_ptr_array_free(inner, TRUE);
   free_items(items);
@@ -1570,7 +1578,7 @@ static void mm_text(char *buf, size_t n, double mm) {
 static void outline_boxes(ctx *c, vb_dlist *dl, const vb_tnode *n) {
   for (; n; n = n->next) {
     if (n->kind == VB_T_BOX) {
-      float x = X(c, n->x), y = Y(c, n->y);
+      float x = X(c, n->x), y = box_top(c, n);
       vb_dlist_add_rect(dl, "calibration", n->span, x, y, (float)(n->w * c->scale),
                         (float)(n->h * c->scale), (vb_color){0, 0, 0, 0},
                         (vb_color){0.85f, 0, 0, 1}, 0.6f);

@@ -206,6 +206,11 @@ struct vb_tnode {
   double line_width;
   bool outline;       /* BOX: draw its outline (debugging, calibration) */
   bool sheet_mm;      /* SPACE: a length on the sheet, not scaled with --paper (the seal's room) */
+  /* BOX placed `below:` an earlier box: its top is that box's bottom plus `gap`, a
+   * length on the sheet that --paper does not scale (y then holds the layout's own
+   * figure: below->y + below->h + gap) */
+  const vb_tnode *below;
+  double below_gap;
 };
 
 /** What a bulletin layout (document: bulletin) adds: its `bulletin:` section

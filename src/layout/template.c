@@ -22,6 +22,7 @@ typedef struct parser {
   const char *const *dirs; /* layout folders, for art/NAME.yaml (may be NULL) */
   int in_ornament;         /* parsing a named ornament: drawn for its own page size */
   uint64_t nest;      /* lists of blocks open (template-depth limit) */
+  GPtrArray *boxes;   /* boxes parsed so far, for `below: ROLE` */
 } parser;
 
 static void err(parser *p, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
@@ -365,7 +366,7 @@ int vb_ttext_parse(vb_sources *sources, const vb_value *v, vb_arena *arena, vb_t
   memset(&l, 0, sizeof l);
   l.arena = arena;
   l.name = "expression";
-  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0, NULL, 0, 0};
+  parser p = {&l, sources, d, NULL, NULL, NULL, NULL, g_ptr_array_new(), 0, NULL, 0, 0, NULL};
   parse_ttext(&p, v, out);
   g_ptr_array_free(p.locals, TRUE);
   return p.errors;
@@ -658,7 +659,9 @@ static void check_on_page(parser *p, vb_span span, const char *what, double x, d
         x / MM, y / MM, w / MM, h / MM, l->page_w / MM, l->page_h / MM);
 }
 
-static void parse_box_geom(parser *p, const vb_value *g, vb_tnode *n, bool need_size) {
+/* BOX/RECT `{x, y, w, h}`; `below` (a box placed under another) takes no y. */
+static void parse_box_geom(parser *p, const vb_value *g, vb_tnode *n, bool need_size,
+                           bool below) {
   if (!g || g->kind != VB_VALUE_MAP) {
     err(p, g ? g->span : n->span, "expected {x, y, w, h} in millimetres");
     return;
@@ -669,6 +672,10 @@ static void parse_box_geom(parser *p, const vb_value *g, vb_tnode *n, bool need_
   double *dst[] = {&n->x, &n->y, &n->w, &n->h};
   for (int i = 0; i < 4; i++) {
     const vb_value *v = vb_value_get(g, names[i]);
+    if (i == 1 && below) {
+      if (v) err(p, v->span, "a box placed 'below:' another takes no 'y'");
+      continue;
+    }
     if (!v) {
       if (i < 2 || need_size) err(p, g->span, "missing '%s' in the position", names[i]);
       continue;
@@ -676,6 +683,31 @@ static void parse_box_geom(parser *p, const vb_value *g, vb_tnode *n, bool need_
     *dst[i] = len_pt(p, v, "mm", 0);
   }
   check_on_page(p, g->span, "the box", n->x, n->y, n->w, n->h);
+}
+
+/* `below: ROLE` with `gap: LENGTH` (default 0): the box's top follows the bottom of
+ * the earlier box of that role, the gap kept in the sheet's millimetres on any
+ * --paper (the room for a signature and seal does not grow with the sheet). */
+static void parse_below(parser *p, const vb_value *b, vb_tnode *n) {
+  const vb_value *v = vb_value_get(b, "below"), *g = vb_value_get(b, "gap");
+  if (!v) {
+    if (g) err(p, g->span, "'gap' goes with 'below: ROLE' (the box it follows)");
+    return;
+  }
+  const char *role = scalar(p, v, "below");
+  if (!role) return;
+  for (guint i = p->boxes ? p->boxes->len : 0; i-- > 0;) {
+    const vb_tnode *o = g_ptr_array_index(p->boxes, i);
+    if (o->role && !strcmp(o->role, role)) {
+      n->below = o;
+      break;
+    }
+  }
+  if (!n->below) {
+    err(p, v->span, "'below: %s': no box with role '%s' comes before this one", role, role);
+    return;
+  }
+  n->below_gap = g ? len_pt(p, g, "mm", 0) : 0;
 }
 
 static const char *const text_keys[] = {"text", "style", "role", "fit", "font", "size", "bold",
@@ -1000,16 +1032,20 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     g_ptr_array_remove_index(p->locals, p->locals->len - 1);
     n->role = "repeat";
   } else if (!strcmp(type, "box")) {
-    static const char *const keys[] = {"box", "valign", "blocks", "role", "outline", NULL};
+    static const char *const keys[] = {"box", "valign", "blocks", "role", "outline", "below",
+                                       "gap", NULL};
     check_keys(p, b, keys, "a box");
     n = node_new(p, VB_T_BOX, tv);
-    parse_box_geom(p, tv, n, true);
+    parse_below(p, b, n);
+    parse_box_geom(p, tv, n, true, vb_value_get(b, "below") != NULL);
+    if (n->below) n->y = n->below->y + n->below->h + n->below_gap;
     if ((v = vb_value_get(b, "valign"))) parse_valign(p, v, &n->valign);
     bool o;
     if ((v = vb_value_get(b, "outline")) && parse_bool(p, v, &o) == 0) n->outline = o;
     n->children = parse_blocks(p, vb_value_get(b, "blocks"), "a box");
     n->role = "box";
     if ((v = vb_value_get(b, "role"))) n->role = dup(p, scalar(p, v, "role"));
+    if (p->boxes) g_ptr_array_add(p->boxes, n);
   } else if (!strcmp(type, "path") || !strcmp(type, "rect")) {
     static const char *const keys[] = {"path", "rect", "at", "scale", "fill", "stroke",
                                        "width", "even_odd", "role", NULL};
@@ -1027,7 +1063,7 @@ static vb_tnode *parse_block(parser *p, const vb_value *b) {
     n->role = "art";
     if ((v = vb_value_get(b, "role"))) n->role = dup(p, scalar(p, v, "role"));
     if (n->kind == VB_T_RECT) {
-      parse_box_geom(p, tv, n, true);
+      parse_box_geom(p, tv, n, true, false);
     } else {
       double ox = 0, oy = 0, sx = 1, sy = 1;
       const vb_value *at = vb_value_get(b, "at");
@@ -1534,7 +1570,8 @@ vb_layout *vb_layout_load_dirs(vb_sources *sources, const char *path,
   vb_layout *l = vb_xcalloc(1, sizeof *l);
   l->arena = vb_arena_new();
   parser p = {l, sources, d, ts, vb_tree_root(t), g_hash_table_new(g_str_hash, g_str_equal),
-              g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0, dirs, 0, 0};
+              g_hash_table_new(g_str_hash, g_str_equal), g_ptr_array_new(), 0, dirs, 0, 0,
+              g_ptr_array_new()};
   l->path = vb_arena_strdup(l->arena, path);
   l->limits = *vb_sources_limits(sources);
   const vb_value *root = p.root;
@@ -1611,6 +1648,7 @@ vb_layout *vb_layout_load_dirs(vb_sources *sources, const char *path,
   g_hash_table_destroy(p.fonts);
   g_hash_table_destroy(p.styles);
   g_ptr_array_free(p.locals, TRUE);
+  g_ptr_array_free(p.boxes, TRUE);
   vb_tree_free(t);
   if (p.errors) {
     vb_layout_free(l);

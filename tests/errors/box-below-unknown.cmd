@@ -1,0 +1,1 @@
+certificates -l box-below-unknown.layout.yaml ../cases-src/nfc.yaml -o @OUT@/box-below-unknown.pdf
