@@ -197,6 +197,16 @@ void vb_sources_free(vb_sources *s);
 /** Registers a source text under `name` (copied). Takes ownership of `text`
  *  (vb_xmalloc'd, len bytes, must have a NUL at text[len]). Returns its id (>= 1). */
 uint32_t vb_sources_add(vb_sources *s, const char *name, char *text, size_t len);
+/** Registers the read-only mapping `map` (map_len bytes, taken: unmapped at free) of
+ *  a file whose bytes from `skip` (past a BOM) are the text, len bytes, with a NUL
+ *  after them. Its memory can be given back with vb_sources_release. */
+uint32_t vb_sources_add_mapped(vb_sources *s, const char *name, void *map, size_t map_len,
+                               size_t skip, size_t len);
+/** The bytes [start, end) of source `src` are not needed soon: a mapped source gives
+ *  the memory of the pages inside back (read again from the file when next touched;
+ *  pointers into the text stay valid). Nothing for a source held in memory. */
+void vb_sources_release(const vb_sources *s, uint32_t src, size_t start, size_t end);
+bool vb_sources_is_mapped(const vb_sources *s, uint32_t src);
 const char *vb_sources_name(const vb_sources *s, uint32_t src);
 /** The limits every stage reading from these sources applies (copied);
  *  vb_limits_default() until set. */

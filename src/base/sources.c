@@ -1,17 +1,36 @@
 /* sources.c - base stage: registry of source texts (name + bytes) that spans
- * point into; line/column are computed on demand from a lazily built line-start
- * table (after jq's locfile.c). Lines end at "\n", "\r\n" or a lone "\r". */
+ * point into; line/column are computed on demand (after jq's locfile.c) from a
+ * sparse line-start table, built as far as a lookup needs it: the start of every
+ * LINE_STEP-th line, the lines between found again by scanning. Lines end at "\n",
+ * "\r\n" or a lone "\r". A large file can be registered as a read-only mapping
+ * (vb_sources_add_mapped): its pages are read from the file when touched and given
+ * back by vb_sources_release, so a list of a million rows is not held in memory. */
 #include "base.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+/* One table entry per this many lines: 64 KB of table for 4 million lines, and at
+ * most 63 lines scanned to locate an offset. */
+#define LINE_STEP 64
+/* Scanning a mapped source for line starts gives its pages back every so many bytes. */
+#define RELEASE_CHUNK (1u << 20)
 
 typedef struct source {
   char *name;
   char *text;
   size_t len;
-  uint32_t *lines; /* byte offset of each line start; NULL until first needed */
-  size_t nlines;
+  /* mapped (vb_sources_add_mapped): the mapping, text = map + skip */
+  void *map;
+  size_t map_len;
+  /* marks[j] = offset of line j * LINE_STEP (0-based lines); the table is known up
+   * to `scan` (the start of line `scan_line`), or for the whole text once `complete` */
+  uint32_t *marks;
+  size_t nmarks, cap_marks;
+  size_t scan, scan_line;
+  bool complete;
   int tag;
 } source;
 
@@ -39,28 +58,74 @@ void vb_sources_free(vb_sources *s) {
     return;
   for (size_t i = 1; i < s->n; i++) {
     free(s->v[i].name);
-    free(s->v[i].text);
-    free(s->v[i].lines);
+    if (s->v[i].map)
+      munmap(s->v[i].map, s->v[i].map_len);
+    else
+      free(s->v[i].text);
+    free(s->v[i].marks);
   }
   free(s->v);
   free(s);
 }
 
-uint32_t vb_sources_add(vb_sources *s, const char *name, char *text, size_t len) {
+static source *add(vb_sources *s, const char *name) {
   if (s->n == s->cap) {
     s->cap *= 2;
     s->v = vb_xrealloc(s->v, s->cap * sizeof *s->v);
   }
-  source *src = &s->v[s->n];
+  source *src = &s->v[s->n++];
   memset(src, 0, sizeof *src);
   src->name = vb_xstrdup(name);
+  return src;
+}
+
+uint32_t vb_sources_add(vb_sources *s, const char *name, char *text, size_t len) {
+  source *src = add(s, name);
   src->text = text;
   src->len = len;
-  return (uint32_t)s->n++;
+  return (uint32_t)(s->n - 1);
+}
+
+uint32_t vb_sources_add_mapped(vb_sources *s, const char *name, void *map, size_t map_len,
+                               size_t skip, size_t len) {
+  source *src = add(s, name);
+  src->map = map;
+  src->map_len = map_len;
+  src->text = (char *)map + skip;
+  src->len = len;
+  return (uint32_t)(s->n - 1);
 }
 
 static const source *get(const vb_sources *s, uint32_t id) {
   return s && id >= 1 && id < s->n ? &s->v[id] : NULL;
+}
+
+/* Gives back the memory of the whole pages inside [start, end) of a mapped source. */
+static void release(const source *x, size_t start, size_t end) {
+  if (!x->map || end <= start)
+    return;
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  uintptr_t base = (uintptr_t)x->map;
+  uintptr_t a = (uintptr_t)x->text + start, b = (uintptr_t)x->text + end;
+  a = (a + page - 1) / page * page;
+  b = b / page * page;
+  if (a < base)
+    a = base;
+  if (b > a)
+    madvise((void *)a, b - a, MADV_DONTNEED); /* a hint: nothing to do if it fails */
+}
+
+void vb_sources_release(const vb_sources *s, uint32_t src, size_t start, size_t end) {
+  const source *x = get(s, src);
+  if (x && end > x->len)
+    end = x->len;
+  if (x)
+    release(x, start, end);
+}
+
+bool vb_sources_is_mapped(const vb_sources *s, uint32_t src) {
+  const source *x = get(s, src);
+  return x && x->map;
 }
 
 void vb_sources_set_tag(vb_sources *s, uint32_t src, int tag) {
@@ -85,44 +150,97 @@ const char *vb_sources_text(const vb_sources *s, uint32_t src, size_t *len) {
   return x ? x->text : NULL;
 }
 
-/* The table is a cache: building it does not change what the registry holds,
- * so it is filled in behind the const of the lookup functions. */
-static const source *with_lines(const vb_sources *s, uint32_t id) {
-  const source *cx = get(s, id);
-  if (!cx || cx->lines)
-    return cx;
-  source *x = (source *)cx;
-  size_t cap = 64, n = 0;
-  uint32_t *lines = vb_xmalloc(cap * sizeof *lines);
-  lines[n++] = 0;
-  for (size_t i = 0; i < x->len; i++) {
-    char c = x->text[i];
-    if (c == '\r' && i + 1 < x->len && x->text[i + 1] == '\n')
-      continue; /* the '\n' ends this line */
+/* Start of the line after the one starting at ls, or the text's length if none. */
+static size_t next_line(const source *x, size_t ls, bool *found) {
+  const char *t = x->text;
+  for (size_t i = ls; i < x->len; i++) {
+    char c = t[i];
     if (c == '\n' || c == '\r') {
-      if (n == cap) {
-        cap *= 2;
-        lines = vb_xrealloc(lines, cap * sizeof *lines);
-      }
-      lines[n++] = (uint32_t)(i + 1);
+      *found = true;
+      return c == '\r' && i + 1 < x->len && t[i + 1] == '\n' ? i + 2 : i + 1;
     }
   }
-  x->lines = lines;
-  x->nlines = n;
+  *found = false;
+  return x->len;
+}
+
+/* The table is a cache: building it does not change what the registry holds, so it
+ * is filled in behind the const of the lookup functions. Extends it until the line
+ * holding offset `off` and line `line` (0-based) are both covered (or the text ends). */
+static const source *with_lines(const vb_sources *s, uint32_t id, size_t off, size_t line) {
+  const source *cx = get(s, id);
+  if (!cx)
+    return NULL;
+  source *x = (source *)cx;
+  if (!x->marks) {
+    x->cap_marks = 16;
+    x->marks = vb_xmalloc(x->cap_marks * sizeof *x->marks);
+    x->marks[x->nmarks++] = 0;
+  }
+  size_t released = x->scan;
+  while (!x->complete && (x->scan <= off || x->scan_line <= line)) {
+    bool found;
+    size_t next = next_line(x, x->scan, &found);
+    if (!found) {
+      x->complete = true;
+      break;
+    }
+    x->scan = next;
+    x->scan_line++;
+    if (x->scan_line % LINE_STEP == 0) {
+      if (x->nmarks == x->cap_marks) {
+        x->cap_marks *= 2;
+        x->marks = vb_xrealloc(x->marks, x->cap_marks * sizeof *x->marks);
+      }
+      x->marks[x->nmarks++] = (uint32_t)next;
+    }
+    if (x->scan - released >= RELEASE_CHUNK) {
+      release(x, released, x->scan);
+      released = x->scan;
+    }
+  }
   return x;
 }
 
-/* Index of the line holding offset off (last line start <= off). */
-static size_t line_index(const source *x, uint32_t off) {
-  size_t lo = 0, hi = x->nlines; /* lines[lo] <= off < lines[hi] */
+/* The line holding offset off: its 0-based index and start. */
+static size_t line_of(const source *x, size_t off, size_t *start) {
+  size_t lo = 0, hi = x->nmarks; /* marks[lo] <= off < marks[hi] */
   while (hi - lo > 1) {
     size_t mid = lo + (hi - lo) / 2;
-    if (x->lines[mid] <= off)
+    if (x->marks[mid] <= off)
       lo = mid;
     else
       hi = mid;
   }
-  return lo;
+  size_t ls = x->marks[lo], li = lo * LINE_STEP;
+  for (;;) {
+    bool found;
+    size_t next = next_line(x, ls, &found);
+    if (!found || next > off)
+      break;
+    ls = next;
+    li++;
+  }
+  *start = ls;
+  return li;
+}
+
+/* Start of 0-based line `line`, or of the last line when the text has fewer. */
+static size_t line_start(const source *x, size_t line, size_t *got) {
+  size_t j = line / LINE_STEP;
+  if (j >= x->nmarks)
+    j = x->nmarks - 1;
+  size_t ls = x->marks[j], li = j * LINE_STEP;
+  while (li < line) {
+    bool found;
+    size_t next = next_line(x, ls, &found);
+    if (!found)
+      break;
+    ls = next;
+    li++;
+  }
+  *got = li;
+  return ls;
 }
 
 /* Column (1-based, code points) of off within the line starting at ls; an offset
@@ -143,16 +261,17 @@ static unsigned column_of(const source *x, size_t ls, size_t off) {
 
 void vb_sources_locate(const vb_sources *s, uint32_t src, uint32_t off, unsigned *line,
                        unsigned *col) {
-  const source *x = with_lines(s, src);
+  const source *x = get(s, src);
   if (!x) {
     *line = *col = 0;
     return;
   }
   if (off > x->len)
     off = (uint32_t)x->len;
-  size_t li = line_index(x, off);
+  x = with_lines(s, src, off, 0);
+  size_t ls, li = line_of(x, off, &ls);
   *line = (unsigned)(li + 1);
-  *col = column_of(x, x->lines[li], off);
+  *col = column_of(x, ls, off);
 }
 
 /* End of the line starting at ls, before its terminator. */
@@ -164,14 +283,13 @@ static size_t line_end(const source *x, size_t ls) {
 }
 
 uint32_t vb_sources_offset(const vb_sources *s, uint32_t src, unsigned line, unsigned col) {
-  const source *x = with_lines(s, src);
+  const source *x = get(s, src);
   if (!x)
     return 0;
   if (line < 1)
     line = 1;
-  if (line > x->nlines)
-    line = (unsigned)x->nlines;
-  size_t ls = x->lines[line - 1], le = line_end(x, ls);
+  x = with_lines(s, src, 0, line - 1);
+  size_t got, ls = line_start(x, line - 1, &got), le = line_end(x, ls);
   const char *p = x->text + ls, *end = x->text + le;
   for (unsigned c = 1; c < col && p < end; c++)
     vb_utf8_next(&p, end);

@@ -223,21 +223,43 @@ static int read_header(reader *r, vb_tree *t, column **cols, size_t *ncols) {
   return rc;
 }
 
+/* Where data rows are found again: the start of every ROW_STEP-th one (64 KB for
+ * four million rows), the rows between read again from there; and a cursor after
+ * the row read last, so that reading the rows in order reads each once. */
+#define ROW_STEP 64
+/* Reading gives the pages of a mapped source back behind it this often. */
+#define RELEASE_BYTES (1u << 20)
+
 struct vb_csv {
   reader r;
+  const vb_sources *sources;
   vb_tree *names;  /* the header cells */
   column *cols;
   size_t ncols;
-  uint32_t *rows;  /* where each data row starts */
-  size_t nrows, cap;
+  uint32_t *marks; /* marks[j]: where data row j * ROW_STEP starts */
+  size_t nmarks, cap;
+  size_t nrows;
+  size_t next_row;  /* the cursor: data row next_row is the first non-blank record */
+  uint32_t next_pos; /* ... from here */
+  uint32_t kept;     /* the pages from here on have not been given back */
 };
+
+/* Gives back the pages of a mapped source behind `pos` once enough have been read. */
+static void release_behind(vb_csv *c, uint32_t pos) {
+  if (pos < c->kept)
+    c->kept = pos; /* going back: what is read from here on is given back later */
+  else if (pos - c->kept >= RELEASE_BYTES) {
+    vb_sources_release(c->sources, c->r.src, c->kept, pos);
+    c->kept = pos;
+  }
+}
 
 void vb_csv_free(vb_csv *c) {
   if (!c)
     return;
   free(c->cols);
   free(c->r.fields);
-  free(c->rows);
+  free(c->marks);
   if (c->names)
     vb_tree_free(c->names);
   free(c);
@@ -247,6 +269,7 @@ vb_csv *vb_csv_open(vb_sources *sources, uint32_t src, vb_diag *d) {
   size_t len = 0;
   const char *text = vb_sources_text(sources, src, &len);
   vb_csv *c = vb_xcalloc(1, sizeof *c);
+  c->sources = sources;
   reader *r = &c->r;
   r->text = text;
   r->len = (uint32_t)len;
@@ -292,20 +315,29 @@ vb_csv *vb_csv_open(vb_sources *sources, uint32_t src, vb_diag *d) {
       ok = false;
       break;
     }
-    if (c->nrows == c->cap) {
-      c->cap = c->cap ? c->cap * 2 : 64;
-      c->rows = vb_xrealloc(c->rows, c->cap * sizeof *c->rows);
+    if (c->nrows % ROW_STEP == 0) {
+      if (c->nmarks == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        c->marks = vb_xrealloc(c->marks, c->cap * sizeof *c->marks);
+      }
+      c->marks[c->nmarks++] = row_start;
     }
-    c->rows[c->nrows++] = row_start;
+    c->nrows++;
+    release_behind(c, row_start);
   }
   if (!ok) {
     vb_csv_free(c);
     return NULL;
   }
+  vb_sources_release(sources, src, c->kept, r->len);
+  c->kept = 0;
+  c->next_row = 0;
+  c->next_pos = c->nmarks ? c->marks[0] : r->len;
   return c;
 }
 
 size_t vb_csv_count(const vb_csv *c) { return c->nrows; }
+uint32_t vb_csv_source(const vb_csv *c) { return c->r.src; }
 size_t vb_csv_column_count(const vb_csv *c) { return c->ncols; }
 const char *vb_csv_column(const vb_csv *c, size_t i, vb_span *span) {
   if (span)
@@ -315,10 +347,32 @@ const char *vb_csv_column(const vb_csv *c, size_t i, vb_span *span) {
 
 vb_value *vb_csv_row(vb_csv *c, size_t i, vb_tree *t) {
   reader *r = &c->r;
-  r->pos = c->rows[i];
-  uint32_t row_start = r->pos;
-  if (read_record(r) != 0) /* cannot fail: the row was read once already */
+  if (i >= c->nrows)
     return NULL;
+  /* from the cursor when row i is ahead of it, within a step; else from a mark */
+  size_t at = c->next_row;
+  uint32_t pos = c->next_pos;
+  if (i < at || i - at >= ROW_STEP) {
+    at = i / ROW_STEP * ROW_STEP;
+    pos = c->marks[i / ROW_STEP];
+  }
+  uint32_t row_start;
+  for (;;) {
+    if (pos >= r->len)
+      return NULL; /* the file changed under us */
+    row_start = r->pos = pos;
+    if (read_record(r) != 0) /* cannot fail, unless the file changed: it was read once */
+      return NULL;
+    pos = r->pos;
+    if (record_blank(r))
+      continue;
+    if (at == i)
+      break;
+    at++;
+  }
+  c->next_row = i + 1;
+  c->next_pos = r->pos;
+  release_behind(c, row_start);
   const field *last = &r->fields[r->nfields - 1];
   uint32_t row_end = last->quoted ? last->end + 1 : last->end;
   vb_value *row = vb_value_new(t, VB_VALUE_MAP, vb_span_make(r->src, row_start, row_end));

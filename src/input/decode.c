@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -566,9 +567,9 @@ static long guess_legacy(const unsigned char *s, size_t n, vb_encoding *best, vb
 /* VIQR in a plain ASCII file: syllables with a mark inside a word ("Vie^.t",
  * "Nguye^~n", "Va(n"), at least one of them with a mark English text never
  * puts there (^ ( + ` ~). */
-static bool looks_viqr(const char *s, size_t n) {
-  size_t marked = 0, distinct = 0;
-  for (size_t i = 1; i + 1 < n; i++) {
+static void viqr_marks(const char *s, size_t n, size_t *marked_io, size_t *distinct_io) {
+  size_t marked = *marked_io, distinct = *distinct_io;
+  for (size_t i = 1; i + 1 < n && !(marked >= 3 && distinct >= 1); i++) {
     char c = s[i];
     if (!strchr("(^+'`?~.", c) || !c || !is_vowel((unsigned char)s[i - 1]))
       continue;
@@ -579,11 +580,16 @@ static bool looks_viqr(const char *s, size_t n) {
       marked++;
       if (strchr("(^+`~", c) || (j > i + 1))
         distinct++;
-      if (marked >= 3 && distinct >= 1)
-        return true;
     }
   }
-  return false;
+  *marked_io = marked;
+  *distinct_io = distinct;
+}
+
+static bool looks_viqr(const char *s, size_t n) {
+  size_t marked = 0, distinct = 0;
+  viqr_marks(s, n, &marked, &distinct);
+  return marked >= 3 && distinct >= 1;
 }
 
 /* ---- text that was decoded wrongly before it reached us */
@@ -964,6 +970,75 @@ static uint32_t load(vb_sources *sources, const char *name, const char *bytes, s
   return src;
 }
 
+/* ---- a large file as it is: mapped, not read */
+/* Files from this size on are mapped when their bytes are the text as they stand. */
+#define MAP_MIN_BYTES (1u << 20)
+/* Checked (and their memory given back) this many bytes at a time. */
+#define MAP_CHUNK (1u << 20)
+
+/* Registers the regular file `fd` (size bytes, within the limit) as a read-only
+ * mapping when nothing has to change in it: UTF-8 (a BOM is skipped), no NUL,
+ * surely NFC, and for `auto` without a non-ASCII character nothing that reads as
+ * VIQR; a legacy --encoding only for a file that is plainly UTF-8 (as load()
+ * decides). The bytes are checked a piece at a time, each piece's pages given
+ * back after it, so the check does not hold the file in memory either. Returns
+ * the source id, or 0 when the file must be read and converted (nothing
+ * reported). */
+static uint32_t load_mapped(vb_sources *sources, const char *name, int fd, size_t size,
+                            vb_encoding enc) {
+  size_t page = (size_t)sysconf(_SC_PAGESIZE);
+  /* one byte more than the file, rounded up to pages: the text ends in a NUL (the
+   * rest of the file's last page is zero, or the anonymous page after it is) */
+  size_t map_len = (size + 1 + page - 1) / page * page;
+  void *map = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (map == MAP_FAILED)
+    return 0;
+  if (mmap(map, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED) {
+    munmap(map, map_len);
+    return 0;
+  }
+  const char *bytes = map;
+  const unsigned char *u = map;
+  size_t skip = 0;
+  bool bom = false, ok = true, multibyte = false;
+  if (size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0) {
+    skip = 3;
+    bom = true;
+  } else if (size >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
+    ok = false; /* UTF-16: converted */
+  }
+  size_t marked = 0, distinct = 0;
+  for (size_t at = skip; ok && at < size;) {
+    size_t end = at + MAP_CHUNK < size ? at + MAP_CHUNK : size;
+    if (end < size) { /* a piece ends after a line end: no character is cut */
+      const char *nl = memchr(bytes + end, '\n', size - end);
+      end = nl ? (size_t)(nl - bytes) + 1 : size;
+    }
+    const char *p = bytes + at;
+    size_t n = end - at;
+    ok = vb_utf8_valid(p, n, NULL) && !memchr(p, '\0', n) && vb_utf8_surely_nfc(p, n);
+    if (ok && !multibyte)
+      for (size_t i = 0; i < n && !multibyte; i++)
+        multibyte = (unsigned char)p[i] >= 0x80;
+    if (ok && enc == VB_ENC_AUTO && !multibyte)
+      viqr_marks(p, n, &marked, &distinct);
+    madvise((void *)(bytes + at / page * page), (end - at / page * page) / page * page,
+            MADV_DONTNEED);
+    at = end;
+  }
+  if (ok && is_legacy(enc) && !bom && !multibyte)
+    ok = false; /* ASCII in a legacy encoding: VIQR marks to read, or bytes to check */
+  if (ok && enc == VB_ENC_AUTO && !multibyte && marked >= 3 && distinct >= 1)
+    ok = false; /* VIQR */
+  if (!ok) {
+    munmap(map, map_len);
+    return 0;
+  }
+  uint32_t src = vb_sources_add_mapped(sources, name, map, map_len, skip, size - skip);
+  vb_sources_set_tag(sources, src, (int)VB_ENC_UTF8);
+  return src;
+}
+
 uint32_t vb_input_load_bytes(vb_sources *sources, const char *name, const char *bytes,
                              size_t len, vb_encoding enc, vb_diag *d) {
   return load(sources, name, bytes ? bytes : "", bytes ? len : 0, enc, NULL, d);
@@ -987,6 +1062,15 @@ uint32_t vb_input_load_file_at(vb_sources *sources, const char *path, vb_encodin
   uint64_t max = vb_sources_limits(sources)->record_bytes;
   if (max > UINT32_MAX - 1)
     max = UINT32_MAX - 1; /* spans are 32-bit offsets */
+  struct stat st;
+  if (!is_stdin && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+      (uint64_t)st.st_size >= MAP_MIN_BYTES && (uint64_t)st.st_size <= max) {
+    uint32_t src = load_mapped(sources, path, fd, (size_t)st.st_size, enc);
+    if (src) {
+      close(fd);
+      return src;
+    }
+  }
   char *buf = NULL;
   size_t len = 0;
   bool too_big = false;

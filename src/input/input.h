@@ -158,7 +158,7 @@ vb_tree *vb_csv_parse(vb_sources *sources, uint32_t src, vb_diag *d);
 /* ---- CSV read row by row: a list of 100,000 recipients need not be a tree */
 typedef struct vb_csv vb_csv;
 /** Reads and checks a CSV as vb_csv_parse does, keeping only its header and
- *  where each data row starts. Returns NULL after reporting. The source text
+ *  where every 64th data row starts. Returns NULL after reporting. The source text
  *  must stay registered while the vb_csv lives. */
 vb_csv *vb_csv_open(vb_sources *sources, uint32_t src, vb_diag *d);
 void vb_csv_free(vb_csv *c);
@@ -166,7 +166,13 @@ size_t vb_csv_count(const vb_csv *c); /* data rows */
 size_t vb_csv_column_count(const vb_csv *c);
 /** Header cell i (borrowed) and its span. */
 const char *vb_csv_column(const vb_csv *c, size_t i, vb_span *span);
-/** Data row i as a MAP keyed by the header cells, built in `t`. */
+/** Data row i as a MAP keyed by the header cells, built in `t`; NULL when the file
+ *  no longer holds it (it changed since vb_csv_open). Rows are found from a sparse
+ *  table (every 64th) and a cursor after the row read last: reading them in order
+ *  (also every k-th) costs one reading of each. The pages of a mapped source behind
+ *  the rows read are given back as reading goes on. */
 vb_value *vb_csv_row(vb_csv *c, size_t i, vb_tree *t);
+/** The source id the list was read from. */
+uint32_t vb_csv_source(const vb_csv *c);
 
 #endif

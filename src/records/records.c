@@ -131,13 +131,17 @@ static const field_def event_fields[] = {
 static const char *const default_forms[] = {"giấy khen", "tuyên dương", NULL};
 
 /* ---- records object */
-/* A document still to be built: scopes are made one at a time, when asked for,
- * so a batch of 100,000 recipients keeps one scope's values in memory. */
+/* Documents still to be built: scopes are made one at a time, when asked for, so
+ * a batch of 100,000 recipients keeps one scope's values in memory. One entry
+ * stands for a run of documents: every row of a CSV list or item of a lazy list
+ * of one award (the memory of a list of a million does not grow with it), or
+ * one inline recipient or event. */
 typedef struct item_ref {
   const vb_value *event, *award, *rec; /* rec: NULL for a CSV row, a lazy item or an event */
   struct csv_list *csv; /* a recipient list read row by row, or NULL */
   const vb_value *lazy; /* a lazy recipients list (vb_yaml_item), or NULL */
-  size_t row;           /* of csv, or item of lazy */
+  size_t row;           /* of csv, or item of lazy, of the first document */
+  size_t first, count;  /* the documents first .. first + count - 1 */
   int inherited; /* errors above the recipient (organization, event, award) */
 } item_ref;
 
@@ -158,7 +162,9 @@ struct vb_records {
   vb_tree *own;     /* values computed once per file */
   vb_tree *scratch; /* values of the current scope */
   GPtrArray *csvs;  /* vb_csv* of recipient lists */
-  GArray *items;    /* item_ref */
+  GArray *items;    /* item_ref, in document order */
+  size_t ndocs;     /* documents of all the items */
+  size_t last_item; /* the item vb_records_get found last */
   org_info oi;
   vb_scope cur;
   size_t failed;    /* at load time, plus scopes found bad so far */
@@ -858,8 +864,13 @@ static csv_list *open_csv_recipients(vb_records *r, const char *path, vb_span fr
 }
 
 /* Row `i` of a list as a recipient map (fields by record name) in `t`. */
-static vb_value *csv_recipient(csv_list *l, size_t i, vb_tree *t) {
+static vb_value *csv_recipient(vb_records *r, csv_list *l, size_t i, vb_tree *t) {
   vb_value *row = vb_csv_row(l->csv, i, t);
+  if (!row) { /* it was read whole at load: the file changed since (or was cut short) */
+    vb_diag_error(r->diag, vb_span_none(), "'%s' changed while it was read (row %zu)",
+                  vb_sources_name(r->sources, vb_csv_source(l->csv)), i + 1);
+    return vb_value_new(t, VB_VALUE_NULL, vb_span_none());
+  }
   vb_value *rec = vb_value_new(t, VB_VALUE_MAP, row->span);
   vb_value *dec = NULL;
   size_t k = 0;
@@ -1020,9 +1031,10 @@ static bool form_selected(const vb_records *r, const vb_value *award) {
 
 static void push_item(vb_records *r, const vb_value *event, const vb_value *award,
                       const vb_value *rec, csv_list *csv, const vb_value *lazy, size_t row,
-                      int inherited) {
-  item_ref it = {event, award, rec, csv, lazy, row, inherited};
+                      size_t count, int inherited) {
+  item_ref it = {event, award, rec, csv, lazy, row, r->ndocs, count, inherited};
   g_array_append_val(r->items, it);
+  r->ndocs += count;
 }
 
 /* Whether `more` documents still fit within the records limit (this file's
@@ -1030,7 +1042,7 @@ static void push_item(vb_records *r, const vb_value *event, const vb_value *awar
  * record (the list is not read further). */
 static bool within_records_limit(vb_records *r, size_t more, vb_span where) {
   uint64_t max = vb_sources_limits(r->sources)->records;
-  if ((uint64_t)r->items->len + more <= max) return true;
+  if ((uint64_t)r->ndocs + more <= max) return true;
   vb_diag_error(r->diag, vb_span_make(where.src, where.start, where.start),
                 "more than %llu documents in one file (the records limit; raise it with "
                 "--limit records=N)",
@@ -1083,15 +1095,16 @@ static void add_award_certificates(vb_records *r, const vb_value *event,
   if (!within_records_limit(r, more, recs && recs->kind == VB_VALUE_SEQ ? recs->span
                                                                         : award->span))
     return;
-  if (recs && recs->kind == VB_VALUE_SEQ && recs->lazy)
-    for (size_t i = 0; i < recs->count; i++, n++)
-      push_item(r, event, award, NULL, NULL, recs, i, errs);
-  else if (recs && recs->kind == VB_VALUE_SEQ)
+  if (recs && recs->kind == VB_VALUE_SEQ && recs->lazy && recs->count) {
+    push_item(r, event, award, NULL, NULL, recs, 0, recs->count, errs);
+    n += recs->count;
+  } else if (recs && recs->kind == VB_VALUE_SEQ)
     for (const vb_value *c = recs->first; c; c = c->next, n++)
-      push_item(r, event, award, c, NULL, NULL, 0, errs);
-  if (from_csv)
-    for (size_t i = 0; i < vb_csv_count(from_csv->csv); i++, n++)
-      push_item(r, event, award, NULL, from_csv, NULL, i, errs);
+      push_item(r, event, award, c, NULL, NULL, 0, 1, errs);
+  if (from_csv && vb_csv_count(from_csv->csv)) {
+    push_item(r, event, award, NULL, from_csv, NULL, 0, vb_csv_count(from_csv->csv), errs);
+    n += vb_csv_count(from_csv->csv);
+  }
   if (n == 0 && !errs)
     vb_diag_warn(r->diag, vb_span_make(award->span.src, award->span.start, award->span.start),
                  "award has no recipients");
@@ -1158,7 +1171,7 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
        a; a = a->next)
     if (a->kind == VB_VALUE_MAP) errs += validate_map(r, a, award_fields, "award", true);
   if (!within_records_limit(r, 1, event->span)) return;
-  push_item(r, event, NULL, NULL, NULL, NULL, 0, errs);
+  push_item(r, event, NULL, NULL, NULL, NULL, 0, 1, errs);
 }
 
 /* Builds the scope of an event (minutes, bulletins) into r->cur. */
@@ -1301,7 +1314,7 @@ static void load_records(vb_records *r, csv_list *extra_recipients) {
     for (const vb_value *e = events->first; e; e = e->next) add_event(r, e, NULL);
   }
   /* a bad organization with nothing to skip still fails the file */
-  if (r->oi.errors && r->items->len == 0) r->failed++;
+  if (r->oi.errors && r->ndocs == 0) r->failed++;
 }
 
 /* Every error counts: one reported while loading that no failed record
@@ -1370,10 +1383,30 @@ void vb_records_free(vb_records *r) {
   free(r);
 }
 
-size_t vb_records_count(const vb_records *r) { return r->items->len; }
+size_t vb_records_count(const vb_records *r) { return r->ndocs; }
+
+/* The item holding document i: the last one found, or by bisection. */
+static const item_ref *item_of(vb_records *r, size_t i) {
+  const item_ref *v = &g_array_index(r->items, item_ref, 0);
+  size_t k = r->last_item < r->items->len ? r->last_item : 0;
+  if (!(v[k].first <= i && i < v[k].first + v[k].count)) {
+    size_t lo = 0, hi = r->items->len; /* v[lo].first <= i < v[hi].first */
+    while (hi - lo > 1) {
+      size_t mid = lo + (hi - lo) / 2;
+      if (v[mid].first <= i)
+        lo = mid;
+      else
+        hi = mid;
+    }
+    k = lo;
+  }
+  r->last_item = k;
+  return &v[k];
+}
 
 const vb_scope *vb_records_get(vb_records *r, size_t i) {
-  const item_ref *it = &g_array_index(r->items, item_ref, i);
+  const item_ref *it = item_of(r, i);
+  size_t row = it->row + (i - it->first);
   /* the previous scope's values go: memory stays flat over a long batch */
   if (r->scratch) vb_tree_free(r->scratch);
   r->scratch = vb_tree_new();
@@ -1381,9 +1414,9 @@ const vb_scope *vb_records_get(vb_records *r, size_t i) {
     build_event(r, it->event, it->inherited);
   } else {
     const vb_value *rec = it->rec;
-    if (it->csv) rec = csv_recipient(it->csv, it->row, r->scratch);
+    if (it->csv) rec = csv_recipient(r, it->csv, row, r->scratch);
     if (it->lazy) {
-      rec = vb_yaml_item(r->sources, it->lazy, it->row, r->scratch, r->diag);
+      rec = vb_yaml_item(r->sources, it->lazy, row, r->scratch, r->diag);
       if (!rec) /* reported; cannot happen once the file was read */
         rec = vb_value_new(r->scratch, VB_VALUE_NULL, it->lazy->span);
     }

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -452,6 +453,100 @@ static void test_sources(void) {
   vb_sources_free(s);
 }
 
+/* The sparse line table (one start per 64 lines, found as far as asked): for a text
+ * of 1,000 lines of every ending and length, every offset gives the line and column
+ * a plain count gives, whatever order the offsets are asked in; offset() inverts it. */
+static void test_sources_many_lines(void) {
+  vb_strbuf t = VB_STRBUF_INIT;
+  size_t nl = 1000;
+  for (size_t i = 0; i < nl; i++) {
+    for (size_t k = 0; k < i % 7; k++)
+      vb_strbuf_puts(&t, k % 2 ? "\xE1\xBB\x87" : "a"); /* ệ or a */
+    vb_strbuf_puts(&t, i % 3 == 0 ? "\r\n" : i % 3 == 1 ? "\n" : "\r");
+  }
+  size_t len = t.len;
+  char *text = vb_strbuf_detach(&t);
+  /* the reference: line and column of every offset by counting from the start */
+  unsigned *want_line = calloc(len + 1, sizeof *want_line);
+  unsigned *want_col = calloc(len + 1, sizeof *want_col);
+  unsigned line = 1, col = 1;
+  for (size_t i = 0; i <= len; i++) {
+    want_line[i] = line;
+    want_col[i] = col;
+    if (i == len)
+      break;
+    unsigned char c = (unsigned char)text[i];
+    if (c == '\n' || (c == '\r' && !(i + 1 < len && text[i + 1] == '\n')))
+      line++, col = 1; /* (the '\r' of "\r\n" is a character of its line) */
+    else if ((c & 0xC0) != 0x80)
+      col++; /* a character starts here */
+  }
+  for (int pass = 0; pass < 2; pass++) {
+    vb_sources *s = vb_sources_new();
+    uint32_t id = vb_sources_add(s, "big.csv", xdup(text), len);
+    /* pass 0: from the end backwards (the table is built to the end at once);
+     * pass 1: a stride through the text (the table grows as it goes) */
+    size_t bad = 0;
+    for (size_t k = 0; k <= len; k++) {
+      size_t off = pass == 0 ? len - k : (k * 7919) % (len + 1);
+      if (((unsigned char)text[off < len ? off : 0] & 0xC0) == 0x80 && off < len)
+        continue;
+      unsigned l, c;
+      vb_sources_locate(s, id, (uint32_t)off, &l, &c);
+      if (l != want_line[off] || c != want_col[off]) {
+        if (bad++ == 0)
+          fprintf(stderr, "    off %zu: %u:%u, expected %u:%u\n", off, l, c, want_line[off],
+                  want_col[off]);
+        continue;
+      }
+      if (!(text[off] == '\n' && off > 0 && text[off - 1] == '\r') &&
+          vb_sources_offset(s, id, l, c) != off && bad++ == 0)
+        fprintf(stderr, "    offset(%u, %u) != %zu\n", l, c, off);
+    }
+    check_int(bad, 0);
+    /* the last line is the empty one after the last line end; beyond it, clamped */
+    check_int(vb_sources_offset(s, id, (unsigned)nl + 1, 1), len);
+    check_int(vb_sources_offset(s, id, (unsigned)nl + 50, 1), len);
+    vb_sources_free(s);
+  }
+  free(want_line);
+  free(want_col);
+  free(text);
+}
+
+/* A mapped source reads as the file; giving its pages back keeps the text. */
+static void test_sources_mapped(void) {
+  char path[] = "/tmp/vb-test-mapped.XXXXXX";
+  int fd = mkstemp(path);
+  check(fd >= 0);
+  size_t page = (size_t)sysconf(_SC_PAGESIZE), size = 3 * page; /* a whole number of pages */
+  char *want = malloc(size + 1);
+  for (size_t i = 0; i < size; i++)
+    want[i] = i % 50 == 49 ? '\n' : (char)('a' + i % 26);
+  want[size] = '\0';
+  check(write(fd, want, size) == (ssize_t)size);
+  size_t map_len = 4 * page;
+  void *map = mmap(NULL, map_len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  check(map != MAP_FAILED);
+  check(mmap(map, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) != MAP_FAILED);
+  close(fd);
+  unlink(path);
+  vb_sources *s = vb_sources_new();
+  uint32_t id = vb_sources_add_mapped(s, "m.csv", map, map_len, 2, size - 2);
+  check(vb_sources_is_mapped(s, id));
+  size_t len;
+  const char *t = vb_sources_text(s, id, &len);
+  check_int(len, size - 2);
+  check(memcmp(t, want + 2, len) == 0 && t[len] == '\0');
+  vb_sources_release(s, id, 0, len);
+  check(memcmp(t, want + 2, len) == 0); /* read again from the file */
+  unsigned line, col;
+  vb_sources_locate(s, id, (uint32_t)(len - 1), &line, &col);
+  check_int(line, (size - 1) / 50 + 1);
+  vb_sources_free(s);
+  free(want);
+}
+
 /* Runs f(d) with a diag writing to memory; returns the output (caller frees). */
 static char *capture(vb_sources *s, bool quiet, void (*f)(vb_diag *, uint32_t), uint32_t id,
                      unsigned *errors) {
@@ -762,6 +857,8 @@ int main(void) {
   test_utf8();
   test_date();
   test_sources();
+  test_sources_many_lines();
+  test_sources_mapped();
   test_diag();
   test_diag_more();
   test_outfile();

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 
@@ -469,6 +470,112 @@ static void test_csv(void) {
   check(strncmp(first_line(&c, b, sizeof b),
                 "t.csv:2:4: error: unexpected text after the closing quote", 57) == 0);
   ctx_close(&c);
+}
+
+/* Rows found again from the sparse table and the cursor: every order of access
+ * gives what the whole tree gives, blank lines and multi-line cells between. */
+static void test_csv_rows(void) {
+  vb_strbuf t = VB_STRBUF_INIT;
+  vb_strbuf_puts(&t, "ho_ten,don_vi\n\n");
+  size_t n = 1000;
+  for (size_t i = 0; i < n; i++) {
+    if (i % 3 == 0)
+      vb_strbuf_printf(&t, "Nguyễn Văn %zu,Tổ %zu\n", i, i % 7);
+    else if (i % 3 == 1)
+      vb_strbuf_printf(&t, "\"Trần\nThị %zu\",\"Tổ \"\"%zu\"\"\"\r\n", i, i % 7);
+    else
+      vb_strbuf_printf(&t, "Lê %zu,\n,,\n\n", i); /* a blank row after it */
+  }
+  ctx c;
+  ctx_open(&c);
+  uint32_t src = vb_input_load_bytes(c.sources, "rows.csv", t.data, t.len, VB_ENC_AUTO, c.d);
+  vb_tree *whole = vb_csv_parse(c.sources, src, c.d);
+  vb_csv *list = vb_csv_open(c.sources, src, c.d);
+  check(whole && list);
+  check_int(vb_csv_count(list), n);
+  const vb_value **want = calloc(n, sizeof *want);
+  size_t k = 0;
+  for (const vb_value *r = vb_tree_root(whole)->first; r; r = r->next)
+    want[k++] = r;
+  check_int(k, n);
+  size_t bad = 0;
+  /* in order, every 5th, backwards, by a prime stride */
+  for (int pass = 0; pass < 4; pass++)
+    for (size_t j = 0; j < n; j++) {
+      size_t i = pass == 0 ? j : pass == 1 ? (j * 5) % n : pass == 2 ? n - 1 - j : (j * 787) % n;
+      vb_tree *into = vb_tree_new();
+      vb_value *row = vb_csv_row(list, i, into);
+      if (!row || row->span.start != want[i]->span.start || row->span.end != want[i]->span.end ||
+          strcmp(vb_value_str(vb_value_get(row, "ho_ten")),
+                 vb_value_str(vb_value_get(want[i], "ho_ten"))) ||
+          strcmp(vb_value_str(vb_value_get(row, "don_vi")),
+                 vb_value_str(vb_value_get(want[i], "don_vi"))))
+        if (bad++ == 0)
+          fprintf(stderr, "    pass %d: row %zu differs\n", pass, i);
+      vb_tree_free(into);
+    }
+  check_int(bad, 0);
+  vb_tree *into = vb_tree_new();
+  check(vb_csv_row(list, n, into) == NULL);
+  vb_tree_free(into);
+  check_str(msgs(&c), "");
+  free(want);
+  vb_csv_free(list);
+  vb_tree_free(whole);
+  ctx_close(&c);
+  vb_strbuf_free(&t);
+}
+
+/* Writes `len` bytes to a new temporary file; returns its path (static). */
+static const char *temp_file(const char *bytes, size_t len) {
+  static char path[64];
+  snprintf(path, sizeof path, "/tmp/vb-test-input.XXXXXX");
+  int fd = mkstemp(path);
+  check(fd >= 0 && write(fd, bytes, len) == (ssize_t)len);
+  close(fd);
+  return path;
+}
+
+/* A file of 1 MiB or more whose bytes are the text (UTF-8, NFC, no NUL) is mapped,
+ * not read; one that needs converting is read; either way the text is the same. */
+static void test_load_mapped(void) {
+  vb_strbuf line = VB_STRBUF_INIT;
+  vb_strbuf_puts(&line, "\xEF\xBB\xBFho_ten,don_vi\n");
+  while (line.len < (1u << 20) + 100)
+    vb_strbuf_puts(&line, "Nguyễn Thị Ánh,Tổ dân phố số 3\n");
+  struct {
+    const char *what;
+    vb_encoding enc;
+    const char *replace; /* NULL, or bytes put at offset 1000 */
+    bool mapped;
+  } cases[] = {
+      {"utf-8 with a BOM", VB_ENC_AUTO, NULL, true},
+      {"utf-8 named", VB_ENC_UTF8, NULL, true},
+      {"legacy named, plainly utf-8", VB_ENC_CP1258, NULL, true},
+      {"decomposed (not NFC)", VB_ENC_AUTO, "e\xCC\x81", false},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    vb_strbuf b = VB_STRBUF_INIT;
+    vb_strbuf_add(&b, line.data, line.len);
+    if (cases[i].replace)
+      memcpy(b.data + 1000, cases[i].replace, strlen(cases[i].replace));
+    const char *path = temp_file(b.data, b.len);
+    ctx c;
+    ctx_open(&c);
+    uint32_t src = vb_input_load_file(c.sources, path, cases[i].enc, c.d);
+    uint32_t ref = vb_input_load_bytes(c.sources, "ref", b.data, b.len, cases[i].enc, c.d);
+    size_t len = 0, rlen = 0;
+    const char *text = vb_sources_text(c.sources, src, &len);
+    const char *rtext = vb_sources_text(c.sources, ref, &rlen);
+    if (!check(src && ref && vb_sources_is_mapped(c.sources, src) == cases[i].mapped &&
+               len == rlen && memcmp(text, rtext, len) == 0 && text[len] == '\0'))
+      fprintf(stderr, "    case: %s\n", cases[i].what);
+    check_int(vb_input_source_encoding(c.sources, src), vb_input_source_encoding(c.sources, ref));
+    unlink(path);
+    ctx_close(&c);
+    vb_strbuf_free(&b);
+  }
+  vb_strbuf_free(&line);
 }
 
 static void test_decode(void) {
@@ -1182,6 +1289,8 @@ int main(void) {
   test_yaml_alias();
   test_yaml_lazy();
   test_csv();
+  test_csv_rows();
+  test_load_mapped();
   test_decode();
   test_oracle_bytes();
   test_oracle_letters();
