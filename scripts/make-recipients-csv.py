@@ -5,7 +5,9 @@ scale tests (tests/run-scale.sh) and `make bench` (scripts/bench.sh). Realistic
 Vietnamese names with diacritics, positions and units; about 5% collectives (tap_the),
 10% with an achievement of their own (quoted, with commas and a doubled quote). The
 same N gives the same bytes. Use with --org samples/org-phuong-ha-khanh.yaml.
---bad-row K makes data row K (1-based) invalid: gioi_tinh 'khác', an unknown gender."""
+--bad-row K makes data row K (1-based; line K + 1) a person with gioi_tinh 'khác', an
+unknown gender (found when the record is checked); --extra-cell K gives data row K a
+seventh cell 'x' (found when the list is read)."""
 import random
 import sys
 
@@ -24,12 +26,15 @@ REASON = ['"đã vận động Nhân dân hiến đất, góp công làm mới 1
 
 def main():
     args = sys.argv[1:]
-    bad = 0
-    if len(args) >= 2 and args[0] == "--bad-row":
-        bad = int(args[1])
+    bad = extra = 0
+    while len(args) >= 2 and args[0] in ("--bad-row", "--extra-cell"):
+        if args[0] == "--bad-row":
+            bad = int(args[1])
+        else:
+            extra = int(args[1])
         args = args[2:]
     if not args:
-        sys.exit("usage: make-recipients-csv.py [--bad-row K] N [FILE]")
+        sys.exit("usage: make-recipients-csv.py [--bad-row K] [--extra-cell K] N [FILE]")
     n = int(args[0])
     out = open(args[1], "w", encoding="utf-8", newline="") if len(args) > 1 else sys.stdout
     rnd = random.Random(20240329)
@@ -47,6 +52,8 @@ def main():
             row = [name, g, rnd.choice(POS), unit, reason, ""]
         if i == bad:  # a person, whatever the row would have been
             row = ["Nguyễn Văn Bình", "khác", "Giáo viên", unit, "", ""]
+        if i == extra:
+            row.append("x")
         out.write(",".join(row) + "\n")
 
 
