@@ -17,7 +17,9 @@ Checks, every page of the batch:
     at least 2 mm inside the innermost rectangle of the border (art);
   * overlap: no two lines overlap (their ink bands, 0.7 em up and 0.2 em down);
   * breaks: no line break inside a document number, a date, a time, a number
-    and its unit or "Tổ dân phố số N" (achievement, details, name);
+    and its unit or "Tổ dân phố số N" (achievement, details, name), nor inside a
+    proper name of the record (--names FILE: tests/record-names.py) or the
+    page's recipient name, unless the paragraph is that name alone;
   * measure (with --measure MM): achievement and details lines at most MM wide;
   * dash: no line starts with a dash or closing punctuation;
   * uniform: the achievement (recipient.reason) has one size across the batch,
@@ -107,6 +109,9 @@ def main():
     ap.add_argument("--reason-lines", type=int, default=3)
     ap.add_argument("--no-border", action="store_true")
     ap.add_argument("--label", default="")
+    ap.add_argument("--names", help="file of the record's proper names, one a line "
+                    "(organization, place, superior body, recipients and units): no line "
+                    "break inside one of them; the page's recipient name is added")
     ap.add_argument("--measure", type=float, default=0,
                     help="widest line (mm, unscaled) of the achievement and details")
     a = ap.parse_args()
@@ -147,6 +152,12 @@ def main():
         s = r["size"]
         w = r["glyphs"][-1][1] + f.advance(r["glyphs"][-1][0]) * s if r["glyphs"] else 0
         return (r["x"], r["y"] - f.asc / f.upem * s, r["x"] + w, r["y"] - f.desc / f.upem * s)
+
+    names = []
+    if a.names:
+        with open(a.names, encoding="utf-8") as f:
+            names = [ln.strip() for ln in f if " " in ln.strip()]
+    honorifics = ("Đồng chí ", "Ông ", "Bà ", "Ông/Bà ", "Anh ", "Chị ")
 
     fixed = {}
     reasons = []  # (page, size, lines)
@@ -218,6 +229,23 @@ def main():
                 for mt in re.finditer(pat, joined):
                     if any(mt.start() < e < mt.end() - 0 for e in ends[:-1]):
                         fail(f"page {n}: a line break inside '{mt.group(0)}' ({role})")
+            # the record's proper names (and this page's recipient) stay on one line
+            page_names = list(names)
+            for r in runs:
+                if r["role"] == "recipient.name":
+                    t = r["text"].strip()
+                    for h in honorifics:
+                        if t.startswith(h):
+                            t = t[len(h):]
+                    if " " in t:
+                        page_names.append(t)
+            for nm in page_names:
+                pat = r"\s+".join(re.escape(w) for w in nm.split())
+                for mt in re.finditer(pat, joined, re.I):
+                    if mt.start() == 0 and mt.end() == len(joined):
+                        continue  # the paragraph is the name, longer than a line
+                    if any(mt.start() < e < mt.end() for e in ends[:-1]):
+                        fail(f"page {n}: a line break inside the name '{mt.group(0)}' ({role})")
         rs = [r for r in runs if r["role"] == "recipient.reason"]
         if rs:
             reasons.append((n, rs[0]["size"], len(rs)))

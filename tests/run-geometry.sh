@@ -24,6 +24,11 @@ export VANBAN_DATA=$TOP
 # shellcheck source=scripts/samples.sh
 . scripts/samples.sh
 
+# the python that has PyYAML (Debian's; a pyenv python3 first in PATH may lack it)
+PY_YAML=python3
+for py in /usr/bin/python3 python3; do
+  if "$py" -c 'import yaml' 2>/dev/null; then PY_YAML=$py; break; fi
+done
 if ! have python3; then
   skip geometry "no python3"
   finish
@@ -67,8 +72,14 @@ check() {
   fi
   local border=()
   [ "$layout" = giay-khen-phoi ] && border=(--no-border)
+  # the record's proper names: no line break inside one (PyYAML: Debian python3-yaml)
+  local names=$TMP/$name.names
+  if ! "$PY_YAML" tests/record-names.py "$@" >"$names" 2>"$err"; then
+    fail "geometry/$name" "tests/record-names.py $* failed:" "$(first_lines "$err")"
+    return
+  fi
   local out
-  if out=$(python3 tests/geometry-check.py "$trace" --fonts fonts \
+  if out=$(python3 tests/geometry-check.py "$trace" --fonts fonts --names "$names" \
     --layout "layouts/$layout.yaml" --scale "$scale" "${border[@]}" --label "$name" \
     --measure "$(measure_of "$layout")" 2>&1); then
     pass "geometry/$name ($(printf '%s\n' "$out" | tail -n 1 | sed 's/^[^:]*: //'))"
@@ -147,5 +158,25 @@ if grep -q "line break inside '[^']*04-KH/ĐU'" "$TMP/bad-break.out" &&
   pass geometry/self-check-breaks
 else
   fail geometry/self-check-breaks "$(first_lines "$TMP/bad-break.out")"
+fi
+# a break inside a name the record gives (the place, "Khu tập thể" of the unit) fails it
+cat >"$TMP/bad-name.trace" <<'TRACE'
+page 1 841.89x595.28
+glyphs role=recipient.details at=x font=LiberationSerif-Regular.ttf#0 size=16.00 color=#000000 origin=200.00,280.00 text="Tổ trưởng tổ dân phố Khu tập" glyphs=3@0.00
+glyphs role=recipient.details at=x font=LiberationSerif-Regular.ttf#0 size=16.00 color=#000000 origin=200.00,300.00 text="thể Nghĩa Tân" glyphs=3@0.00
+glyphs role=recipient.reason at=x font=LiberationSerif-Italic.ttf#0 size=17.00 color=#000000 origin=200.00,320.00 text="Đã có thành tích trong phong trào của phường Mai" glyphs=3@0.00
+glyphs role=recipient.reason at=x font=LiberationSerif-Italic.ttf#0 size=17.00 color=#000000 origin=200.00,340.00 text="Dịch năm 2024" glyphs=3@0.00
+glyphs role=signer.position at=x font=LiberationSerif-Bold.ttf#0 size=15.00 color=#000000 origin=560.00,420.00 text="CHỦ TỊCH" glyphs=3@0.00
+glyphs role=signer.name at=x font=LiberationSerif-Bold.ttf#0 size=16.00 color=#000000 origin=560.00,530.00 text="Phạm Văn Lợi" glyphs=3@0.00
+end page 1
+TRACE
+printf '%s\n' 'Mai Dịch' 'Khu tập thể Nghĩa Tân' >"$TMP/bad-name.names"
+python3 tests/geometry-check.py "$TMP/bad-name.trace" --fonts fonts --no-border \
+  --names "$TMP/bad-name.names" --layout layouts/giay-khen-phoi.yaml >"$TMP/bad-name.out" 2>&1 || true
+if grep -q "line break inside the name 'Mai Dịch' (recipient.reason)" "$TMP/bad-name.out" &&
+  grep -q "line break inside the name 'Khu tập thể Nghĩa Tân' (recipient.details)" "$TMP/bad-name.out"; then
+  pass geometry/self-check-names
+else
+  fail geometry/self-check-names "$(first_lines "$TMP/bad-name.out")"
 fi
 finish
