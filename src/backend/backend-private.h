@@ -14,4 +14,11 @@ const char *vb_haru_version(void);
  *  returns 0; on failure returns -1 with a reason in `why` (static string). */
 int vb_ttconv_from_cff(const char *file, int index, vb_strbuf *out, const char **why);
 
+/** Each backend class keeps its own part (NULL until it first runs), with the
+ *  function that releases it. */
+struct vb_backend_cache {
+  void *cairo;
+  void (*free_cairo)(void *part);
+};
+
 #endif

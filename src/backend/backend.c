@@ -2,6 +2,7 @@
  * every caller goes through (sticky first error, empty slot = no-op, group
  * fallback) and the one page replay function. */
 #include "backend.h"
+#include "backend-private.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,16 @@ static const vb_backend_class *const registry[] = {&vb_cairo_backend, &vb_haru_b
                                                    &vb_trace_backend, NULL};
 
 const vb_backend_class *const *vb_backend_list(void) { return registry; }
+
+vb_backend_cache *vb_backend_cache_new(void) { return vb_xcalloc(1, sizeof(vb_backend_cache)); }
+
+void vb_backend_cache_free(vb_backend_cache *c) {
+  if (!c)
+    return;
+  if (c->cairo)
+    c->free_cairo(c->cairo);
+  free(c);
+}
 
 const vb_backend_class *vb_backend_find(const char *name) {
   for (size_t i = 0; registry[i]; i++)

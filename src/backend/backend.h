@@ -22,8 +22,15 @@ typedef enum { VB_FORMAT_PDF, VB_FORMAT_PNG, VB_FORMAT_TRACE } vb_format;
 #define VB_CAP_VECTOR_SVG (1u << 4)  /* draws SVG images as vectors */
 #define VB_CAP_ONE_PAGE (1u << 5)    /* one output per page (PNG) */
 
+/** What one backend instance leaves for the next in the same run: the font faces
+ *  it loaded, with the glyph outlines and metrics cairo keeps on them (one file
+ *  per document opens a backend for every file). Owned by the caller, who frees
+ *  it after the last backend that used it is freed. */
+typedef struct vb_backend_cache vb_backend_cache;
+
 typedef struct vb_backend_opts {
   vb_format format;
+  vb_backend_cache *cache;      /* borrowed; NULL: each instance loads its own */
   const vb_resources *res;      /* borrowed; may grow between pages */
   const vb_sources *sources;    /* borrowed; for spans in traces; may be NULL */
   const char *title, *author, *subject, *keywords, *creator; /* may be NULL */
@@ -75,6 +82,12 @@ struct vb_backend {
   int error; /* first failure (VB_E*), sticky */
   unsigned pages;
 };
+
+/* ---- cache */
+/** An empty cache (never fails). */
+vb_backend_cache *vb_backend_cache_new(void);
+/** Releases what backends kept in `c` (NULL is a no-op). */
+void vb_backend_cache_free(vb_backend_cache *c);
 
 /* ---- registry */
 /** NULL-terminated table of every backend class. */

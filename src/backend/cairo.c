@@ -136,32 +136,93 @@ static void set_source(cairo_t *cr, vb_color col) {
 
 /* ---- fonts */
 
+/* Faces outlive the backend that loaded them when the run gives a cache: one file
+ * per document opens a backend per file, and faces made again for each lost
+ * cairo's scaled fonts with their glyph outlines and metrics (a sixth of the work
+ * per file). Kept by file and face index, each with a ref on the FreeType
+ * library it was loaded with. */
+typedef struct kept_face {
+  char *file;
+  int index;
+  cairo_font_face_t *face;
+} kept_face;
+
+typedef struct kept_faces {
+  ft_shared *ft;
+  kept_face *v;
+  size_t n, cap;
+} kept_faces;
+
+static void kept_faces_free(void *part) {
+  kept_faces *k = part;
+  for (size_t i = 0; i < k->n; i++) {
+    free(k->v[i].file);
+    cairo_font_face_destroy(k->v[i].face);
+  }
+  free(k->v);
+  ft_unref(k->ft);
+  free(k);
+}
+
+static kept_faces *kept_part(cairo_backend *c) {
+  vb_backend_cache *cache = c->base.opts->cache;
+  if (!cache)
+    return NULL;
+  if (!cache->cairo) {
+    kept_faces *k = vb_xcalloc(1, sizeof *k);
+    k->ft = c->ft;
+    k->ft->refs++;
+    cache->cairo = k;
+    cache->free_cairo = kept_faces_free;
+  }
+  return cache->cairo;
+}
+
+/* A new face (one ref, the caller's) for the font, or NULL (reported). */
+static cairo_font_face_t *load_face(ft_shared *ft, const vb_font_res *f, vb_diag *d,
+                                    vb_span span) {
+  FT_Face face;
+  FT_Error e = FT_New_Face(ft->lib, f->file, f->index, &face);
+  if (e) {
+    vb_diag_error(d, span, "cannot load font '%s' (face %d): FreeType error %d", f->file,
+                  f->index, (int)e);
+    return NULL;
+  }
+  cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(face, 0);
+  face_ref *ref = vb_xmalloc(sizeof *ref);
+  ref->ft = ft;
+  ref->face = face;
+  ft->refs++;
+  cairo_status_t st = cairo_font_face_set_user_data(cf, &face_key, ref, face_destroy);
+  if (st) {
+    cairo_font_face_destroy(cf);
+    face_destroy(ref);
+    vb_diag_error(d, span, "cairo: %s", cairo_status_to_string(st));
+    return NULL;
+  }
+  return cf;
+}
+
 static cairo_font_face_t *get_face(cairo_backend *c, uint32_t id, vb_span span) {
   c->faces = grow_cache(c->faces, &c->nfaces, id, sizeof *c->faces);
   if (c->faces[id])
     return c->faces[id];
   const vb_font_res *f = vb_resources_font(c->base.opts->res, id);
-  FT_Face face;
-  FT_Error e = FT_New_Face(c->ft->lib, f->file, f->index, &face);
-  if (e) {
-    vb_diag_error(c->base.diag, span, "cannot load font '%s' (face %d): FreeType error %d",
-                  f->file, f->index, (int)e);
+  kept_faces *k = kept_part(c);
+  for (size_t i = 0; k && i < k->n; i++)
+    if (k->v[i].index == f->index && !strcmp(k->v[i].file, f->file))
+      return c->faces[id] = cairo_font_face_reference(k->v[i].face);
+  cairo_font_face_t *cf = load_face(k ? k->ft : c->ft, f, c->base.diag, span);
+  if (!cf)
     return NULL;
+  if (k) {
+    if (k->n == k->cap) {
+      k->cap = k->cap ? 2 * k->cap : 8;
+      k->v = vb_xrealloc(k->v, k->cap * sizeof *k->v);
+    }
+    k->v[k->n++] = (kept_face){vb_xstrdup(f->file), f->index, cairo_font_face_reference(cf)};
   }
-  cairo_font_face_t *cf = cairo_ft_font_face_create_for_ft_face(face, 0);
-  face_ref *ref = vb_xmalloc(sizeof *ref);
-  ref->ft = c->ft;
-  ref->face = face;
-  c->ft->refs++;
-  cairo_status_t st = cairo_font_face_set_user_data(cf, &face_key, ref, face_destroy);
-  if (st) {
-    cairo_font_face_destroy(cf);
-    face_destroy(ref);
-    status_to_rc(c, st);
-    return NULL;
-  }
-  c->faces[id] = cf;
-  return cf;
+  return c->faces[id] = cf;
 }
 
 /* Builds cairo clusters from per-glyph byte offsets: consecutive glyphs with the

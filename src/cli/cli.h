@@ -82,6 +82,7 @@ typedef struct vb_run {
   GHashTable *layouts; /* name → vb_layout* */
   const vb_backend_class *cls;
   vb_backend_opts bopts;
+  vb_backend_cache *bcache; /* kept between the backends of one file per document */
   /* single output */
   vb_outfile *out;
   vb_backend *backend;

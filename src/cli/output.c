@@ -581,6 +581,7 @@ int vb_outputs_setup(vb_run *r, const char *default_output) {
     return VB_EXIT_USAGE;
   }
   r->bopts.format = cfg->format;
+  r->bopts.cache = r->bcache = vb_backend_cache_new();
   r->bopts.res = r->res;
   r->bopts.sources = r->sources;
   r->bopts.creator = "vanban " VB_VERSION;

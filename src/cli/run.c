@@ -263,6 +263,7 @@ void vb_run_free(vb_run *r) {
   g_hash_table_destroy(r->names);
   if (r->made_dirs)
     g_ptr_array_free(r->made_dirs, TRUE);
+  vb_backend_cache_free(r->bcache);
   vb_resources_free(r->res);
   vb_diag_free(r->diag);
   vb_sources_free(r->sources);
