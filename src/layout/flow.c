@@ -470,13 +470,36 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
   return p;
 }
 
+/* Appends v and '|' (cache keys are built for every line shaped: no printf). */
+static void key_int(GString *k, long v, char end) {
+  char buf[24], *p = buf + sizeof buf;
+  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+  *--p = end;
+  do
+    *--p = (char)('0' + u % 10);
+  while (u /= 10);
+  if (v < 0)
+    *--p = '-';
+  g_string_append_len(k, p, buf + sizeof buf - p);
+}
+
 static char *cache_key(const char *text, size_t len, const shape_req *rq, const vb_range *keeps,
                        size_t nkeeps, int want_lines) {
   GString *k = g_string_sized_new(len + 64);
-  g_string_printf(k, "%s|%d|%d|%d|%d|%d|%d|%d|%d|", rq->family, rq->weight, rq->italic,
-                  (int)lrintf(rq->size * 100), (int)lrintf(rq->width * 100), rq->align,
-                  (int)lrintf(rq->leading * 1000), (int)lrintf(rq->indent * 100), want_lines);
-  for (size_t i = 0; i < nkeeps; i++) g_string_append_printf(k, "%u-%u,", keeps[i].start, keeps[i].end);
+  g_string_append(k, rq->family);
+  g_string_append_c(k, '|');
+  key_int(k, rq->weight, '|');
+  key_int(k, rq->italic, '|');
+  key_int(k, lrintf(rq->size * 100), '|');
+  key_int(k, lrintf(rq->width * 100), '|');
+  key_int(k, rq->align, '|');
+  key_int(k, lrintf(rq->leading * 1000), '|');
+  key_int(k, lrintf(rq->indent * 100), '|');
+  key_int(k, want_lines, '|');
+  for (size_t i = 0; i < nkeeps; i++) {
+    key_int(k, (long)keeps[i].start, '-');
+    key_int(k, (long)keeps[i].end, ',');
+  }
   g_string_append_c(k, '|');
   g_string_append_len(k, text, (gssize)len);
   return g_string_free(k, FALSE);
