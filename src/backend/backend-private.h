@@ -14,6 +14,15 @@ const char *vb_haru_version(void);
  *  returns 0; on failure returns -1 with a reason in `why` (static string). */
 int vb_ttconv_from_cff(const char *file, int index, vb_strbuf *out, const char **why);
 
+/** Prints d as printf("%.*f", prec, d) does in the "C" locale (exact decimal
+ *  expansion, rounded half to even) into buf[size], with snprintf's truncation
+ *  and return value; -1 (nothing written) when it does not apply: prec outside
+ *  0..18, d not finite or of 2^53 or more, a decimal point other than '.', or a
+ *  rounding mode other than to nearest (numfmt.c; the CLI's __snprintf_chk). */
+int vb_numfmt_fixed(char *buf, size_t size, double d, int prec);
+/** printf("%d", v) into buf[size], with snprintf's truncation and return value. */
+int vb_numfmt_int(char *buf, size_t size, int v);
+
 /** Each backend class keeps its own part (NULL until it first runs), with the
  *  function that releases it. */
 struct vb_backend_cache {

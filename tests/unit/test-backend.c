@@ -2,9 +2,13 @@
  * the exact trace format, and the cairo backend (PDF text layer, PNG, write
  * failures, reproducible bytes, groups and images emitted once). */
 #include "../../src/backend/backend.h"
+#include "../../src/backend/backend-private.h"
 
 #include <fcntl.h>
+#include <locale.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -557,6 +561,117 @@ static void test_errors(const fixture *fx) {
   vb_strbuf_free(&out);
 }
 
+/* ---- numfmt.c: every number it prints is glibc's (the PDF bytes stay the same) */
+
+int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *fmt, ...);
+
+static uint64_t rng_state = 20241220;
+static uint64_t rng(void) { /* xorshift64* */
+  rng_state ^= rng_state >> 12;
+  rng_state ^= rng_state << 25;
+  rng_state ^= rng_state >> 27;
+  return rng_state * 2685821657736338717ULL;
+}
+
+/* A value of the kinds PDF content holds: coordinates with a few decimals,
+ * exact binary fractions (ties at some precision), tiny and subnormal
+ * numbers, and raw bit patterns below 2^53. */
+static double sample(void) {
+  uint64_t r = rng();
+  double d;
+  switch (r % 6) {
+  case 0:
+    d = (double)(rng() % 100000000) / 1000.0;
+    break;
+  case 1:
+    d = (double)(rng() % 1000000) / (double)(1u << (rng() % 24));
+    break;
+  case 2:
+    d = ldexp((double)(rng() >> 11), -(int)(rng() % 1100));
+    break;
+  case 3: {
+    uint64_t bits = rng() & 0x7fffffffffffffffULL;
+    memcpy(&d, &bits, sizeof d);
+    if (!isfinite(d) || d >= 9007199254740992.0)
+      d = fmod(isfinite(d) ? d : 1.0, 1e6);
+    break;
+  }
+  case 4:
+    d = (double)(int64_t)(rng() % 20000) * 0.5 + 0.5; /* halves: ties at prec 0 */
+    break;
+  default:
+    d = (double)(rng() % 2000000) / 1000000.0 * 841.89;
+  }
+  return (r >> 8) & 1 ? -d : d;
+}
+
+static void test_numfmt(void) {
+  char want[512], got[512];
+  int bad = 0, fast = 0;
+  for (int i = 0; i < 400000; i++) {
+    double d = sample();
+    int prec = i % 4 == 0 ? 6 : i % 4 == 1 ? 3 : (int)(rng() % 19);
+    int wl = snprintf(want, sizeof want, "%.*f", prec, d);
+    int gl = vb_numfmt_fixed(got, sizeof got, d, prec);
+    if (gl >= 0)
+      fast++;
+    if (gl >= 0 && (gl != wl || strcmp(got, want))) {
+      if (bad++ < 5)
+        fprintf(stderr, "    %.17g prec %d: got \"%s\", glibc \"%s\"\n", d, prec, got, want);
+    }
+  }
+  check_int(bad, 0);
+  check(fast == 400000); /* all of them below 2^53 and finite */
+  const double edge[] = {0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.125, 0.0625, 1e-7, -1e-7,
+                         4.9e-324, 9007199254740991.0, 0.1, 0.05, 0.0005, 999999.9999995};
+  for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+    for (int prec = 0; prec <= 18; prec++) {
+      snprintf(want, sizeof want, "%.*f", prec, edge[i]);
+      check(vb_numfmt_fixed(got, sizeof got, edge[i], prec) >= 0);
+      check_str(got, want);
+    }
+  /* what it leaves to glibc */
+  check_int(vb_numfmt_fixed(got, sizeof got, 1e300, 6), -1);
+  check_int(vb_numfmt_fixed(got, sizeof got, NAN, 6), -1);
+  check_int(vb_numfmt_fixed(got, sizeof got, 1.0, 19), -1);
+  /* snprintf's truncation and return value */
+  check_int(vb_numfmt_fixed(got, 4, 123.456, 3), 7);
+  check_str(got, "123");
+  check_int(vb_numfmt_fixed(got, 0, 123.456, 3), 7);
+  for (int v = -100000; v <= 100000; v += 7) {
+    snprintf(want, sizeof want, "%d", v);
+    vb_numfmt_int(got, sizeof got, v);
+    if (strcmp(got, want))
+      bad++;
+  }
+  const int ints[] = {0, -1, 2147483647, -2147483647 - 1};
+  for (size_t i = 0; i < 4; i++) {
+    snprintf(want, sizeof want, "%d", ints[i]);
+    vb_numfmt_int(got, sizeof got, ints[i]);
+    check_str(got, want);
+  }
+  check_int(bad, 0);
+  /* the interposed entry point: the fast conversions and the others alike */
+  check_int(__snprintf_chk(got, sizeof got, 1, sizeof got, "%f", 76.535433), 9);
+  check_str(got, "76.535433");
+  check_int(__snprintf_chk(got, sizeof got, 1, sizeof got, "%.*f", 3, -0.0004), 6);
+  check_str(got, "-0.000");
+  __snprintf_chk(got, sizeof got, 1, sizeof got, "%.18f", 0.0123);
+  snprintf(want, sizeof want, "%.18f", 0.0123);
+  check_str(got, want);
+  __snprintf_chk(got, sizeof got, 1, sizeof got, "%d", -42);
+  check_str(got, "-42");
+  __snprintf_chk(got, sizeof got, 1, sizeof got, "%5.2f|%s|%x", 3.14159, "a", 255);
+  check_str(got, " 3.14|a|ff");
+  /* a decimal comma: glibc's own conversion */
+  if (setlocale(LC_NUMERIC, "de_DE.UTF-8") || setlocale(LC_NUMERIC, "fr_FR.UTF-8")) {
+    check_int(vb_numfmt_fixed(got, sizeof got, 1.5, 1), -1);
+    __snprintf_chk(got, sizeof got, 1, sizeof got, "%f", 1.5);
+    check_str(got, "1,500000");
+    setlocale(LC_NUMERIC, "C");
+  }
+}
+
 int main(void) {
   FT_Library lib;
   FT_Face face;
@@ -575,6 +690,7 @@ int main(void) {
   test_write_failure(&fx);
   test_dedup(&fx);
   test_errors(&fx);
+  test_numfmt();
   vb_resources_free(fx.res);
   FT_Done_Face(face);
   FT_Done_FreeType(lib);
