@@ -153,8 +153,16 @@ demo:
 	$(MAKE) config=release all
 	bash scripts/render-samples.sh out
 
-bench: $(BIN)
-	bash scripts/bench.sh
+# The reference of the one-certificate benchmark: a minimal pangocairo program.
+REF_CERT := $(OUT)/ref-cert
+$(REF_CERT): bench/ref-cert.c $(FLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(quiet) CC $<
+	$(Q)$(CC) $(CFLAGS) -std=c11 -Wall -Wextra -o $@ $< \
+	  $$($(PKG_CONFIG) --cflags --libs pangocairo fontconfig cairo-pdf) -lm
+
+bench: $(BIN) $(REF_CERT)
+	REF_CERT=$(REF_CERT) bash scripts/bench.sh
 
 install: $(BIN)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/layouts \

@@ -520,6 +520,31 @@ static bool path_num(const char **s, double *out) {
       while (g_ascii_isdigit(*q)) q++;
     }
   }
+  /* Plain decimals (the border's thousands of "123.45"): at most 15 digits and no
+   * exponent make an exact integer over an exact power of ten, and IEEE division
+   * rounds that quotient as strtod rounds the decimal, so the value is the same. */
+  static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  const char *d = st + (*st == '-' || *st == '+');
+  uint64_t m = 0;
+  int ndig = 0, frac = -1;
+  for (; d < q && ndig <= 15; d++) {
+    if (*d == '.')
+      frac = 0;
+    else if (*d == 'e' || *d == 'E')
+      break;
+    else {
+      m = m * 10 + (uint64_t)(*d - '0');
+      ndig++;
+      if (frac >= 0) frac++;
+    }
+  }
+  if (d == q && ndig <= 15) {
+    double v = (double)m / pow10[frac > 0 ? frac : 0];
+    *out = *st == '-' ? -v : v;
+    *s = q;
+    return true;
+  }
   char buf[64];
   size_t n = (size_t)(q - st);
   if (n >= sizeof buf) return false;
