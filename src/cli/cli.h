@@ -51,6 +51,7 @@ typedef struct vb_config {
   const char *password;           /* user password (haru backend encrypts) */
   const char *owner_password;
   char *password_buf;             /* --password-file's first line (heap) */
+  const char *password_file;      /* --password-file: an input, never an output */
   unsigned permissions;           /* VB_PERM_*; default print */
   unsigned month, year;  /* bulletin: --month YYYY-MM (0: not given) */
   unsigned issue;        /* bulletin: --issue N (0: from organization.bulletin) */

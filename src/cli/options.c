@@ -566,6 +566,7 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
     line[strcspn(line, "\r\n")] = '\0'; /* the first line */
     cfg->password_buf = line;
     cfg->password = cfg->password_buf;
+    cfg->password_file = password_file;
     if (!*cfg->password) {
       vb_cli_usage_error("password file '%s' is empty: its first line is the password",
                          password_file);

@@ -23,9 +23,9 @@ static int write_hashing(void *ctx, const void *data, size_t len) {
 }
 
 /* ---- an output never replaces an input: every file the run read (the record
- * files, --org, layouts, CSV lists, images, fonts) is compared with every file it
- * is about to write by device and inode, so another path, a hard link or a
- * symbolic link to an input is caught too. */
+ * files, --org, layouts, CSV lists, images, fonts, --password-file) is compared
+ * with every file it is about to write by device and inode, so another path, a
+ * hard link or a symbolic link to an input is caught too. */
 typedef struct input_id {
   dev_t dev;
   ino_t ino;
@@ -46,6 +46,7 @@ static void add_named_inputs(const vb_run *r, GArray *ids) {
   for (int i = 0; i < cfg->nfiles; i++)
     add_input(ids, cfg->files[i]);
   add_input(ids, cfg->org_file);
+  add_input(ids, cfg->password_file);
   if (cfg->layout && (strchr(cfg->layout, '/') || g_str_has_suffix(cfg->layout, ".yaml")))
     add_input(ids, cfg->layout);
 }
