@@ -60,6 +60,8 @@ static GArray *run_inputs(const vb_run *r) {
     add_input(ids, vb_sources_name(r->sources, s));
   for (uint32_t i = 0; i < vb_resources_image_count(r->res); i++)
     add_input(ids, vb_resources_image(r->res, i)->file);
+  for (uint32_t i = 0; i < vb_resources_refused_count(r->res); i++)
+    add_input(ids, vb_resources_refused(r->res, i));
   for (uint32_t i = 0; i < vb_resources_font_count(r->res); i++)
     add_input(ids, vb_resources_font(r->res, i)->file);
   return ids;

@@ -35,6 +35,11 @@ uint32_t vb_resources_add_font(vb_resources *r, const char *file, int index);
 /** Returns the id of the image at `file`, adding it once (probe it first). */
 uint32_t vb_resources_add_image(vb_resources *r, const char *file, vb_image_kind kind,
                                 double width, double height);
+/** Notes an image file that was read and refused (broken, over a limit): not
+ *  drawn, but an input all the same, so no output may replace it. */
+void vb_resources_add_refused(vb_resources *r, const char *file);
+uint32_t vb_resources_refused_count(const vb_resources *r);
+const char *vb_resources_refused(const vb_resources *r, uint32_t i);
 /** Adds a group (ops drawn once and referenced from many pages, in page
  *  coordinates). Takes ownership of `ops`. Returns its id. */
 uint32_t vb_resources_add_group(vb_resources *r, vb_dlist *ops);

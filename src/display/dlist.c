@@ -23,6 +23,8 @@ struct vb_resources {
   uint32_t nimages, capimages;
   vb_dlist **groups;
   uint32_t ngroups, capgroups;
+  const char **refused; /* image files read and refused (not drawn, still inputs) */
+  uint32_t nrefused, caprefused;
 };
 
 /* ---- display list */
@@ -183,6 +185,7 @@ void vb_resources_free(vb_resources *r) {
   free(r->groups);
   free(r->fonts);
   free(r->images);
+  free(r->refused);
   vb_arena_free(r->arena);
   free(r);
 }
@@ -220,6 +223,20 @@ uint32_t vb_resources_add_image(vb_resources *r, const char *file, vb_image_kind
   im->width = width;
   im->height = height;
   return r->nimages++;
+}
+
+void vb_resources_add_refused(vb_resources *r, const char *file) {
+  for (uint32_t i = 0; i < r->nrefused; i++)
+    if (strcmp(r->refused[i], file) == 0)
+      return;
+  r->refused = grow(r->refused, r->nrefused, &r->caprefused, sizeof *r->refused);
+  r->refused[r->nrefused++] = vb_arena_strdup(r->arena, file);
+}
+
+uint32_t vb_resources_refused_count(const vb_resources *r) { return r->nrefused; }
+
+const char *vb_resources_refused(const vb_resources *r, uint32_t i) {
+  return i < r->nrefused ? r->refused[i] : NULL;
 }
 
 uint32_t vb_resources_add_group(vb_resources *r, vb_dlist *ops) {

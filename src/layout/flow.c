@@ -986,6 +986,7 @@ static int64_t image_for(ctx *c, const char *file, bool from_layout, vb_span spa
     if (vb_image_check(path, &c->l->limits, &kind, &iw, &ih, c->diag, span) != 0) {
       c->errors++;
       g_hash_table_insert(ts->images, g_strdup(path), IMAGE_FAILED);
+      vb_resources_add_refused(ts->res, path);
       g_free(path);
       return -1;
     }
