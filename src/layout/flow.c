@@ -355,13 +355,44 @@ static sh_para *shape(vb_typesetter *ts, const char *text, size_t len, const sha
   return p;
 }
 
+/* The text set on one line (a line per hard line break), as Pango shaped it:
+ * every glyph in Pango units with its cluster's byte offset in the text, for
+ * vb_breaks_choose's measure and for building the chosen lines without shaping
+ * again (build_lines). `simple`: one font, one run per hard line, no missing
+ * glyph, no tab, no empty hard line: the only case build_lines handles. */
+typedef struct uw_glyph {
+  uint32_t id;
+  int w, xo, yo;
+  uint32_t cl; /* byte offset of the glyph's cluster in the text */
+} uw_glyph;
+
+typedef struct unwrapped {
+  uw_glyph *g;
+  size_t ng;
+  size_t nl;          /* hard lines */
+  size_t *line_g0;    /* first glyph of each hard line (nl+1 entries) */
+  size_t *line_start; /* byte where each hard line starts (nl entries) */
+  size_t *line_end;   /* byte where each hard line ends (nl entries) */
+  PangoFont *font;    /* borrowed from the layout's items; valid while the font map lives */
+  int log_y, log_h;   /* a line's logical rectangle from its baseline */
+  bool simple;
+} unwrapped;
+
+static void unwrapped_free(unwrapped *u) {
+  g_free(u->g);
+  g_free(u->line_g0);
+  g_free(u->line_start);
+  g_free(u->line_end);
+}
+
 /* Where each gap of the text falls when the text is set on one line (a line per
  * hard line break), for vb_breaks_choose: fills xs[i] (len+1 entries) with the x
  * of the cluster starting at byte i, and line_end[k] with the width of hard
- * line k, which starts at byte line_start[k]. Returns the number of hard lines. */
+ * line k, which starts at byte line_start[k]. Returns the number of hard lines.
+ * Keeps the glyphs in *u. */
 static size_t measure_unwrapped(vb_typesetter *ts, const char *text, size_t len,
                                 const shape_req *rq, float *xs, size_t *line_start,
-                                float *line_end, size_t cap) {
+                                float *line_end, size_t cap, unwrapped *u) {
   shape_req one = *rq;
   one.width = 0;
   one.align = VB_ALIGN_LEFT;
@@ -369,35 +400,284 @@ static size_t measure_unwrapped(vb_typesetter *ts, const char *text, size_t len,
   PangoLayout *pl = ts->pl;
   configure(pl, &one);
   pango_layout_set_text(pl, text, (int)len);
+  memset(u, 0, sizeof *u);
+  u->simple = true;
+  GArray *gl = g_array_sized_new(FALSE, FALSE, sizeof(uw_glyph), (guint)len + 1);
+  u->line_g0 = g_new(size_t, cap + 1);
+  u->line_start = g_new(size_t, cap + 1);
+  u->line_end = g_new(size_t, cap + 1);
   size_t nl = 0;
   for (GSList *ls = pango_layout_get_lines_readonly(pl); ls && nl < cap; ls = ls->next) {
     PangoLayoutLine *line = ls->data;
     float x = 0, end = 0;
     line_start[nl] = (size_t)line->start_index;
+    u->line_g0[nl] = gl->len;
+    u->line_start[nl] = (size_t)line->start_index;
+    u->line_end[nl] = (size_t)line->start_index;
+    if (!line->runs || line->runs->next) u->simple = false;
     for (GSList *l = line->runs; l; l = l->next) {
       PangoGlyphItem *gi = l->data;
       PangoGlyphString *gs = gi->glyphs;
       PangoItem *item = gi->item;
+      if (!u->font) u->font = item->analysis.font;
+      else if (u->font != item->analysis.font) u->simple = false;
+      if (item->analysis.flags & PANGO_ANALYSIS_FLAG_CENTERED_BASELINE) u->simple = false;
+      u->line_end[nl] = (size_t)(item->offset + item->length);
       for (int i = 0; i < gs->num_glyphs; i++) {
         size_t off = (size_t)item->offset + (size_t)gs->log_clusters[i];
         if (i == 0 || gs->log_clusters[i] != gs->log_clusters[i - 1])
           if (off <= len) xs[off] = x;
         x += (float)gs->glyphs[i].geometry.width / PANGO_SCALE;
         if (off < len && text[off] != ' ' && text[off] != '\t') end = x;
+        if (off < len && text[off] == '\t') u->simple = false;
+        const PangoGlyphInfo *g = &gs->glyphs[i];
+        if (g->glyph & PANGO_GLYPH_UNKNOWN_FLAG) u->simple = false;
+        uw_glyph ug = {g->glyph, g->geometry.width, g->geometry.x_offset, g->geometry.y_offset,
+                       (uint32_t)off};
+        g_array_append_val(gl, ug);
       }
     }
     line_end[nl++] = end;
   }
+  u->line_g0[nl] = gl->len;
+  u->nl = nl;
+  u->ng = gl->len;
+  u->g = (uw_glyph *)(void *)g_array_free(gl, FALSE);
+  if (nl == 0 || !u->font) u->simple = false;
+  if (u->simple) {
+    PangoLayoutIter *it = pango_layout_get_iter(pl);
+    PangoRectangle lr;
+    pango_layout_iter_get_line_extents(it, NULL, &lr);
+    u->log_y = lr.y - pango_layout_iter_get_baseline(it);
+    u->log_h = lr.height;
+    pango_layout_iter_free(it);
+  }
   return nl;
 }
 
+/* The metrics height of a font (Pango units), which spaces the lines when the
+ * line spacing is not 1 (the context has no transformation: scale factors 1). */
+static int font_height(PangoFont *font) {
+  PangoFontMetrics *m = pango_font_get_metrics(font, pango_language_from_string("vi"));
+  int h = pango_font_metrics_get_height(m);
+  pango_font_metrics_unref(m);
+  return h;
+}
+
+/* Builds the paragraph Pango would make of the text with a line separator at
+ * each of `seps` (see shape()), from the glyphs of the one-line measure: the
+ * same lines, glyphs, justification (Pango's justify_words: the space left on a
+ * line shared among its spaces in proportion to their widths), indents and
+ * line positions, without shaping again. Returns NULL when the text is not
+ * `simple` or a line would not fit as Pango measures it (the caller shapes). */
+static sh_para *build_lines(vb_typesetter *ts, const char *text, size_t len,
+                            const shape_req *rq, const unwrapped *u, const uint32_t *seps,
+                            size_t nseps) {
+  if (!u->simple) return NULL;
+  int lw = rq->width > 0 ? (int)(rq->width * PANGO_SCALE) : -1;
+  int indent = (int)(rq->indent * PANGO_SCALE);
+  bool center = rq->align == VB_ALIGN_CENTER, right = rq->align == VB_ALIGN_RIGHT;
+  bool justify = rq->align == VB_ALIGN_JUSTIFY;
+  float ls = rq->leading == 1.0f ? 0 : rq->leading;
+  size_t nlines = u->nl + nseps;
+  sh_line *lines = g_new0(sh_line, nlines);
+  sh_run *runs = g_new0(sh_run, nlines);
+  int *w = g_new(int, u->ng ? u->ng : 1);
+  for (size_t i = 0; i < u->ng; i++) w[i] = u->g[i].w;
+  int metrics_h = ls != 0 ? font_height(u->font) : 0;
+  uint32_t font = font_id(ts, u->font);
+  size_t li = 0, nruns = 0, k = 0;
+  int y_offset = 0, baseline = 0, last_top = 0;
+  float max_width = 0;
+  bool overflow = false, failed = false;
+  for (size_t h = 0; h < u->nl && !failed; h++) {
+    size_t g = u->line_g0[h], gend = u->line_g0[h + 1];
+    size_t start = u->line_start[h];
+    bool par_start = true;
+    while (!failed) {
+      /* this line: bytes [start, end), glyphs [g, ge) */
+      bool wrapped = k < nseps && seps[k] < u->line_end[h];
+      size_t end = wrapped ? seps[k] : u->line_end[h];
+      size_t ge = g;
+      while (ge < gend && u->g[ge].cl < end) ge++;
+      int line_width = lw;
+      if (line_width >= 0 && !center) {
+        if (par_start && indent >= 0) line_width -= indent;
+        else if (!par_start && indent < 0) line_width += indent;
+        if (line_width < 0) line_width = 0;
+      }
+      int width = 0;
+      for (size_t i = g; i < ge; i++) width += w[i];
+      if (lw >= 0 && width > line_width) {
+        failed = true; /* Pango would break inside the run */
+        break;
+      }
+      if (justify && wrapped && lw >= 0) {
+        int remaining = line_width - width;
+        if (remaining < 0) remaining = 0;
+        int total = 0;
+        for (size_t i = g; i < ge; i++)
+          if (text[u->g[i].cl] == ' ' || !strncmp(text + u->g[i].cl, "\xc2\xa0", 2)) total += w[i];
+        if (remaining > 0 && total == 0) {
+          failed = true; /* Pango would spread the space between letters */
+          break;
+        }
+        if (remaining > 0) {
+          bool hinted = (remaining & (PANGO_SCALE - 1)) == 0;
+          int added = 0, so_far = 0;
+          for (size_t i = g; i < ge; i++) {
+            if (w[i] == 0) continue;
+            if (text[u->g[i].cl] != ' ' && strncmp(text + u->g[i].cl, "\xc2\xa0", 2)) continue;
+            so_far += w[i];
+            int adj = (int)(((guint64)so_far * (guint64)remaining) / (guint64)total) - added;
+            if (hinted) adj = PANGO_UNITS_ROUND(adj);
+            w[i] += adj;
+            added += adj;
+          }
+          width += added;
+        }
+      }
+      /* x offset (Pango's get_x_offset) */
+      int x_off = 0;
+      if (lw > 0) {
+        if (right) x_off = lw - width;
+        else if (center) {
+          x_off = (lw - width) / 2;
+          if (((lw | width) & (PANGO_SCALE - 1)) == 0) x_off = PANGO_UNITS_ROUND(x_off);
+        }
+      }
+      if (!center) {
+        if (par_start) {
+          if (indent > 0) x_off += right ? -indent : indent;
+        } else if (indent < 0) {
+          x_off += right ? indent : -indent;
+        }
+      }
+      /* vertical position (Pango's get_line_extents_layout_coords) */
+      if (li == 0 || ls == 0) baseline = y_offset - u->log_y;
+      else baseline = (int)((float)baseline + ls * (float)metrics_h);
+      int top = baseline + u->log_y;
+      y_offset = top + u->log_h;
+      last_top = top;
+      sh_line *ln = &lines[li++];
+      ln->top = (float)top / PANGO_SCALE;
+      ln->height = (float)u->log_h / PANGO_SCALE;
+      ln->run0 = nruns;
+      float x = (float)x_off / PANGO_SCALE, ink_end = x;
+      float bl = (float)baseline / PANGO_SCALE;
+      sh_run r = {0};
+      r.font = font;
+      r.x = x;
+      r.baseline = bl;
+      r.tstart = (uint32_t)start;
+      r.tlen = (uint32_t)(end - start);
+      size_t cnt = ge > g ? ge - g : 1;
+      r.glyphs = g_new(vb_glyph, cnt);
+      r.clusters = g_new(uint32_t, cnt);
+      float gx = 0;
+      for (size_t i = g; i < ge; i++) {
+        const uw_glyph *ug = &u->g[i];
+        float adv = (float)w[i] / PANGO_SCALE;
+        if (ug->id == PANGO_GLYPH_EMPTY) {
+          gx += adv;
+          continue;
+        }
+        r.glyphs[r.n].id = ug->id;
+        r.glyphs[r.n].x = gx + (float)ug->xo / PANGO_SCALE;
+        r.glyphs[r.n].y = (float)ug->yo / PANGO_SCALE;
+        r.clusters[r.n] = ug->cl - r.tstart;
+        r.n++;
+        gx += adv;
+        char ch = text[ug->cl];
+        if (ch != ' ' && ch != '\n' && ch != '\t') ink_end = x + gx, r.ink = gx;
+      }
+      if (r.n > 0)
+        runs[nruns++] = r;
+      else {
+        g_free(r.glyphs);
+        g_free(r.clusters);
+      }
+      ln->nruns = nruns - ln->run0;
+      float left = ln->nruns ? runs[ln->run0].x : 0;
+      ln->width = ink_end - (left < 0 ? left : 0);
+      float wd = ink_end - left;
+      if (wd > max_width) max_width = wd;
+      if (rq->width > 0 && (ink_end > rq->width + EPS || left < -EPS)) overflow = true;
+      if (!wrapped) break;
+      /* the next line starts after the spaces of the break */
+      k++;
+      start = end;
+      while (start < u->line_end[h] && text[start] == ' ') start++;
+      g = ge;
+      while (g < gend && u->g[g].cl < start) g++;
+      par_start = false;
+    }
+  }
+  g_free(w);
+  if (failed || li != nlines || k != nseps) {
+    for (size_t i = 0; i < nruns; i++) {
+      g_free(runs[i].glyphs);
+      g_free(runs[i].clusters);
+    }
+    g_free(runs);
+    g_free(lines);
+    return NULL;
+  }
+  sh_para *p = g_new0(sh_para, 1);
+  p->text = g_strndup(text, len);
+  p->len = len;
+  p->size = rq->size;
+  p->lines = lines;
+  p->nlines = li;
+  p->runs = runs;
+  p->nruns = nruns;
+  p->height = (float)(last_top + u->log_h) / PANGO_SCALE;
+  p->max_width = max_width;
+  p->overflow = overflow;
+  return p;
+}
+
+#ifdef VB_CHECK_BUILD_LINES
+/* Development check (make CFLAGS='-O2 -g -DVB_CHECK_BUILD_LINES'): every built
+ * paragraph compared with the one Pango makes; the differences on stderr. */
+static void check_built(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
+                        const uint32_t *seps, size_t nseps, const sh_para *q) {
+  sh_para *o = shape(ts, text, len, rq, seps, nseps);
+  const char *why = NULL;
+  if (o->nlines != q->nlines) why = "nlines";
+  else if (o->nruns != q->nruns) why = "nruns";
+  else if (o->height != q->height) why = "height";
+  else if (o->max_width != q->max_width) why = "max_width";
+  else if (o->overflow != q->overflow || o->missing != q->missing) why = "flags";
+  for (size_t i = 0; !why && i < o->nlines; i++)
+    if (o->lines[i].top != q->lines[i].top || o->lines[i].height != q->lines[i].height ||
+        o->lines[i].width != q->lines[i].width || o->lines[i].run0 != q->lines[i].run0 ||
+        o->lines[i].nruns != q->lines[i].nruns)
+      why = "line";
+  for (size_t i = 0; !why && i < o->nruns; i++) {
+    const sh_run *a = &o->runs[i], *b = &q->runs[i];
+    if (a->font != b->font || a->x != b->x || a->baseline != b->baseline || a->n != b->n ||
+        a->tstart != b->tstart || a->tlen != b->tlen || a->ink != b->ink)
+      why = "run";
+    for (uint32_t j = 0; !why && j < a->n; j++)
+      if (a->glyphs[j].id != b->glyphs[j].id || a->glyphs[j].x != b->glyphs[j].x ||
+          a->glyphs[j].y != b->glyphs[j].y || a->clusters[j] != b->clusters[j])
+        why = "glyph";
+  }
+  fprintf(stderr, "check_built %s (%zu seps, align %d): %.*s\n", why ? why : "same", nseps,
+          (int)rq->align, (int)(len < 60 ? len : 60), text);
+  para_free(o);
+}
+#endif
+
 /* Shapes a paragraph with the line-breaking rules (linebreak.c): Pango's own
  * greedy lines when one line holds it, else lines chosen among the allowed
- * gaps (balanced when centred), forced with shape()'s separators. When
- * `want_lines` > 0 and even greedy lines are more than that, the greedy result
- * is returned (the caller only learns that it does not fit). When no choice
- * fits (a word wider than the line), Pango's greedy lines stay, and the
- * caller's checks report the overflow. */
+ * gaps (balanced when centred), built from the one-line measure (or forced
+ * with shape()'s separators when they cannot be built). When `want_lines` > 0
+ * and even greedy lines are more than that, the greedy result is returned (the
+ * caller only learns that it does not fit). When no choice fits (a word wider
+ * than the line), Pango's greedy lines stay, and the caller's checks report the
+ * overflow. */
 static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
                            const vb_range *keeps, size_t nkeeps, int want_lines) {
   if (rq->width <= 0) return shape(ts, text, len, rq, NULL, 0);
@@ -406,19 +686,24 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
   for (size_t i = 0; i < len; i++) nhard += text[i] == '\n';
   size_t *hstart = g_new(size_t, nhard + 1);
   float *hend = g_new(float, nhard + 1);
-  size_t nl = measure_unwrapped(ts, text, len, rq, xs, hstart, hend, nhard);
-  /* Running text (no line count asked for) is shaped once more, with the chosen
-   * breaks, when the one-line measure shows it needs several lines; Pango's own
-   * lines are shaped only when they are the answer (one line, a missing glyph,
-   * a line count to compare, no allowed choice). */
+  unwrapped u;
+  size_t nl = measure_unwrapped(ts, text, len, rq, xs, hstart, hend, nhard, &u);
+  /* Pango's own lines are shaped only when they are the answer (a missing
+   * glyph, a line count to compare, no allowed choice) and cannot be built
+   * from the one-line measure. */
   sh_para *p = NULL;
   bool one_line = nl == 1 && hend[0] - xs[0] <= rq->width - (rq->indent > 0 ? rq->indent : 0);
   if (want_lines > 0 || one_line) {
-    p = shape(ts, text, len, rq, NULL, 0);
+    p = one_line ? build_lines(ts, text, len, rq, &u, NULL, 0) : NULL;
+#ifdef VB_CHECK_BUILD_LINES
+    if (p) check_built(ts, text, len, rq, NULL, 0, p);
+#endif
+    if (!p) p = shape(ts, text, len, rq, NULL, 0);
     if (p->nlines < 2 || p->missing || (want_lines > 0 && (int)p->nlines > want_lines)) {
       g_free(xs);
       g_free(hstart);
       g_free(hend);
+      unwrapped_free(&u);
       return p;
     }
   }
@@ -451,7 +736,11 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
     for (int j = 0; j < m; j++) seps[nseps++] = offs[chosen[j]];
   }
   if (feasible) {
-    sh_para *q = shape(ts, text, len, rq, seps, nseps);
+    sh_para *q = build_lines(ts, text, len, rq, &u, seps, nseps);
+#ifdef VB_CHECK_BUILD_LINES
+    if (q) check_built(ts, text, len, rq, seps, nseps, q);
+#endif
+    if (!q) q = shape(ts, text, len, rq, seps, nseps);
     if (!q->overflow && !q->missing && q->nlines == nseps + nl) {
       if (p) para_free(p);
       p = q;
@@ -459,6 +748,7 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
       para_free(q);
   }
   if (!p) p = shape(ts, text, len, rq, NULL, 0);
+  unwrapped_free(&u);
   g_free(kinds);
   g_free(xs);
   g_free(hstart);

@@ -202,18 +202,27 @@ size_t vb_breaks_find_names(const char *text, size_t len, const char *const *nam
   for (size_t k = 0; k < nnames && n < cap; k++) {
     const char *name = names[k];
     if (!name || !strchr(name, ' ')) continue; /* one word: nothing to keep together */
+    /* a match starts with the name's first character, in either case: only
+     * there is the whole name compared and the word boundary looked at */
+    const char *q = name;
+    uint32_t first = vb_utf8_next(&q, name + strlen(name));
+    uint32_t first_low = g_unichar_tolower(first);
     for (size_t i = 0; i < len && n < cap;) {
-      bool start = i == 0 || !word_char(cp_last(text, 0, i));
-      size_t m = start ? match_at(text, len, i, name) : 0;
-      if (m) {
-        out[n].start = (uint32_t)i;
-        out[n].end = (uint32_t)(i + m);
-        n++;
-        i += m;
-        continue;
+      const char *p = text + i;
+      uint32_t c = vb_utf8_next(&p, text + len);
+      size_t next = (size_t)(p - text);
+      if (c == first || c == first_low || g_unichar_tolower(c) == first_low) {
+        bool start = i == 0 || !word_char(cp_last(text, 0, i));
+        size_t m = start ? match_at(text, len, i, name) : 0;
+        if (m) {
+          out[n].start = (uint32_t)i;
+          out[n].end = (uint32_t)(i + m);
+          n++;
+          i += m;
+          continue;
+        }
       }
-      i++;
-      while (i < len && (text[i] & 0xC0) == 0x80) i++;
+      i = next;
     }
   }
   return n;
