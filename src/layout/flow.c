@@ -71,7 +71,16 @@ struct vb_typesetter {
   GHashTable *images;    /* path → image id+1 */
   GPtrArray *families;   /* char* */
   unsigned long shaped;  /* paragraphs shaped (for benchmarks) */
+  GHashTable *sfonts;    /* style key → sh_font* (shaping by words) */
+  GHashTable *words;     /* font id + word → sh_word* */
+  hb_buffer_t *hbuf;
+  hb_language_t hb_lang;
+  hb_feature_t feats[8]; /* ligatures off */
+  unsigned nfeats;
 };
+
+static void sh_font_free(gpointer p);
+static void sh_word_free(gpointer p);
 
 static const struct {
   const char *alias, *family;
@@ -143,16 +152,34 @@ vb_typesetter *vb_typesetter_new(const char *const *font_dirs, vb_resources *res
   ts->fixed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, para_free);
   ts->varying = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, para_free);
   ts->images = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  ts->sfonts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sh_font_free);
+  ts->words = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sh_word_free);
+  ts->hbuf = hb_buffer_create();
+  ts->hb_lang = hb_language_from_string("vi", -1);
   return ts;
 }
+
+#define NO_LIGATURES "liga=0, clig=0, dlig=0, hlig=0"
 
 void vb_typesetter_set_ligatures(vb_typesetter *ts, bool on) {
   PangoAttrList *attrs = pango_attr_list_new();
   pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
   if (!on)
-    pango_attr_list_insert(attrs, pango_attr_font_features_new("liga=0, clig=0, dlig=0, hlig=0"));
+    pango_attr_list_insert(attrs, pango_attr_font_features_new(NO_LIGATURES));
   pango_layout_set_attributes(ts->pl, attrs);
   pango_attr_list_unref(attrs);
+  /* the features as Pango reads the attribute (pango_analysis_collect_features) */
+  ts->nfeats = 0;
+  for (const char *f = NO_LIGATURES; !on && f && ts->nfeats < 8;) {
+    const char *e = strchr(f, ',');
+    if (hb_feature_from_string(f, e ? (int)(e - f) : -1, &ts->feats[ts->nfeats])) {
+      ts->feats[ts->nfeats].start = 0;
+      ts->feats[ts->nfeats].end = G_MAXUINT;
+      ts->nfeats++;
+    }
+    f = e ? e + 1 : NULL;
+  }
+  g_hash_table_remove_all(ts->words);
   g_hash_table_remove_all(ts->fixed);
   g_hash_table_remove_all(ts->varying);
 }
@@ -162,6 +189,9 @@ void vb_typesetter_free(vb_typesetter *ts) {
   g_hash_table_destroy(ts->fixed);
   g_hash_table_destroy(ts->varying);
   g_hash_table_destroy(ts->images);
+  g_hash_table_destroy(ts->words);
+  g_hash_table_destroy(ts->sfonts);
+  hb_buffer_destroy(ts->hbuf);
   g_hash_table_destroy(ts->font_ids);
   g_object_unref(ts->pl);
   g_object_unref(ts->ctx);
@@ -455,6 +485,241 @@ static size_t measure_unwrapped(vb_typesetter *ts, const char *text, size_t len,
   return nl;
 }
 
+/* ---- shaping by words
+ * Running text is Latin set in one font: HarfBuzz shapes each word (a run of
+ * characters between U+0020 spaces) the same wherever it stands, so each word
+ * is shaped once for the whole run and the one-line measure of a paragraph is
+ * its words' glyphs laid end to end, as Pango's one item would have them
+ * (same font, script, language, features, buffer flags and invisible glyph:
+ * Pango's pango_hb_shape). A text that is not that (another script, a
+ * character no font of the style has, a control or format character, a tab,
+ * an empty hard line, no Latin letter to set the script) is measured by
+ * Pango. */
+typedef struct sh_font {
+  PangoFont *font; /* the style's first font, as Pango chooses it (ref) */
+  hb_font_t *hb;   /* owned by font */
+  int log_y, log_h; /* a line's logical rectangle from its baseline */
+  uint32_t id;
+  bool ok;
+} sh_font;
+
+typedef struct sh_word {
+  uint32_t n;
+  bool latin; /* has a Latin letter */
+  bool bad;   /* cannot be shaped apart: measure the text with Pango */
+  uw_glyph *g; /* cl: byte offset in the word */
+} sh_word;
+
+static void sh_font_free(gpointer p) {
+  sh_font *f = p;
+  if (f->font) g_object_unref(f->font);
+  g_free(f);
+}
+
+static void sh_word_free(gpointer p) {
+  sh_word *w = p;
+  g_free(w->g);
+  g_free(w);
+}
+
+static sh_font *font_for(vb_typesetter *ts, const shape_req *rq) {
+  char key[160];
+  snprintf(key, sizeof key, "%s|%d|%d|%a", rq->family, rq->weight, rq->italic,
+           (double)rq->size);
+  sh_font *f = g_hash_table_lookup(ts->sfonts, key);
+  if (f) return f;
+  f = g_new0(sh_font, 1);
+  f->id = g_hash_table_size(ts->sfonts);
+  shape_req one = *rq;
+  one.width = 0;
+  one.align = VB_ALIGN_LEFT;
+  one.indent = 0;
+  configure(ts->pl, &one);
+  pango_layout_set_text(ts->pl, "a", 1);
+  PangoLayoutLine *line = pango_layout_get_line_readonly(ts->pl, 0);
+  if (line && line->runs && !line->runs->next) {
+    PangoGlyphItem *gi = line->runs->data;
+    f->font = g_object_ref(gi->item->analysis.font);
+    f->hb = pango_font_get_hb_font(f->font);
+    PangoLayoutIter *it = pango_layout_get_iter(ts->pl);
+    PangoRectangle lr;
+    pango_layout_iter_get_line_extents(it, NULL, &lr);
+    f->log_y = lr.y - pango_layout_iter_get_baseline(it);
+    f->log_h = lr.height;
+    pango_layout_iter_free(it);
+    f->ok = f->hb && f->id < 0x3f00;
+  }
+  g_hash_table_insert(ts->sfonts, g_strdup(key), f);
+  return f;
+}
+
+/* Characters a word shaped apart may hold: Latin, common and inherited
+ * characters that are not controls, format characters, separators other
+ * than U+0020, variation selectors or emoji modifiers. */
+static bool word_char_ok(uint32_t c, bool *latin) {
+  if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0xad) return false;
+  if ((c >= 0xfe00 && c <= 0xfe0f) || c >= 0xe0000 || (c >= 0x1f000)) return false;
+  switch (g_unichar_type(c)) {
+  case G_UNICODE_CONTROL: case G_UNICODE_FORMAT: case G_UNICODE_UNASSIGNED:
+  case G_UNICODE_PRIVATE_USE: case G_UNICODE_SURROGATE: case G_UNICODE_LINE_SEPARATOR:
+  case G_UNICODE_PARAGRAPH_SEPARATOR:
+    return false;
+  default:
+    break;
+  }
+  GUnicodeScript s = g_unichar_get_script(c);
+  if (s == G_UNICODE_SCRIPT_LATIN) *latin = true;
+  else if (s != G_UNICODE_SCRIPT_COMMON && s != G_UNICODE_SCRIPT_INHERITED) return false;
+  return true;
+}
+
+/* Shapes w[0, n) followed by `ctx` bytes of what comes after it (the next
+ * character), whose glyphs are left out: a font may kern a letter with the
+ * space after it and a space with the letter after it (Liberation Serif
+ * kerns "Y " and " A"), which changes the advances of the word's glyphs. */
+static sh_word *shape_word(vb_typesetter *ts, const sh_font *f, const char *w, size_t n,
+                           size_t ctx) {
+  sh_word *sw = g_new0(sh_word, 1);
+  const char *p = w, *end = w + n + ctx;
+  while (p < end && !sw->bad) {
+    uint32_t c = vb_utf8_next(&p, end);
+    if (!word_char_ok(c, &sw->latin)) sw->bad = true;
+  }
+  if (ctx) {
+    /* the context counts for the script only where the word has its letters */
+    bool lat = false;
+    p = w;
+    while (p < w + n) word_char_ok(vb_utf8_next(&p, w + n), &lat);
+    sw->latin = lat;
+  }
+  if (sw->bad) return sw;
+  hb_buffer_t *b = ts->hbuf;
+  hb_buffer_clear_contents(b);
+  hb_buffer_set_direction(b, HB_DIRECTION_LTR);
+  hb_buffer_set_script(b, HB_SCRIPT_LATIN);
+  hb_buffer_set_language(b, ts->hb_lang);
+  hb_buffer_set_cluster_level(b, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+  hb_buffer_set_flags(b, HB_BUFFER_FLAG_BOT | HB_BUFFER_FLAG_EOT);
+  hb_buffer_set_invisible_glyph(b, PANGO_GLYPH_EMPTY);
+  hb_buffer_add_utf8(b, w, (int)(n + ctx), 0, (int)(n + ctx));
+  hb_feature_t feats[32];
+  guint nf = 0;
+  pango_font_get_features(f->font, feats, 32 - ts->nfeats, &nf);
+  for (guint i = 0; i < ts->nfeats; i++) feats[nf++] = ts->feats[i];
+  hb_shape(f->hb, b, feats, nf);
+  unsigned int ng = 0;
+  const hb_glyph_info_t *gi = hb_buffer_get_glyph_infos(b, &ng);
+  const hb_glyph_position_t *gp = hb_buffer_get_glyph_positions(b, NULL);
+  sw->g = g_new(uw_glyph, ng ? ng : 1);
+  unsigned int after = 0;
+  for (unsigned int i = 0; i < ng; i++) {
+    if (gi[i].codepoint == 0 || gp[i].x_advance < 0) sw->bad = true; /* .notdef: no glyph */
+    if (gi[i].cluster >= n) {
+      after++;
+      continue;
+    }
+    sw->g[sw->n++] = (uw_glyph){gi[i].codepoint, gp[i].x_advance, gp[i].x_offset,
+                                -gp[i].y_offset, gi[i].cluster};
+  }
+  if (ctx && !after) sw->bad = true; /* the context joined the word's last cluster */
+  return sw;
+}
+
+static const sh_word *word_get(vb_typesetter *ts, const sh_font *f, const char *w, size_t n,
+                               size_t ctx) {
+  char key[96];
+  if (n + ctx + 4 > sizeof key) return NULL;
+  key[0] = (char)(1 + (f->id & 0x7f));
+  key[1] = (char)(1 + (f->id >> 7));
+  key[2] = (char)(1 + n);
+  memcpy(key + 3, w, n + ctx);
+  key[n + ctx + 3] = 0;
+  sh_word *sw = g_hash_table_lookup(ts->words, key);
+  if (sw) return sw;
+  if (g_hash_table_size(ts->words) > 50000) g_hash_table_remove_all(ts->words);
+  sw = shape_word(ts, f, w, n, ctx);
+  g_hash_table_insert(ts->words, g_strdup(key), sw);
+  return sw;
+}
+
+/* measure_unwrapped by words: the same results, or false (measure with Pango). */
+static bool measure_words(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
+                          float *xs, size_t *line_start, float *line_end, size_t cap,
+                          unwrapped *u, size_t *nl_out) {
+  sh_font *f = font_for(ts, rq);
+  if (!f->ok || memchr(text, 0, len)) return false;
+  memset(u, 0, sizeof *u);
+  GArray *gl = g_array_sized_new(FALSE, FALSE, sizeof(uw_glyph), (guint)len + 1);
+  u->line_g0 = g_new(size_t, cap + 1);
+  u->line_start = g_new(size_t, cap + 1);
+  u->line_end = g_new(size_t, cap + 1);
+  size_t nl = 0;
+  bool ok = true;
+  size_t a = 0;
+  while (ok && a <= len && nl < cap) {
+    size_t b = a;
+    while (b < len && text[b] != '\n') b++;
+    if (b == a) {
+      ok = false; /* an empty hard line */
+      break;
+    }
+    line_start[nl] = a;
+    u->line_g0[nl] = gl->len;
+    u->line_start[nl] = a;
+    u->line_end[nl] = b;
+    bool latin = false;
+    float x = 0, end = 0;
+    bool first = true;
+    uint32_t prev_cl = 0;
+    for (size_t i = a; i < b && ok;) {
+      /* a word and the space after it, shaped with the next character */
+      size_t e = i;
+      while (e < b && text[e] != ' ') e++;
+      if (e < b) e++;
+      size_t ctx = 0;
+      if (e < b) {
+        ctx = 1;
+        while (e + ctx < b && (text[e + ctx] & 0xC0) == 0x80) ctx++;
+      }
+      const sh_word *w = word_get(ts, f, text + i, e - i, ctx);
+      if (!w || w->bad) {
+        ok = false;
+        break;
+      }
+      latin |= w->latin;
+      for (uint32_t k = 0; k < w->n; k++) {
+        uw_glyph g = w->g[k];
+        g.cl += (uint32_t)i;
+        if (first || g.cl != prev_cl) xs[g.cl] = x;
+        first = false;
+        prev_cl = g.cl;
+        x += (float)g.w / PANGO_SCALE;
+        if (text[g.cl] != ' ') end = x;
+        g_array_append_val(gl, g);
+      }
+      i = e;
+    }
+    if (!latin) ok = false;
+    line_end[nl++] = end;
+    if (b >= len) break;
+    a = b + 1;
+  }
+  u->line_g0[nl] = gl->len;
+  u->nl = nl;
+  u->ng = gl->len;
+  u->g = (uw_glyph *)(void *)g_array_free(gl, FALSE);
+  u->font = f->font;
+  u->log_y = f->log_y;
+  u->log_h = f->log_h;
+  u->simple = true;
+  if (!ok || nl == 0) {
+    unwrapped_free(u);
+    return false;
+  }
+  *nl_out = nl;
+  return true;
+}
+
 /* The metrics height of a font (Pango units), which spaces the lines when the
  * line spacing is not 1 (the context has no transformation: scale factors 1). */
 static int font_height(PangoFont *font) {
@@ -670,6 +935,43 @@ static void check_built(vb_typesetter *ts, const char *text, size_t len, const s
 }
 #endif
 
+#ifdef VB_CHECK_BUILD_LINES
+static void check_words(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
+                        const float *xs, const float *hend, size_t cap, const unwrapped *u,
+                        size_t nl) {
+  float *xs2 = g_new0(float, len + 1), *hend2 = g_new(float, cap + 1);
+  size_t *hs2 = g_new(size_t, cap + 1);
+  unwrapped v;
+  size_t nl2 = measure_unwrapped(ts, text, len, rq, xs2, hs2, hend2, cap, &v);
+  const char *why = NULL;
+  if (nl2 != nl || v.nl != u->nl) why = "nl";
+  else if (!v.simple) why = "pango not simple";
+  else if (v.ng != u->ng) why = "ng";
+  else if (v.font != u->font) why = "font";
+  else if (v.log_y != u->log_y || v.log_h != u->log_h) why = "log";
+  for (size_t i = 0; !why && i < v.ng; i++)
+    if (memcmp(&v.g[i], &u->g[i], sizeof v.g[i])) {
+      why = "glyph";
+      fprintf(stderr, "glyph %zu: pango %u w%d xo%d yo%d cl%u, words %u w%d xo%d yo%d cl%u\n", i,
+              v.g[i].id, v.g[i].w, v.g[i].xo, v.g[i].yo, v.g[i].cl, u->g[i].id, u->g[i].w,
+              u->g[i].xo, u->g[i].yo, u->g[i].cl);
+    }
+  for (size_t i = 0; !why && i <= len; i++)
+    if (xs[i] != xs2[i]) why = "xs";
+  for (size_t i = 0; !why && i < nl; i++)
+    if (hend[i] != hend2[i] || v.line_g0[i] != u->line_g0[i] ||
+        v.line_start[i] != u->line_start[i] || v.line_end[i] != u->line_end[i])
+      why = "lines";
+  for (size_t i = 0; !why && i < v.ng; i++)
+    if (memcmp(&v.g[i], &u->g[i], sizeof v.g[i])) why = "glyph";
+  fprintf(stderr, "check_words %s: %.*s\n", why ? why : "same", (int)(len < 60 ? len : 60), text);
+  unwrapped_free(&v);
+  g_free(xs2);
+  g_free(hend2);
+  g_free(hs2);
+}
+#endif
+
 /* Shapes a paragraph with the line-breaking rules (linebreak.c): Pango's own
  * greedy lines when one line holds it, else lines chosen among the allowed
  * gaps (balanced when centred), built from the one-line measure (or forced
@@ -687,7 +989,15 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
   size_t *hstart = g_new(size_t, nhard + 1);
   float *hend = g_new(float, nhard + 1);
   unwrapped u;
-  size_t nl = measure_unwrapped(ts, text, len, rq, xs, hstart, hend, nhard, &u);
+  size_t nl;
+  if (measure_words(ts, text, len, rq, xs, hstart, hend, nhard, &u, &nl)) {
+#ifdef VB_CHECK_BUILD_LINES
+    check_words(ts, text, len, rq, xs, hend, nhard, &u, nl);
+#endif
+  } else {
+    memset(xs, 0, sizeof *xs * (len + 1));
+    nl = measure_unwrapped(ts, text, len, rq, xs, hstart, hend, nhard, &u);
+  }
   /* Pango's own lines are shaped only when they are the answer (a missing
    * glyph, a line count to compare, no allowed choice) and cannot be built
    * from the one-line measure. */
