@@ -9,9 +9,10 @@
 # hyperfine, if installed, repeats the combined runs up to BENCH_HYPERFINE_MAX.
 # Then `vanban minutes` of long meetings (scripts/make-minutes.py, party form) of about
 # BENCH_MINUTES_PAGES pages ("10 40 160"): whole-process time (hyperfine's mean when
-# installed, else the best of 5 runs), milliseconds per page, and the marginal cost of
-# a page between sizes (linear growth: about the same figure each step). Target: under
-# 60 ms for 40 pages on one core. BENCH_MINUTES_ONLY=1 skips the certificates.
+# installed, else the best of 5 runs), its user (CPU) time, milliseconds per page, and
+# the marginal cost of a page between sizes, wall and user (linear growth: about the
+# same figure each step). Target: under 60 ms for 40 pages on one core. BENCH_MINUTES_ONLY=1 skips the
+# certificates; BENCH_MINUTES_RUNS (10) sets hyperfine's runs.
 # Environment: VANBAN (build/release/vanban), BENCH_SIZES ("1000 10000"),
 # BENCH_SPLIT_SIZES ("1000"), BENCH_HYPERFINE_MAX (1000), BENCH_KEEP=DIR (copy the
 # generated YAML files there).
@@ -92,7 +93,8 @@ YAML
   }' >>"$file"
 }
 
-# measure LABEL ARGS...: run vanban under /usr/bin/time -v; sets secs and rss (kB).
+# measure LABEL ARGS...: run vanban under /usr/bin/time -v; sets secs, usr (user
+# seconds) and rss (kB).
 measure() {
   local label=$1
   shift
@@ -105,6 +107,7 @@ measure() {
       n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' \
     "$tmp/time.txt")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tmp/time.txt")
+  usr=$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$tmp/time.txt")
 }
 
 pdf_pages() {
@@ -119,10 +122,34 @@ row() {
     "$(awk -v p="$3" -v s="$secs" 'BEGIN {print (s > 0 ? p / s : 0)}')" "$rss"
 }
 
+# hf_ms CMD: hyperfine's mean wall and user times of CMD in ms ("WALL USER"), or, without
+# hyperfine, the best wall and best user time of 5 runs under /usr/bin/time.
+hf_ms() {
+  if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine --warmup 2 --runs "${BENCH_MINUTES_RUNS:-10}" --style none \
+      --export-json "$tmp/hf.json" "$1" >/dev/null 2>&1
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]
+print("%.1f %.1f" % (r["mean"]*1000, r["user"]*1000))' "$tmp/hf.json"
+  else
+    local t='' u='' _
+    for _ in 1 2 3 4 5; do
+      # shellcheck disable=SC2086
+      measure minutes ${1#"$vanban" }
+      t=$(awk -v a="$t" -v b="$secs" 'BEGIN {b *= 1000; print (a == "" || b < a) ? b : a}')
+      u=$(awk -v a="$u" -v b="$usr" 'BEGIN {b *= 1000; print (a == "" || b < a) ? b : a}')
+    done
+    echo "$t $u"
+  fi
+}
+
 minutes_bench() {
   local target n pages t
-  printf '\n%-8s %-9s %7s %10s %9s %14s\n' minutes speeches pages "mean ms" "ms/page" "marginal ms/p"
-  local prev_p=0 prev_t=0
+  # wall: whole process (mean); user: its CPU time (steadier on a shared machine);
+  # marginal: extra ms per extra page from the previous size, wall and user (linear
+  # growth: about the same figure each step)
+  printf '\n%-8s %-9s %6s %9s %8s %8s %13s\n' minutes speeches pages "wall ms" "user ms" \
+    "ms/page" "marginal w/u"
+  local prev_p=0 prev_t=0 prev_u=0
   for target in ${BENCH_MINUTES_PAGES:-10 40 160}; do
     # about 2 speeches a page; one correction from the pages the first try made
     n=$((target * 2))
@@ -138,24 +165,14 @@ minutes_bench() {
       cp "$tmp/min.yaml" "$tmp/min-$target.yaml"
       pages=$target
     fi
-    if command -v hyperfine >/dev/null 2>&1; then
-      hyperfine --warmup 2 --runs "${BENCH_MINUTES_RUNS:-10}" --style none \
-        --export-json "$tmp/hf.json" \
-        "$vanban minutes $tmp/min-$target.yaml -o $tmp/min.pdf -q" >/dev/null 2>&1
-      t=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["mean"]*1000)' \
-        "$tmp/hf.json")
-    else
-      t=
-      for _ in 1 2 3 4 5; do
-        measure "minutes $target" minutes "$tmp/min-$target.yaml" -o "$tmp/min.pdf" -q
-        t=$(awk -v a="$t" -v b="$secs" 'BEGIN {b *= 1000; print (a == "" || b < a) ? b : a}')
-      done
-    fi
-    awk -v n="$n" -v p="$pages" -v t="$t" -v pp="$prev_p" -v pt="$prev_t" 'BEGIN {
-      m = pp > 0 ? sprintf("%.2f", (t - pt) / (p - pp)) : "-"
-      printf "%-8s %-9d %7d %10.1f %9.2f %14s\n", "", n, p, t, t / p, m }'
+    read -r t u <<<"$(hf_ms "$vanban minutes $tmp/min-$target.yaml -o $tmp/min.pdf -q")"
+    awk -v n="$n" -v p="$pages" -v t="$t" -v u="$u" -v pp="$prev_p" -v pt="$prev_t" \
+      -v pu="$prev_u" 'BEGIN {
+      m = pp > 0 ? sprintf("%.2f/%.2f", (t - pt) / (p - pp), (u - pu) / (p - pp)) : "-"
+      printf "%-8s %-9d %6d %9.1f %8.1f %8.2f %13s\n", "", n, p, t, u, t / p, m }'
     prev_p=$pages
     prev_t=$t
+    prev_u=$u
   done
   command -v hyperfine >/dev/null 2>&1 || echo "bench: hyperfine not installed; minutes times are the best of 5 runs"
 }

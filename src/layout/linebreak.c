@@ -68,10 +68,26 @@ static bool tok_is(const char *s, const tok *t, const char *const *words, bool s
   buf[n] = 0;
   if (strip)
     while (n > 1 && (buf[n - 1] == ':' || buf[n - 1] == '.' || buf[n - 1] == ',')) buf[--n] = 0;
-  char *low = g_utf8_strdown(buf, (gssize)n);
+  /* lower case character by character (g_utf8_strdown's result, but for the
+   * two characters it treats specially: dotted capital I and capital sigma) */
+  char low[48 * 2 + 8];
+  size_t o = 0;
+  bool special = false;
+  for (const char *p = buf, *end = buf + n; p < end && !special;) {
+    uint32_t c = vb_utf8_next(&p, end);
+    if (c == 0x130 || c == 0x3a3) special = true;
+    else if (c < 0x80) low[o++] = g_ascii_tolower((char)c);
+    else o += (size_t)g_unichar_to_utf8(g_unichar_tolower(c), low + o);
+  }
+  low[o] = 0;
   bool hit = false;
-  for (const char *const *w = words; *w && !hit; w++) hit = !strcmp(low, *w);
-  g_free(low);
+  if (special) {
+    char *dl = g_utf8_strdown(buf, (gssize)n);
+    for (const char *const *w = words; *w && !hit; w++) hit = !strcmp(dl, *w);
+    g_free(dl);
+    return hit;
+  }
+  for (const char *const *w = words; *w && !hit; w++) hit = (*w)[0] == low[0] && !strcmp(low, *w);
   return hit;
 }
 
@@ -199,32 +215,59 @@ static size_t match_at(const char *text, size_t len, size_t off, const char *nam
 size_t vb_breaks_find_names(const char *text, size_t len, const char *const *names,
                             size_t nnames, vb_range *out, size_t cap) {
   size_t n = 0;
+  /* the text's characters in lower case once, with their byte offsets: a name
+   * is compared in full only where its first character is, in either case */
+  uint32_t *low = NULL;
+  uint32_t *offs = NULL;
+  size_t nch = 0;
   for (size_t k = 0; k < nnames && n < cap; k++) {
     const char *name = names[k];
     if (!name || !strchr(name, ' ')) continue; /* one word: nothing to keep together */
-    /* a match starts with the name's first character, in either case: only
-     * there is the whole name compared and the word boundary looked at */
-    const char *q = name;
-    uint32_t first = vb_utf8_next(&q, name + strlen(name));
-    uint32_t first_low = g_unichar_tolower(first);
-    for (size_t i = 0; i < len && n < cap;) {
-      const char *p = text + i;
-      uint32_t c = vb_utf8_next(&p, text + len);
-      size_t next = (size_t)(p - text);
-      if (c == first || c == first_low || g_unichar_tolower(c) == first_low) {
-        bool start = i == 0 || !word_char(cp_last(text, 0, i));
-        size_t m = start ? match_at(text, len, i, name) : 0;
-        if (m) {
-          out[n].start = (uint32_t)i;
-          out[n].end = (uint32_t)(i + m);
-          n++;
-          i += m;
-          continue;
-        }
+    if (!low) {
+      low = g_new(uint32_t, len + 1);
+      offs = g_new(uint32_t, len + 1);
+      for (const char *p = text, *end = text + len; p < end;) {
+        offs[nch] = (uint32_t)(p - text);
+        uint32_t c = vb_utf8_next(&p, end);
+        low[nch++] = c < 0x80 ? (uint32_t)g_ascii_tolower((char)c) : g_unichar_tolower(c);
       }
-      i = next;
+      offs[nch] = (uint32_t)len;
+    }
+    /* the name in lower case: match_at's comparison, character by character */
+    uint32_t nlow[64];
+    size_t nn = 0;
+    bool long_name = false;
+    for (const char *q = name, *qend = name + strlen(name); q < qend;) {
+      uint32_t c = vb_utf8_next(&q, qend);
+      if (nn == 64) {
+        long_name = true;
+        break;
+      }
+      nlow[nn++] = g_unichar_tolower(c);
+    }
+    size_t cmp = long_name ? 1 : nn; /* a longer name: only its first character */
+    for (size_t j = 0; j < nch && n < cap;) {
+      size_t t = 0;
+      while (t < cmp && j + t < nch && low[j + t] == nlow[t]) t++;
+      if (t < cmp) {
+        j++;
+        continue;
+      }
+      size_t i = offs[j];
+      bool start = i == 0 || !word_char(cp_last(text, 0, i));
+      size_t m = start ? match_at(text, len, i, name) : 0;
+      if (!m) {
+        j++;
+        continue;
+      }
+      out[n].start = (uint32_t)i;
+      out[n].end = (uint32_t)(i + m);
+      n++;
+      while (j < nch && offs[j] < i + m) j++;
     }
   }
+  g_free(low);
+  g_free(offs);
   return n;
 }
 
