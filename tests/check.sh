@@ -7,7 +7,8 @@
 # tests/run-certs.sh (certificates: forms, issuers, calibration, document info, border),
 # tests/run-minutes.sh (minutes typography, widows/orphans/keeps, line breaking),
 # tests/run-geometry.sh (certificate geometry measured on the trace: seal blank, fixed lines),
-# tests/run-backends.sh (cairo and haru pages rasterised and compared; same bytes twice).
+# tests/run-backends.sh (cairo and haru pages rasterised and compared; same bytes twice),
+# tests/run-shaping.sh (the typesetter's measure by words and built lines equal Pango's).
 # A failing part does not stop the others. How results are counted (.ci/run counts
 # the same way):
 #   - each "PASS name" / "FAIL name" / "SKIP name" line at the start of a line;
@@ -65,7 +66,8 @@ if [ "$unit_only" -eq 0 ]; then
   for script in tests/run-cases.sh tests/run-errors.sh tests/cli.sh tests/run-encodings.sh \
     tests/run-samples.sh tests/run-scale.sh \
     tests/run-locale.sh tests/run-robust.sh tests/run-signals.sh tests/run-haru.sh \
-    tests/run-certs.sh tests/run-minutes.sh tests/run-geometry.sh tests/run-backends.sh; do
+    tests/run-certs.sh tests/run-minutes.sh tests/run-geometry.sh tests/run-backends.sh \
+    tests/run-shaping.sh; do
     if [ ! -f "$script" ]; then
       echo "== $script: not present, skipped" | tee -a "$log"
       continue

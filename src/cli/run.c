@@ -248,6 +248,9 @@ int vb_run_init(vb_run *r, vb_config *cfg) {
     break;
   }
   r->ts = vb_typesetter_new(use, r->res, r->diag);
+  const char *check = getenv("VANBAN_CHECK_SHAPING");
+  if (r->ts && check && *check && strcmp(check, "0"))
+    vb_typesetter_set_check(r->ts, true);
   g_ptr_array_free(font_dirs, TRUE);
   return r->ts ? -1 : VB_EXIT_USAGE;
 }

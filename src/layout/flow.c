@@ -77,6 +77,8 @@ struct vb_typesetter {
   hb_language_t hb_lang;
   hb_feature_t feats[8]; /* ligatures off */
   unsigned nfeats;
+  bool check;                   /* VANBAN_CHECK_SHAPING: compare with Pango's own result */
+  unsigned long checked_built, checked_measured, check_differ;
 };
 
 static void sh_font_free(gpointer p);
@@ -184,8 +186,13 @@ void vb_typesetter_set_ligatures(vb_typesetter *ts, bool on) {
   g_hash_table_remove_all(ts->varying);
 }
 
+void vb_typesetter_set_check(vb_typesetter *ts, bool on) { ts->check = on; }
+
 void vb_typesetter_free(vb_typesetter *ts) {
   if (!ts) return;
+  if (ts->check)
+    fprintf(stderr, "vanban: shaping check: %lu paragraphs built, %lu measured by words, %lu differ\n",
+            ts->checked_built, ts->checked_measured, ts->check_differ);
   g_hash_table_destroy(ts->fixed);
   g_hash_table_destroy(ts->varying);
   g_hash_table_destroy(ts->images);
@@ -636,7 +643,7 @@ static const sh_word *word_get(vb_typesetter *ts, const sh_font *f, const char *
   key[n + ctx + 3] = 0;
   sh_word *sw = g_hash_table_lookup(ts->words, key);
   if (sw) return sw;
-  if (g_hash_table_size(ts->words) > 50000) g_hash_table_remove_all(ts->words);
+  if (g_hash_table_size(ts->words) > 8192) g_hash_table_remove_all(ts->words);
   sw = shape_word(ts, f, w, n, ctx);
   g_hash_table_insert(ts->words, g_strdup(key), sw);
   return sw;
@@ -687,15 +694,17 @@ static bool measure_words(vb_typesetter *ts, const char *text, size_t len, const
         break;
       }
       latin |= w->latin;
+      guint at = gl->len;
+      g_array_append_vals(gl, w->g, w->n);
+      uw_glyph *gs = &g_array_index(gl, uw_glyph, at);
       for (uint32_t k = 0; k < w->n; k++) {
-        uw_glyph g = w->g[k];
-        g.cl += (uint32_t)i;
-        if (first || g.cl != prev_cl) xs[g.cl] = x;
+        uw_glyph *g = &gs[k];
+        g->cl += (uint32_t)i;
+        if (first || g->cl != prev_cl) xs[g->cl] = x;
         first = false;
-        prev_cl = g.cl;
-        x += (float)g.w / PANGO_SCALE;
-        if (text[g.cl] != ' ') end = x;
-        g_array_append_val(gl, g);
+        prev_cl = g->cl;
+        x += (float)g->w / PANGO_SCALE;
+        if (text[g->cl] != ' ') end = x;
       }
       i = e;
     }
@@ -902,18 +911,17 @@ static sh_para *build_lines(vb_typesetter *ts, const char *text, size_t len,
   return p;
 }
 
-#ifdef VB_CHECK_BUILD_LINES
-/* Development check (make CFLAGS='-O2 -g -DVB_CHECK_BUILD_LINES'): every built
- * paragraph compared with the one Pango makes; the differences on stderr. */
+/* VANBAN_CHECK_SHAPING (vb_typesetter_set_check): a built paragraph compared
+ * with the one Pango makes of the same breaks; a difference on stderr. */
 static void check_built(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
                         const uint32_t *seps, size_t nseps, const sh_para *q) {
   sh_para *o = shape(ts, text, len, rq, seps, nseps);
   const char *why = NULL;
-  if (o->nlines != q->nlines) why = "nlines";
-  else if (o->nruns != q->nruns) why = "nruns";
+  if (o->nlines != q->nlines) why = "line count";
+  else if (o->nruns != q->nruns) why = "run count";
   else if (o->height != q->height) why = "height";
-  else if (o->max_width != q->max_width) why = "max_width";
-  else if (o->overflow != q->overflow || o->missing != q->missing) why = "flags";
+  else if (o->max_width != q->max_width) why = "widest line";
+  else if (o->overflow != q->overflow || o->missing != q->missing) why = "overflow";
   for (size_t i = 0; !why && i < o->nlines; i++)
     if (o->lines[i].top != q->lines[i].top || o->lines[i].height != q->lines[i].height ||
         o->lines[i].width != q->lines[i].width || o->lines[i].run0 != q->lines[i].run0 ||
@@ -929,13 +937,17 @@ static void check_built(vb_typesetter *ts, const char *text, size_t len, const s
           a->glyphs[j].y != b->glyphs[j].y || a->clusters[j] != b->clusters[j])
         why = "glyph";
   }
-  fprintf(stderr, "check_built %s (%zu seps, align %d): %.*s\n", why ? why : "same", nseps,
-          (int)rq->align, (int)(len < 60 ? len : 60), text);
+  ts->checked_built++;
+  if (why) {
+    ts->check_differ++;
+    fprintf(stderr, "vanban: shaping check: built lines differ from Pango's (%s, %zu breaks): %.*s\n",
+            why, nseps, (int)len, text);
+  }
   para_free(o);
 }
-#endif
 
-#ifdef VB_CHECK_BUILD_LINES
+
+/* VANBAN_CHECK_SHAPING: the measure by words compared with Pango's. */
 static void check_words(vb_typesetter *ts, const char *text, size_t len, const shape_req *rq,
                         const float *xs, const float *hend, size_t cap, const unwrapped *u,
                         size_t nl) {
@@ -944,33 +956,30 @@ static void check_words(vb_typesetter *ts, const char *text, size_t len, const s
   unwrapped v;
   size_t nl2 = measure_unwrapped(ts, text, len, rq, xs2, hs2, hend2, cap, &v);
   const char *why = NULL;
-  if (nl2 != nl || v.nl != u->nl) why = "nl";
-  else if (!v.simple) why = "pango not simple";
-  else if (v.ng != u->ng) why = "ng";
+  if (nl2 != nl || v.nl != u->nl) why = "hard lines";
+  else if (!v.simple) why = "several fonts or runs";
+  else if (v.ng != u->ng) why = "glyph count";
   else if (v.font != u->font) why = "font";
-  else if (v.log_y != u->log_y || v.log_h != u->log_h) why = "log";
-  for (size_t i = 0; !why && i < v.ng; i++)
-    if (memcmp(&v.g[i], &u->g[i], sizeof v.g[i])) {
-      why = "glyph";
-      fprintf(stderr, "glyph %zu: pango %u w%d xo%d yo%d cl%u, words %u w%d xo%d yo%d cl%u\n", i,
-              v.g[i].id, v.g[i].w, v.g[i].xo, v.g[i].yo, v.g[i].cl, u->g[i].id, u->g[i].w,
-              u->g[i].xo, u->g[i].yo, u->g[i].cl);
-    }
+  else if (v.log_y != u->log_y || v.log_h != u->log_h) why = "line height";
   for (size_t i = 0; !why && i <= len; i++)
-    if (xs[i] != xs2[i]) why = "xs";
+    if (xs[i] != xs2[i]) why = "gap positions";
   for (size_t i = 0; !why && i < nl; i++)
     if (hend[i] != hend2[i] || v.line_g0[i] != u->line_g0[i] ||
         v.line_start[i] != u->line_start[i] || v.line_end[i] != u->line_end[i])
-      why = "lines";
+      why = "hard line ends";
   for (size_t i = 0; !why && i < v.ng; i++)
     if (memcmp(&v.g[i], &u->g[i], sizeof v.g[i])) why = "glyph";
-  fprintf(stderr, "check_words %s: %.*s\n", why ? why : "same", (int)(len < 60 ? len : 60), text);
+  ts->checked_measured++;
+  if (why) {
+    ts->check_differ++;
+    fprintf(stderr, "vanban: shaping check: measure by words differs from Pango's (%s): %.*s\n",
+            why, (int)len, text);
+  }
   unwrapped_free(&v);
   g_free(xs2);
   g_free(hend2);
   g_free(hs2);
 }
-#endif
 
 /* Shapes a paragraph with the line-breaking rules (linebreak.c): Pango's own
  * greedy lines when one line holds it, else lines chosen among the allowed
@@ -991,9 +1000,7 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
   unwrapped u;
   size_t nl;
   if (measure_words(ts, text, len, rq, xs, hstart, hend, nhard, &u, &nl)) {
-#ifdef VB_CHECK_BUILD_LINES
-    check_words(ts, text, len, rq, xs, hend, nhard, &u, nl);
-#endif
+    if (ts->check) check_words(ts, text, len, rq, xs, hend, nhard, &u, nl);
   } else {
     memset(xs, 0, sizeof *xs * (len + 1));
     nl = measure_unwrapped(ts, text, len, rq, xs, hstart, hend, nhard, &u);
@@ -1005,9 +1012,7 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
   bool one_line = nl == 1 && hend[0] - xs[0] <= rq->width - (rq->indent > 0 ? rq->indent : 0);
   if (want_lines > 0 || one_line) {
     p = one_line ? build_lines(ts, text, len, rq, &u, NULL, 0) : NULL;
-#ifdef VB_CHECK_BUILD_LINES
-    if (p) check_built(ts, text, len, rq, NULL, 0, p);
-#endif
+    if (p && ts->check) check_built(ts, text, len, rq, NULL, 0, p);
     if (!p) p = shape(ts, text, len, rq, NULL, 0);
     if (p->nlines < 2 || p->missing || (want_lines > 0 && (int)p->nlines > want_lines)) {
       g_free(xs);
@@ -1047,9 +1052,7 @@ static sh_para *shape_para(vb_typesetter *ts, const char *text, size_t len, cons
   }
   if (feasible) {
     sh_para *q = build_lines(ts, text, len, rq, &u, seps, nseps);
-#ifdef VB_CHECK_BUILD_LINES
-    if (q) check_built(ts, text, len, rq, seps, nseps, q);
-#endif
+    if (q && ts->check) check_built(ts, text, len, rq, seps, nseps, q);
     if (!q) q = shape(ts, text, len, rq, seps, nseps);
     if (!q->overflow && !q->missing && q->nlines == nseps + nl) {
       if (p) para_free(p);

@@ -30,6 +30,12 @@ void vb_typesetter_free(vb_typesetter *ts);
  *  for a backend that shows glyphs through code points (no VB_CAP_GLYPH_IDS).
  *  Call before anything is shaped: the paragraph caches are cleared. */
 void vb_typesetter_set_ligatures(vb_typesetter *ts, bool on);
+/** Development check (VANBAN_CHECK_SHAPING=1; tests/run-shaping.sh): every
+ *  paragraph measured by words and built from that measure is also shaped by
+ *  Pango and compared; each difference is printed on stderr, and the counts
+ *  when the typesetter is freed ("N paragraphs built, N measured by words, N
+ *  differ"). Slow: for tests only. */
+void vb_typesetter_set_check(vb_typesetter *ts, bool on);
 /** Family names the typesetter knows (caller frees with g_strfreev-like
  *  vb_typesetter_families_free). */
 char **vb_typesetter_families(vb_typesetter *ts);

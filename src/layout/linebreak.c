@@ -214,60 +214,87 @@ static size_t match_at(const char *text, size_t len, size_t off, const char *nam
 
 size_t vb_breaks_find_names(const char *text, size_t len, const char *const *names,
                             size_t nnames, vb_range *out, size_t cap) {
-  size_t n = 0;
-  /* the text's characters in lower case once, with their byte offsets: a name
-   * is compared in full only where its first character is, in either case */
-  uint32_t *low = NULL;
-  uint32_t *offs = NULL;
-  size_t nch = 0;
-  for (size_t k = 0; k < nnames && n < cap; k++) {
+  /* The names in lower case (match_at's comparison, character by character),
+   * and the text lower-cased once with the byte offset of each character: one
+   * pass over the text tries, at each character, the names that start with it
+   * (a bit per first character for the quick no), and match_at confirms.
+   * Each name's matches are kept apart so that the result lists them name by
+   * name, as one search per name would. */
+  typedef struct nm {
+    const char *name;
+    uint32_t low[64];
+    size_t cmp;  /* characters compared before match_at (a longer name: the first) */
+    size_t next; /* first character a new match of this name may start at */
+    vb_range *found;
+    size_t nfound;
+  } nm;
+  if (!cap || !len) return 0;
+  nm *list = g_new(nm, nnames ? nnames : 1);
+  size_t nl = 0;
+  uint64_t firsts = 0;
+  for (size_t k = 0; k < nnames; k++) {
     const char *name = names[k];
     if (!name || !strchr(name, ' ')) continue; /* one word: nothing to keep together */
-    if (!low) {
-      low = g_new(uint32_t, len + 1);
-      offs = g_new(uint32_t, len + 1);
-      for (const char *p = text, *end = text + len; p < end;) {
-        offs[nch] = (uint32_t)(p - text);
-        uint32_t c = vb_utf8_next(&p, end);
-        low[nch++] = c < 0x80 ? (uint32_t)g_ascii_tolower((char)c) : g_unichar_tolower(c);
-      }
-      offs[nch] = (uint32_t)len;
-    }
-    /* the name in lower case: match_at's comparison, character by character */
-    uint32_t nlow[64];
-    size_t nn = 0;
+    nm *e = &list[nl++];
+    e->name = name;
+    e->cmp = 0;
+    e->next = 0;
+    e->nfound = 0;
+    e->found = NULL;
     bool long_name = false;
     for (const char *q = name, *qend = name + strlen(name); q < qend;) {
       uint32_t c = vb_utf8_next(&q, qend);
-      if (nn == 64) {
+      if (e->cmp == 64) {
         long_name = true;
         break;
       }
-      nlow[nn++] = g_unichar_tolower(c);
+      e->low[e->cmp++] = g_unichar_tolower(c);
     }
-    size_t cmp = long_name ? 1 : nn; /* a longer name: only its first character */
-    for (size_t j = 0; j < nch && n < cap;) {
+    if (long_name) e->cmp = 1;
+    firsts |= (uint64_t)1 << (e->low[0] & 63);
+  }
+  if (!nl) {
+    g_free(list);
+    return 0;
+  }
+  vb_range *store = g_new(vb_range, nl * cap);
+  for (size_t k = 0; k < nl; k++) list[k].found = store + k * cap;
+  uint32_t *low = g_new(uint32_t, len + 1);
+  uint32_t *offs = g_new(uint32_t, len + 1);
+  size_t nch = 0;
+  for (const char *p = text, *end = text + len; p < end;) {
+    offs[nch] = (uint32_t)(p - text);
+    uint32_t c = vb_utf8_next(&p, end);
+    low[nch++] = c < 0x80 ? (uint32_t)g_ascii_tolower((char)c) : g_unichar_tolower(c);
+  }
+  offs[nch] = (uint32_t)len;
+  for (size_t j = 0; j < nch; j++) {
+    if (!(firsts >> (low[j] & 63) & 1)) continue;
+    for (size_t k = 0; k < nl; k++) {
+      nm *e = &list[k];
+      if (j < e->next || e->nfound == cap) continue;
       size_t t = 0;
-      while (t < cmp && j + t < nch && low[j + t] == nlow[t]) t++;
-      if (t < cmp) {
-        j++;
-        continue;
-      }
+      while (t < e->cmp && j + t < nch && low[j + t] == e->low[t]) t++;
+      if (t < e->cmp) continue;
       size_t i = offs[j];
       bool start = i == 0 || !word_char(cp_last(text, 0, i));
-      size_t m = start ? match_at(text, len, i, name) : 0;
-      if (!m) {
-        j++;
-        continue;
-      }
-      out[n].start = (uint32_t)i;
-      out[n].end = (uint32_t)(i + m);
-      n++;
-      while (j < nch && offs[j] < i + m) j++;
+      size_t m = start ? match_at(text, len, i, e->name) : 0;
+      if (!m) continue;
+      e->found[e->nfound].start = (uint32_t)i;
+      e->found[e->nfound].end = (uint32_t)(i + m);
+      e->nfound++;
+      size_t jj = j;
+      while (jj < nch && offs[jj] < i + m) jj++;
+      e->next = jj;
     }
   }
+  size_t n = 0;
+  for (size_t k = 0; k < nl && n < cap; k++)
+    for (size_t f = 0; f < list[k].nfound && n < cap; f++) out[n++] = list[k].found[f];
   g_free(low);
   g_free(offs);
+  g_free(store);
+  g_free(list);
   return n;
 }
 
