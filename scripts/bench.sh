@@ -13,6 +13,13 @@
 # the marginal cost of a page between sizes, wall and user (linear growth: about the
 # same figure each step). Target: under 60 ms for 40 pages on one core. BENCH_MINUTES_ONLY=1 skips the
 # certificates; BENCH_MINUTES_RUNS (10) sets hyperfine's runs.
+# Ratios (issue 11), each against a reference run of the same invocation: the
+# BENCH_RATIO_SIZE (1000) certificates as one file each against the same in one PDF
+# (BENCH_RATIO_RUNS alternating runs, median of the CPU and wall ratios; target
+# <= 10), --jobs 2 against --jobs 1 beside a calibration of the machine's cores
+# (two one-PDF runs side by side against one after the other), and, through
+# hyperfine, `vanban --version` (target <= 3 ms) and one certificate's whole process
+# against REF_CERT, bench/ref-cert.c, a minimal pangocairo page (target <= 0.7x).
 # Environment: VANBAN (build/release/vanban), BENCH_SIZES ("1000 10000"),
 # BENCH_SPLIT_SIZES ("1000"), BENCH_HYPERFINE_MAX (1000), BENCH_KEEP=DIR (copy the
 # generated YAML files there).
@@ -177,6 +184,101 @@ minutes_bench() {
   command -v hyperfine >/dev/null 2>&1 || echo "bench: hyperfine not installed; minutes times are the best of 5 runs"
 }
 
+# ---- ratios (issue 11): each target measured against a reference run of the same
+# invocation, so that a loaded or slower machine moves both sides alike.
+
+# cpu_secs LABEL CMD...: runs CMD (output discarded) under /usr/bin/time; sets secs
+# (wall) and cpu (user + system seconds).
+cpu_secs() {
+  local label=$1
+  shift
+  if ! /usr/bin/time -f '%e %U %S' -o "$tmp/t.txt" "$@" >/dev/null 2>"$tmp/err.txt"; then
+    echo "bench: $label failed:" >&2
+    head -n 20 "$tmp/err.txt" >&2
+    exit 1
+  fi
+  read -r secs u s <"$tmp/t.txt"
+  cpu=$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')
+}
+
+# median of the numbers on stdin
+median() { sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+ratio_bench() {
+  local n=${BENCH_RATIO_SIZE:-1000} runs=${BENCH_RATIO_RUNS:-3} i
+  [ -f "$tmp/big-$n.yaml" ] || make_yaml "$n" "$tmp/big-$n.yaml"
+  printf '\n%s\n' "one file per recipient vs one PDF ($n certificates, $runs alternating runs; CPU = user + system)"
+  printf '%-6s %10s %10s %10s %10s %8s %8s\n' run "split s" "split CPU" "one s" "one CPU" "CPU x" "wall x"
+  : >"$tmp/rcpu"
+  : >"$tmp/rwall"
+  for i in $(seq "$runs"); do
+    rm -rf "$tmp/split"
+    cpu_secs "split $n" "$vanban" certificates "$tmp/big-$n.yaml" -o "$tmp/split/{stt}-{ten}.pdf" -q
+    local ss=$secs sc=$cpu
+    cpu_secs "combined $n" "$vanban" certificates "$tmp/big-$n.yaml" -o "$tmp/x.pdf" -q
+    awk -v a="$sc" -v b="$cpu" 'BEGIN {print a / b}' >>"$tmp/rcpu"
+    awk -v a="$ss" -v b="$secs" 'BEGIN {print a / b}' >>"$tmp/rwall"
+    printf '%-6s %10.2f %10.2f %10.2f %10.2f %8.2f %8.2f\n' "$i" "$ss" "$sc" "$secs" "$cpu" \
+      "$(tail -n 1 "$tmp/rcpu")" "$(tail -n 1 "$tmp/rwall")"
+  done
+  printf 'split/one median: CPU %.2fx, wall %.2fx (target <= 10)\n' \
+    "$(median <"$tmp/rcpu")" "$(median <"$tmp/rwall")"
+  rm -rf "$tmp/split" "$tmp/x.pdf"
+
+  # --jobs 2: worth it only where two processes run side by side as fast as one.
+  # Calibration: two one-PDF runs at once against the same two one after the other.
+  local t0 t1 seq par
+  t0=$(date +%s.%N)
+  "$vanban" certificates "$tmp/big-$n.yaml" -o "$tmp/a.pdf" -q
+  "$vanban" certificates "$tmp/big-$n.yaml" -o "$tmp/b.pdf" -q
+  t1=$(date +%s.%N)
+  seq=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
+  t0=$(date +%s.%N)
+  "$vanban" certificates "$tmp/big-$n.yaml" -o "$tmp/a.pdf" -q &
+  "$vanban" certificates "$tmp/big-$n.yaml" -o "$tmp/b.pdf" -q
+  wait
+  t1=$(date +%s.%N)
+  par=$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')
+  rm -f "$tmp/a.pdf" "$tmp/b.pdf"
+  rm -rf "$tmp/split"
+  cpu_secs "split --jobs 1" "$vanban" certificates "$tmp/big-$n.yaml" -o "$tmp/split/{stt}-{ten}.pdf" -q --jobs 1
+  local j1=$secs
+  rm -rf "$tmp/split"
+  cpu_secs "split --jobs 2" "$vanban" certificates "$tmp/big-$n.yaml" -o "$tmp/split/{stt}-{ten}.pdf" -q --jobs 2
+  local j2=$secs
+  rm -rf "$tmp/split"
+  awk -v s="$seq" -v p="$par" -v a="$j1" -v b="$j2" -v n="$(nproc 2>/dev/null || echo '?')" 'BEGIN {
+    printf "--jobs 2, %s files: %.2f s against %.2f s for --jobs 1: %.2fx\n", '"$n"', b, a, a / b
+    printf "  this machine (%s cores): two one-PDF runs side by side %.2f s, one after the other %.2f s: the cores give %.2fx\n", n, p, s, s / p
+    printf "  (--jobs 2 is near 2x where the cores give near 2x; compare the two figures)\n" }'
+}
+
+start_bench() {
+  local ref=${REF_CERT:-}
+  printf '\n%s\n' "start-up and one certificate (whole process, hyperfine means)"
+  make_yaml 1 "$tmp/one.yaml"
+  if ! command -v hyperfine >/dev/null 2>&1; then
+    echo "bench: hyperfine not installed; start-up figures skipped"
+    return
+  fi
+  if [ -z "$ref" ] || [ ! -x "$ref" ]; then
+    echo "bench: no reference program (REF_CERT; make bench builds build/release/ref-cert)"
+    return
+  fi
+  hyperfine -N --warmup 5 --runs "${BENCH_START_RUNS:-40}" --style none --export-json "$tmp/start.json" \
+    "$vanban --version" \
+    "$ref $PWD/fonts $tmp/ref.pdf" \
+    "$vanban certificates $tmp/one.yaml -o $tmp/one.pdf -q" >/dev/null 2>&1
+  python3 - "$tmp/start.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+ver, ref, one = (x["mean"] * 1000 for x in r)
+print("%-44s %8.2f ms (target <= 3)" % ("vanban --version", ver))
+print("%-44s %8.2f ms" % ("reference: minimal pangocairo page (ref-cert)", ref))
+print("%-44s %8.2f ms: %.2fx the reference (target <= 0.7)" % ("vanban certificates, one recipient", one, one / ref))
+PY
+}
+
 if [ "${BENCH_MINUTES_ONLY:-0}" = 1 ]; then
   minutes_bench
   exit 0
@@ -226,4 +328,6 @@ else
   echo "bench: hyperfine not installed; timings above are single runs"
 fi
 
+ratio_bench
+start_bench
 minutes_bench

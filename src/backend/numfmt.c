@@ -15,7 +15,7 @@
 #include "backend-private.h"
 
 #include <fenv.h>
-#include <locale.h>
+#include <langinfo.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -53,10 +53,10 @@ static int put_out(char *buf, size_t size, const char *s, size_t len) {
   return (int)len;
 }
 
+/* (nl_langinfo, not localeconv: that one copies the whole locale record) */
 static bool plain_locale(void) {
-  const struct lconv *lc = localeconv();
-  return lc && lc->decimal_point && !strcmp(lc->decimal_point, ".") &&
-         fegetround() == FE_TONEAREST;
+  const char *dp = nl_langinfo(RADIXCHAR);
+  return dp && dp[0] == '.' && !dp[1] && fegetround() == FE_TONEAREST;
 }
 
 int vb_numfmt_fixed(char *buf, size_t size, double d, int prec) {
