@@ -153,10 +153,13 @@ def main():
         w = r["glyphs"][-1][1] + f.advance(r["glyphs"][-1][0]) * s if r["glyphs"] else 0
         return (r["x"], r["y"] - f.asc / f.upem * s, r["x"] + w, r["y"] - f.desc / f.upem * s)
 
+    def name_pattern(nm):
+        return re.compile(r"\s+".join(re.escape(w) for w in nm.split()), re.I)
+
     names = []
     if a.names:
         with open(a.names, encoding="utf-8") as f:
-            names = [ln.strip() for ln in f if " " in ln.strip()]
+            names = [name_pattern(ln) for ln in f if " " in ln.strip()]
     honorifics = ("Đồng chí ", "Ông ", "Bà ", "Ông/Bà ", "Anh ", "Chị ")
 
     fixed = {}
@@ -214,6 +217,16 @@ def main():
                     if x1 - x0 > a.measure * MM * a.scale + 0.5:
                         fail(f"page {n}: '{r['text']}' is {(x1 - x0) / MM:.1f} mm wide, over the "
                              f"measure {a.measure * a.scale:.1f} mm")
+        # the record's proper names and this page's recipient stay on one line
+        page_names = list(names)
+        for r in runs:
+            if r["role"] == "recipient.name":
+                t = r["text"].strip()
+                for h in honorifics:
+                    if t.startswith(h):
+                        t = t[len(h):]
+                if " " in t:
+                    page_names.append(name_pattern(t))
         # no forbidden break: a document number, a date, a time, a number and its
         # unit, "Tổ dân phố số N" must not straddle two lines of one paragraph
         for role in ("recipient.reason", "recipient.details", "recipient.name"):
@@ -229,19 +242,8 @@ def main():
                 for mt in re.finditer(pat, joined):
                     if any(mt.start() < e < mt.end() - 0 for e in ends[:-1]):
                         fail(f"page {n}: a line break inside '{mt.group(0)}' ({role})")
-            # the record's proper names (and this page's recipient) stay on one line
-            page_names = list(names)
-            for r in runs:
-                if r["role"] == "recipient.name":
-                    t = r["text"].strip()
-                    for h in honorifics:
-                        if t.startswith(h):
-                            t = t[len(h):]
-                    if " " in t:
-                        page_names.append(t)
-            for nm in page_names:
-                pat = r"\s+".join(re.escape(w) for w in nm.split())
-                for mt in re.finditer(pat, joined, re.I):
+            for pat in page_names:
+                for mt in pat.finditer(joined):
                     if mt.start() == 0 and mt.end() == len(joined):
                         continue  # the paragraph is the name, longer than a line
                     if any(mt.start() < e < mt.end() for e in ends[:-1]):

@@ -40,13 +40,12 @@ def walk(v, base, out):
             for k in ORG_KEYS:
                 if org.get(k):
                     out.add(text(org[k]))
-        for rs in (v.get("recipients"),):
-            if isinstance(rs, list):
-                for r in rs:
-                    if isinstance(r, dict):
-                        for k in NAME_KEYS:
-                            if r.get(k):
-                                out.add(text(r[k]))
+        rs = v.get("recipients")
+        for r in rs if isinstance(rs, list) else []:
+            if isinstance(r, dict):
+                for k in NAME_KEYS:
+                    if r.get(k):
+                        out.add(text(r[k]))
         c = v.get("recipients_csv")
         if isinstance(c, str) and os.path.isfile(os.path.join(base, c)):
             csv_names(os.path.join(base, c), out)
