@@ -58,8 +58,8 @@ typedef struct vb_records_opts {
 typedef struct vb_records vb_records;
 
 /** Loads and validates one input file (YAML/JSON by extension or content; CSV
- *  needs opts->org_file; opts is copied, the strings it points to are borrowed)
- *  needs opts->org_file). Returns NULL when the file cannot be read or parsed
+ *  needs opts->org_file; opts is copied, the strings it points to are borrowed).
+ *  Returns NULL when the file cannot be read or parsed
  *  (reported; exit 2). Validation errors are reported and mark scopes failed. */
 vb_records *vb_records_load(vb_sources *sources, const char *path, const vb_records_opts *opts,
                             vb_diag *d);

@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (int doc = 0; ok && doc < 2; doc++) {
     vb_sources *sources = vb_sources_new();
     vb_diag *d = vb_diag_new(sources, null);
-    vb_records_opts opts = {doc ? VB_DOC_MINUTES : VB_DOC_CERTIFICATES, VB_ENC_AUTO, NULL, NULL, NULL};
+    vb_records_opts opts = {.doc = doc ? VB_DOC_MINUTES : VB_DOC_CERTIFICATES,
+                            .encoding = VB_ENC_AUTO};
     vb_records *r = vb_records_load(sources, path, &opts, d);
     if (r) {
       size_t n = vb_records_count(r);
