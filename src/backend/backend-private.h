@@ -28,6 +28,8 @@ int vb_numfmt_int(char *buf, size_t size, int v);
 struct vb_backend_cache {
   void *cairo;
   void (*free_cairo)(void *part);
+  void *haru; /* haru.c: OpenType/CFF faces converted to TrueType, by file */
+  void (*free_haru)(void *part);
 };
 
 #endif

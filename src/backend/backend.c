@@ -22,6 +22,8 @@ void vb_backend_cache_free(vb_backend_cache *c) {
     return;
   if (c->cairo)
     c->free_cairo(c->cairo);
+  if (c->haru)
+    c->free_haru(c->haru);
   free(c);
 }
 

@@ -29,6 +29,7 @@
 #define MAX_GROUP_DEPTH   16
 #define SVG_DPI           300.0
 #define NO_WIDTH          INT16_MIN
+#define CP_DISAGREES      0xFFFFu
 
 /* What libharu 2.3.0 gets wrong, and what this file does about it:
  * - HPDF_SaveToStream puts time() into the encryption key's file ID and
@@ -59,8 +60,8 @@ typedef struct hfont {
   uint32_t *g2u;    /* glyph id → BMP code point + 1 (0: none) */
   uint32_t nglyphs;
   int16_t *width;   /* code point → width in 1/1000 em as libharu writes it */
-  uint8_t *cp_seen; /* 65536 bits: code points checked against libharu's cmap */
-  uint8_t *cp_ok;   /* 65536 bits: ... and found to give the same glyph */
+  uint16_t *cp_gid; /* code point → its glyph + 1 where libharu's cmap agrees with
+                       FreeType's, CP_DISAGREES where not, 0: not looked up yet */
   char name[16];
   bool owner;       /* this entry owns face/g2u/width (fonts shared by file) */
 } hfont;
@@ -158,7 +159,24 @@ static void *grow_cache(void *arr, uint32_t *n, uint32_t id, size_t size) {
   return arr;
 }
 
-/* ---- numbers: locale-free, at most 3 decimals, no trailing zeros */
+/* ---- numbers: locale-free, at most 3 decimals, no trailing zeros; digits
+ * written by hand (printf was a fifth of a haru run's instructions) */
+
+static void put_uint(vb_strbuf *sb, unsigned long long v) {
+  char d[24];
+  int k = (int)sizeof d;
+  do {
+    d[--k] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  vb_strbuf_add(sb, d + k, sizeof d - (size_t)k);
+}
+
+static void put_hex4(vb_strbuf *sb, unsigned v) {
+  static const char hex[] = "0123456789ABCDEF";
+  char d[4] = {hex[v >> 12 & 15], hex[v >> 8 & 15], hex[v >> 4 & 15], hex[v & 15]};
+  vb_strbuf_add(sb, d, 4);
+}
 
 static void put_num(vb_strbuf *sb, double v) {
   if (!isfinite(v))
@@ -168,15 +186,14 @@ static void put_num(vb_strbuf *sb, double v) {
     vb_strbuf_putc(sb, '-');
     m = -m;
   }
-  vb_strbuf_printf(sb, "%lld", m / 1000);
+  put_uint(sb, (unsigned long long)m / 1000);
   int frac = (int)(m % 1000);
   if (frac) {
-    char d[4] = {(char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10), 0};
-    int k = 3;
-    while (k > 0 && d[k - 1] == '0')
-      d[--k] = 0;
-    vb_strbuf_putc(sb, '.');
-    vb_strbuf_puts(sb, d);
+    char d[4] = {'.', (char)('0' + frac / 100), (char)('0' + frac / 10 % 10), (char)('0' + frac % 10)};
+    int k = 4;
+    while (d[k - 1] == '0')
+      k--;
+    vb_strbuf_add(sb, d, (size_t)k);
   }
 }
 
@@ -311,9 +328,101 @@ static const char *load_tt_from_memory(haru_backend *h, const vb_strbuf *tt) {
   return def->base_font;
 }
 
+/* HPDF_GetFont for the UTF-8 encoder looks up all 65,536 code points in the
+ * font's cmap, each by a linear search of its segments (a fifth of a haru
+ * run's instructions for a 40-page minutes, a tenth of each file's when every
+ * certificate is a file of its own), to write a W array and CIDToGIDMap that
+ * finish_fonts replaces anyway. The font definition is shown a cmap of one
+ * segment (U+FFFF, every code point glyph 0) while the font is made, and gets
+ * its own back afterwards: the W entries are then all equal to the default
+ * width (none written), the map all zero, and neither is kept. */
+static HPDF_Font get_font_quick(HPDF_Doc pdf, const char *name) {
+  HPDF_FontDef def = HPDF_GetFontDef(pdf, name);
+  if (!def || def->type != HPDF_FONTDEF_TYPE_TRUETYPE || !def->attr)
+    return HPDF_GetFont(pdf, name, "UTF-8");
+  HPDF_TTFontDefAttr da = def->attr;
+  HPDF_TTF_CmapRange real = da->cmap;
+  HPDF_UINT16 end = 0xFFFF, start = 0xFFFF, range_offset = 0;
+  HPDF_INT16 delta = 1; /* U+FFFF + 1 = glyph 0 */
+  da->cmap.format = 4;
+  da->cmap.seg_count_x2 = 2;
+  da->cmap.end_count = &end;
+  da->cmap.start_count = &start;
+  da->cmap.id_delta = &delta;
+  da->cmap.id_range_offset = &range_offset;
+  da->cmap.glyph_id_array = NULL;
+  da->cmap.glyph_id_array_count = 0;
+  HPDF_Font font = HPDF_GetFont(pdf, name, "UTF-8");
+  da->cmap = real;
+  return font;
+}
+
 static const char *base_name(const char *path) {
   const char *s = strrchr(path, '/');
   return s ? s + 1 : path;
+}
+
+/* OpenType/CFF faces converted to TrueType, kept by the run's cache (one file
+ * per certificate opens a backend per file: the conversion of TeX Gyre Chorus
+ * was done again for each). */
+typedef struct converted_face {
+  char *file;
+  int index;
+  vb_strbuf tt;
+} converted_face;
+
+typedef struct converted_faces {
+  converted_face *v;
+  size_t n, cap;
+} converted_faces;
+
+static void converted_faces_free(void *part) {
+  converted_faces *k = part;
+  for (size_t i = 0; i < k->n; i++) {
+    free(k->v[i].file);
+    vb_strbuf_free(&k->v[i].tt);
+  }
+  free(k->v);
+  free(k);
+}
+
+/* The TrueType bytes of face `index` of the CFF font `file`: the run's copy when
+ * there is a cache (converted on first use), else converted into *own. NULL after
+ * reporting why the conversion failed. */
+static const vb_strbuf *converted(haru_backend *h, const char *file, int index, vb_strbuf *own,
+                                  vb_span span) {
+  vb_backend_cache *cache = h->base.opts->cache;
+  converted_faces *k = NULL;
+  if (cache) {
+    if (!cache->haru) {
+      cache->haru = vb_xcalloc(1, sizeof(converted_faces));
+      cache->free_haru = converted_faces_free;
+    }
+    k = cache->haru;
+    for (size_t i = 0; i < k->n; i++)
+      if (k->v[i].index == index && strcmp(k->v[i].file, file) == 0)
+        return &k->v[i].tt;
+  }
+  const char *why = NULL;
+  if (vb_ttconv_from_cff(file, index, own, &why) < 0) {
+    vb_diag_error(h->base.diag, span,
+                  "font '%s' cannot be used by the haru backend: converting its "
+                  "OpenType/CFF outlines to TrueType failed: %s",
+                  base_name(file), why);
+    return NULL;
+  }
+  if (!k)
+    return own;
+  if (k->n == k->cap) {
+    k->cap = k->cap ? 2 * k->cap : 4;
+    k->v = vb_xrealloc(k->v, k->cap * sizeof *k->v);
+  }
+  converted_face *c = &k->v[k->n++];
+  c->file = vb_xstrdup(file);
+  c->index = index;
+  c->tt = *own;
+  *own = (vb_strbuf)VB_STRBUF_INIT;
+  return &c->tt;
 }
 
 static hfont *get_font(haru_backend *h, uint32_t id, vb_span span) {
@@ -338,22 +447,19 @@ static hfont *get_font(haru_backend *h, uint32_t id, vb_span span) {
                ? HPDF_LoadTTFontFromFile2(h->pdf, fr->file, (HPDF_UINT)fr->index, HPDF_TRUE)
                : HPDF_LoadTTFontFromFile(h->pdf, fr->file, HPDF_TRUE);
   } else {
-    /* OpenType/CFF: converted once per document, in memory (README "haru") */
-    vb_strbuf tt = VB_STRBUF_INIT;
-    const char *why = NULL;
-    if (vb_ttconv_from_cff(fr->file, fr->index, &tt, &why) < 0) {
-      vb_diag_error(h->base.diag, span,
-                    "font '%s' cannot be used by the haru backend: converting its "
-                    "OpenType/CFF outlines to TrueType failed: %s",
-                    base_name(fr->file), why);
-      vb_strbuf_free(&tt);
+    /* OpenType/CFF: converted in memory, once per run and face (README "The haru
+     * backend"); each document loads the converted bytes */
+    vb_strbuf own = VB_STRBUF_INIT;
+    const vb_strbuf *tt = converted(h, fr->file, fr->index, &own, span);
+    if (!tt) {
+      vb_strbuf_free(&own);
       FT_Done_Face(face);
       return NULL;
     }
-    name = load_tt_from_memory(h, &tt);
-    vb_strbuf_free(&tt);
+    name = load_tt_from_memory(h, tt);
+    vb_strbuf_free(&own);
   }
-  HPDF_Font font = name ? HPDF_GetFont(h->pdf, name, "UTF-8") : NULL;
+  HPDF_Font font = name ? get_font_quick(h->pdf, name) : NULL;
   if (!font) {
     vb_diag_error(h->base.diag, span,
                   "font '%s' cannot be used by the haru backend: libharu cannot load it "
@@ -389,8 +495,7 @@ static hfont *get_font(haru_backend *h, uint32_t id, vb_span span) {
   f->width = vb_xmalloc(65536 * sizeof *f->width);
   for (size_t i = 0; i < 65536; i++)
     f->width[i] = NO_WIDTH;
-  f->cp_seen = vb_xcalloc(65536 / 8, 1);
-  f->cp_ok = vb_xcalloc(65536 / 8, 1);
+  f->cp_gid = vb_xcalloc(65536, sizeof *f->cp_gid);
   snprintf(f->name, sizeof f->name, "F%u", (unsigned)id);
   return f;
 }
@@ -399,12 +504,14 @@ static hfont *get_font(haru_backend *h, uint32_t id, vb_span span) {
 static bool cp_shows(hfont *f, uint32_t cp, uint32_t gid) {
   if (cp > 0xFFFF || cp == 0)
     return false;
-  if (!(f->cp_seen[cp >> 3] & (1u << (cp & 7)))) {
-    f->cp_seen[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-    if (HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp) == FT_Get_Char_Index(f->face, cp))
-      f->cp_ok[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+  if (!f->cp_gid[cp]) {
+    FT_UInt ft = FT_Get_Char_Index(f->face, cp);
+    f->cp_gid[cp] = ft < CP_DISAGREES - 1 &&
+                            HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp) == ft
+                        ? (uint16_t)(ft + 1)
+                        : CP_DISAGREES;
   }
-  return (f->cp_ok[cp >> 3] & (1u << (cp & 7))) && FT_Get_Char_Index(f->face, cp) == gid;
+  return f->cp_gid[cp] != CP_DISAGREES && f->cp_gid[cp] - 1u == gid;
 }
 
 /* Width of code point cp (1/1000 em, as in the W array); marks its glyph used. */
@@ -429,10 +536,10 @@ static void put_utf16_hex(vb_strbuf *sb, const char *s, size_t len) {
     uint32_t cp = vb_utf8_next(&p, end);
     if (cp >= 0x10000) {
       cp -= 0x10000;
-      vb_strbuf_printf(sb, "%04X%04X", 0xD800 + (unsigned)(cp >> 10),
-                       0xDC00 + (unsigned)(cp & 0x3FF));
+      put_hex4(sb, 0xD800 + (unsigned)(cp >> 10));
+      put_hex4(sb, 0xDC00 + (unsigned)(cp & 0x3FF));
     } else {
-      vb_strbuf_printf(sb, "%04X", (unsigned)cp);
+      put_hex4(sb, (unsigned)cp);
     }
   }
   vb_strbuf_putc(sb, '>');
@@ -560,7 +667,9 @@ static int draw_glyphs(haru_backend *h, target *t, const vb_op *op) {
   bool alpha = begin_alpha(h, t, op->u.glyphs.color, (vb_color){0, 0, 0, 0});
   use_resource(h, t, RES_FONT, f->name, f->font);
   put_color(h, t, op->u.glyphs.color, false);
-  vb_strbuf_printf(sb, "BT\n/%s ", f->name);
+  vb_strbuf_puts(sb, "BT\n/");
+  vb_strbuf_puts(sb, f->name);
+  vb_strbuf_putc(sb, ' ');
   put_num(sb, size);
   vb_strbuf_puts(sb, " Tf\n");
   bool in_tj = false, in_str = false, have_pos = false;
@@ -606,7 +715,7 @@ static int draw_glyphs(haru_backend *h, target *t, const vb_op *op) {
       vb_strbuf_putc(sb, '<');
       in_str = true;
     }
-    vb_strbuf_printf(sb, "%04X", (unsigned)q->code);
+    put_hex4(sb, q->code);
     pen = q->x + cp_width(f, q->code) * size / 1000;
   }
   if (in_str)
@@ -811,7 +920,9 @@ static int draw_image(haru_backend *h, target *t, const vb_op *op) {
   double m[6] = {op->u.image.w, 0, 0, -op->u.image.h, op->u.image.x,
                  op->u.image.y + op->u.image.h};
   put_nums(&t->cs, m, 6, "cm");
-  vb_strbuf_printf(&t->cs, "/%s Do\nQ\n", name);
+  vb_strbuf_putc(&t->cs, '/');
+  vb_strbuf_puts(&t->cs, name);
+  vb_strbuf_puts(&t->cs, " Do\nQ\n");
   return VB_OK;
 }
 
@@ -994,7 +1105,9 @@ static int draw_group(haru_backend *h, target *t, const vb_op *op) {
   char name[24];
   snprintf(name, sizeof name, "Fm%u", (unsigned)op->u.group.group);
   use_resource(h, t, RES_XOBJECT, name, form);
-  vb_strbuf_printf(&t->cs, "/%s Do\n", name);
+  vb_strbuf_putc(&t->cs, '/');
+  vb_strbuf_puts(&t->cs, name);
+  vb_strbuf_puts(&t->cs, " Do\n");
   return VB_OK;
 }
 
@@ -1551,8 +1664,7 @@ static void haru_free(vb_backend *b) {
     FT_Done_Face(f->face);
     free(f->g2u);
     free(f->width);
-    free(f->cp_seen);
-    free(f->cp_ok);
+    free(f->cp_gid);
   }
   free(h->fonts);
   free(h->images);
