@@ -9,6 +9,7 @@
 #      display  base display            (a display list never points back into records)
 #      layout   base input records display layout   (layout writes display lists)
 #      backend  base display backend    (backend never sees records, templates or Pango)
+#      conformance  base display conformance  (reads display lists, as a backend does)
 #      cli      every stage             (the command line wires them all)
 # 2. A <stage>-private.h is included only from its own stage.
 # 3. Third-party headers stay where they belong:
@@ -28,8 +29,9 @@ declare -A allowed=(
   [display]="base display"
   [layout]="base input records display layout"
   [backend]="base display backend"
-  [cli]="base input records display layout backend cli"
-  [main]="base input records display layout backend cli"
+  [conformance]="base display conformance"
+  [cli]="base input records display layout backend conformance cli"
+  [main]="base input records display layout backend conformance cli"
 )
 
 # third_party_ok HEADER FILE: 0 if FILE may include <HEADER>.

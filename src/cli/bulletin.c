@@ -214,7 +214,13 @@ int vb_cmd_bulletin(vb_run *r) {
   r->bopts.author = g_strdup(pub ? pub : "");
   r->bopts.subject = g_strdup_printf("Bản tin tháng %02u/%u", cfg->month, cfg->year);
   r->current_input = cfg->files[0];
-  vb_outputs_emit(r, NULL, 1, pages, n);
+  if (cfg->conformance) {
+    char *label = g_strdup_printf("issue %u of %02u/%u", number, cfg->month, cfg->year);
+    if (vb_conformance_add(r, l, label, pages, n) != 0)
+      r->fatal = true;
+    g_free(label);
+  } else
+    vb_outputs_emit(r, NULL, 1, pages, n);
   for (size_t p = 0; p < n; p++) vb_dlist_free(pages[p]);
   g_free(pages);
   r->docs_failed = (unsigned)failed;

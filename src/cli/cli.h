@@ -7,6 +7,7 @@
 
 #include "../backend/backend.h"
 #include "../base/base.h"
+#include "../conformance/conformance.h"
 #include "../display/display.h"
 #include "../input/input.h"
 #include "../layout/layout.h"
@@ -100,7 +101,16 @@ typedef struct vb_run {
   const char *current_input;
   GPtrArray *made_dirs; /* folders this run created for its outputs, outermost first:
                            removed again (when empty) if nothing is written */
+  vb_doc_kind doc;      /* what vb_run_load loaded last (the default layout follows it) */
+  GPtrArray *checks;    /* check --conformance: vb_check_entry*, one per layout */
 } vb_run;
+
+/** check --conformance: the checker of one layout's documents. */
+typedef struct vb_check_entry {
+  char *layout;  /* the layout's name */
+  char *ruleset; /* its rule set */
+  vb_checker *ck;
+} vb_check_entry;
 
 /* ---- options (options.c) */
 
@@ -171,6 +181,20 @@ int vb_run_load(vb_run *r, vb_doc_kind doc, GPtrArray **recs, size_t *total);
 /** Renders the loaded records; with `write`, commits the outputs (else writes nothing).
  * Returns the exit status. */
 int vb_run_finish(vb_run *r, GPtrArray *recs, size_t total, bool write);
+
+/* ---- check --conformance (conformance.c) */
+
+/** Runs the rule set of layout `l` on one document's pages (borrowed). Returns 0,
+ * or -1 after reporting a layout whose `conformance` names no rule set (sets
+ * r->layout_error). */
+int vb_conformance_add(vb_run *r, vb_layout *l, const char *label, vb_dlist *const *pages,
+                       size_t n);
+/** Prints one line per rule of every checker on stdout (PASS/FAIL, id, sentence,
+ * section; on failure where and what was measured). Returns the number of rules
+ * that failed; -1 when nothing was checked (reported). */
+int vb_conformance_report(vb_run *r);
+/** Frees the checkers (safe when there are none). */
+void vb_conformance_free(vb_run *r);
 
 /* ---- --jobs workers (jobs.c) */
 

@@ -50,7 +50,9 @@ void vb_cli_help(const char *cmd) {
        "and time, laid out as one issue (layout ban-tin). The issue number is --issue N,\n"
        "else counted from organization.bulletin.first_issue (YYYY-MM of issue 1).\n"},
       {"check", "vanban check [OPTION]... FILE...",
-       "Validate records and lay them out with their layouts; write nothing.\n"},
+       "Validate records and lay them out with their layouts; write nothing. With\n"
+       "--conformance, check every document against its layout's rule set (README,\n"
+       "\"Conformance\"): minutes and certificates, or a bulletin with -l ban-tin --month.\n"},
       {"layouts", "vanban layouts [--layouts DIR]",
        "List the layouts found, with the file each name resolves to.\n"}};
   for (size_t i = 0; cmd && i < sizeof cmds / sizeof cmds[0]; i++)
@@ -110,7 +112,10 @@ void vb_cli_help(const char *cmd) {
       "      --fail-fast        stop at the first bad record and write nothing\n"
       "      --draft            minutes: stamp DỰ THẢO and leave the number blank\n"
       "      --conformance      check: render in memory and check the rules of the\n"
-      "                         spec (NĐ 30/2020, HD 36); one line per rule\n"
+      "                         spec (NĐ 30/2020, HD 36, certificates, bulletin): one\n"
+      "                         line per rule, PASS or FAIL with its id (nd30.margin.left\n"
+      "                         ...), exit 1 when one fails; -l ban-tin --month M for a\n"
+      "                         bulletin issue\n"
       "      --limit=NAME=N     raise or lower a limit (e.g. --limit pages=5000);\n"
       "                         N may end in k, M or G; see --limits\n"
       "      --limits           list the limits with their values and what they bound\n"
@@ -303,6 +308,7 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
   /* argv[1] is the command; options and files may come in any order after it */
   argc--;
   argv++;
+  const char *command = argv[0];
   while ((c = getopt_long(argc, argv, ":o:l:qhV", long_opts, NULL)) != -1) {
     switch (c) {
     case 'o':
@@ -478,10 +484,13 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       vb_cli_limits(&cfg->limits);
       return 0;
     case OPT_CONFORMANCE:
-      /* The conformance checker (spec §6) is not built yet: say so rather than
-       * accept the option and check nothing. */
-      vb_cli_usage_error("--conformance: the conformance checker is not in this version yet");
-      return VB_EXIT_USAGE;
+      if (strcmp(command, "check")) {
+        vb_cli_usage_error("--conformance belongs to 'check' (vanban check --conformance "
+                           "FILE...)");
+        return VB_EXIT_USAGE;
+      }
+      cfg->conformance = true;
+      break;
     case OPT_PDFA:
       cfg->pdfa = true;
       break;

@@ -43,7 +43,7 @@ vb_layout *vb_run_layout(vb_run *r, const char *name) {
 }
 
 const char *vb_run_default_layout(const vb_run *r, const vb_scope *s) {
-  if (!strcmp(r->cfg->command, "minutes"))
+  if (r->doc == VB_DOC_MINUTES || !strcmp(r->cfg->command, "minutes"))
     return s && s->kind && !strcmp(s->kind, "party") ? "bien-ban-dang" : "bien-ban";
   return s && s->kind && !strcmp(s->kind, "party") ? "giay-khen-dang" : "giay-khen";
 }
@@ -108,6 +108,9 @@ size_t vb_run_render(vb_run *r, GPtrArray *recs, size_t total,
         failed++;
         if (cfg->fail_fast)
           r->fatal = true;
+      } else if (cfg->conformance) {
+        if (vb_conformance_add(r, l, s->label, pages, n) != 0)
+          r->fatal = true;
       } else
         vb_outputs_emit(r, s, stt, pages, n);
       for (size_t p = 0; p < n; p++)
@@ -147,6 +150,7 @@ int vb_run_load(vb_run *r, vb_doc_kind doc, GPtrArray **out, size_t *out_total) 
   vb_config *cfg = r->cfg;
   *out = NULL;
   *out_total = 0;
+  r->doc = doc;
   if (cfg->nfiles == 0) {
     vb_cli_usage_error("'%s' needs at least one input file", cfg->command);
     return VB_EXIT_USAGE;
@@ -256,6 +260,7 @@ int vb_run_init(vb_run *r, vb_config *cfg) {
 }
 
 void vb_run_free(vb_run *r) {
+  vb_conformance_free(r);
   g_free((char *)r->bopts.title);
   g_free((char *)r->bopts.author);
   g_free((char *)r->bopts.subject);

@@ -1694,6 +1694,7 @@ const char *vb_layout_document(const vb_layout *l) { return l->document; }
 const char *const *vb_layout_forms(const vb_layout *l) { return l->forms; }
 const char *vb_layout_conformance(const vb_layout *l) {
   if (l->conformance) return l->conformance;
+  if (!strcmp(l->document, "bulletin")) return "bulletin";
   return !strcmp(l->document, "certificate") ? "certificate" : NULL;
 }
 

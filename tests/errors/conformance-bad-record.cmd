@@ -1,0 +1,1 @@
+check --conformance minutes-no-starts.yaml

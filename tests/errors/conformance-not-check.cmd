@@ -1,0 +1,1 @@
+minutes --conformance minutes-no-starts.yaml -o @OUT@/conformance-not-check.pdf

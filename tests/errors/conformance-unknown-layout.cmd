@@ -1,0 +1,1 @@
+check --conformance -l bien-ban-khong-co minutes-no-starts.yaml

@@ -1,0 +1,1 @@
+check --conformance -l conformance-unknown-ruleset.layout.yaml ../../samples/phuong-mai-dich.yaml
