@@ -309,6 +309,95 @@ else
     pass scale/locate-million
   fi
   rm -f "$TMP/million.csv"
+
+  # ---- flat memory while writing: the peak RSS of the bigger run stays within 1.2
+  # times that of the smaller, for one PDF (2,000 and 20,000 pages), one file per
+  # recipient (1,000 and 10,000 files: the journal and the name set of
+  # src/cli/journal.c), the same with a pattern that can repeat a name, and with
+  # --jobs 3 and a manifest (which must list every file once, in name order). Files one
+  # each are written in the trace format (the same bookkeeping as PDF, in a fraction of
+  # the time); PDF files one each (300 and 2,400) bound what cairo keeps per file.
+  # VANBAN_SCALE_WRITE="2000 20000 1000 10000 300 2400" sets the sizes.
+  set -- ${VANBAN_SCALE_WRITE:-2000 20000 1000 10000 300 2400}
+  [ "$sanitized" -eq 0 ] || set -- 200 1000 200 1000 50 200
+  ps=$1 pb=$2 ws=$3 wb=$4 es=$5 eb=$6
+  # write_rss NAME SMALL BIG OPTION...: `certificates` of lists of SMALL and of BIG
+  # recipients with the options ('@' in them stands for NAME-SIZE); checks the exit
+  # status and the ratio of the peak RSS, and leaves the outputs behind.
+  write_rss() {
+    local name=$1 small=$2 big=$3 size rc a b
+    shift 3
+    for size in "$small" "$big"; do
+      [ -f "$TMP/rows-$size.csv" ] ||
+        python3 scripts/make-recipients-csv.py "$size" "$TMP/rows-$size.csv"
+      local args=()
+      for a in "$@"; do args+=("${a//@/$name-$size}"); done
+      rc=0
+      /usr/bin/time -v -o "$TMP/$name-$size.time" "$VANBAN" certificates --org "$org" \
+        "$TMP/rows-$size.csv" "${args[@]}" 2>"$TMP/$name-$size.err" || rc=$?
+      if [ "$rc" -ne 0 ]; then
+        fail "scale/$name" "exit status $rc for $size recipients" \
+          "$(head -3 "$TMP/$name-$size.err")"
+        return 1
+      fi
+    done
+    if [ "$sanitized" -eq 1 ]; then
+      pass "scale/$name (exit status only: a sanitizer's allocator keeps freed memory)"
+      return 0
+    fi
+    a=$(peak_rss "$TMP/$name-$small.time") b=$(peak_rss "$TMP/$name-$big.time")
+    if awk -v a="$a" -v b="$b" 'BEGIN { exit !(b <= 1.2 * a) }'; then
+      pass "scale/$name ($small: $a kB, $big: $b kB)"
+    else
+      fail "scale/$name" "peak RSS $b kB for $big recipients, more than 1.2 x $a kB for $small"
+      return 1
+    fi
+  }
+  # manifest_ok NAME DIR COUNT: the manifest @.jsonl lists every file under DIR exactly
+  # once, in name order, with its sha256
+  manifest_ok() {
+    local name=$1 dir=$2 count=$3 listed files
+    listed=$(sed -E 's/.*"output":"([^"]*)".*"sha256":"([0-9a-f]*)".*/\1 \2/' "$TMP/$name.jsonl" |
+      sed "s|^$dir/||")
+    files=$(cd "$dir" && find . -type f | sed 's|^\./||' | sort | xargs sha256sum |
+      awk '{print $2, $1}')
+    if [ "$(printf '%s\n' "$listed" | wc -l)" -ne "$count" ]; then
+      fail "scale/$name-manifest" "$(printf '%s\n' "$listed" | wc -l) lines, not $count"
+    elif ! printf '%s\n' "$listed" | LC_ALL=C sort -c 2>/dev/null; then
+      fail "scale/$name-manifest" "the lines are not in name order"
+    elif [ "$listed" != "$files" ]; then
+      fail "scale/$name-manifest" "the manifest does not list the files written:" \
+        "$(diff <(printf '%s\n' "$listed") <(printf '%s\n' "$files") | head -4)"
+    else
+      pass "scale/$name-manifest"
+    fi
+  }
+  if write_rss flat-one-pdf "$ps" "$pb" -o "$TMP/@.pdf"; then
+    rm -f "$TMP/flat-one-pdf-$ps.pdf" "$TMP/flat-one-pdf-$pb.pdf"
+  fi
+  if write_rss flat-each "$ws" "$wb" -o "$TMP/@/{stt}-{ten}.trace"; then
+    n=$(find "$TMP/flat-each-$wb" -type f | wc -l)
+    [ "$n" -eq "$wb" ] || fail scale/flat-each-count "$n files, expected $wb"
+  fi
+  rm -rf "$TMP/flat-each-$ws" "$TMP/flat-each-$wb"
+  # a pattern that can repeat a name: every name remembered (8 bytes each)
+  if write_rss flat-each-ten "$ws" "$wb" -o "$TMP/@/{ten}.trace"; then
+    n=$(find "$TMP/flat-each-ten-$wb" -type f | wc -l)
+    d=$(find "$TMP/flat-each-ten-$wb" -type f -name '*-2.trace' | wc -l)
+    if [ "$n" -ne "$wb" ] || [ "$d" -eq 0 ]; then
+      fail scale/flat-each-ten-names "$n files (expected $wb), $d numbered -2 (expected some)"
+    else
+      pass scale/flat-each-ten-names
+    fi
+  fi
+  rm -rf "$TMP/flat-each-ten-$ws" "$TMP/flat-each-ten-$wb"
+  if write_rss flat-jobs "$ws" "$wb" --jobs 3 --manifest "$TMP/@.jsonl" \
+    -o "$TMP/@/{stt}-{ten}.trace"; then
+    manifest_ok "flat-jobs-$wb" "$TMP/flat-jobs-$wb" "$wb"
+  fi
+  rm -rf "$TMP/flat-jobs-$ws" "$TMP/flat-jobs-$wb"
+  write_rss flat-each-pdf "$es" "$eb" -o "$TMP/@/{stt}-{ten}.pdf"
+  rm -rf "$TMP"/flat-each-pdf-* "$TMP"/rows-*.csv
 fi
 
 finish

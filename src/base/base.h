@@ -273,8 +273,9 @@ void vb_outfile_release(vb_outfile *f);
  * exits with 128 + the signal number. */
 /** Installs the handlers (once; signals ignored at start stay ignored). */
 void vb_cleanup_install(void);
-/** A file naming temporaries (one path a line) that a child hands over: on a
- *  signal they are removed, and the file too. Paths are copied. */
+/** A file naming temporaries (one path a line, up to a 0x1f if the line goes on;
+ *  backslash escapes \n, \u for 0x1f, \\) that a child hands over or a run commits
+ *  later: on a signal they are removed, and the file too. Paths are copied. */
 void vb_cleanup_add_list(const char *path);
 void vb_cleanup_remove_list(const char *path);
 /** Any other file to remove on a signal (copied), and forgetting it again. */

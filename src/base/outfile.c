@@ -59,24 +59,39 @@ static void remove_from(char **v, size_t *n, const char *path) {
     }
 }
 
-/* Removes every path named in a list file (one a line) with async-signal-safe
- * calls only, then the list itself. */
+/* Removes every path named in a list file with async-signal-safe calls only, then
+ * the list itself. A line's path ends at the line's end or at a unit separator
+ * (0x1f: what follows is the lister's); "\n", "\u" and "\\" in it stand for a line
+ * break, a unit separator and a backslash (the journal of src/cli/journal.c). */
 static void remove_listed(const char *list) {
   int fd = open(list, O_RDONLY | O_CLOEXEC);
   if (fd >= 0) {
     static char line[PATH_MAX + 1];
     static char buf[4096];
     size_t n = 0;
+    bool rest = false, esc = false; /* past the path; after a backslash */
     ssize_t got;
     while ((got = read(fd, buf, sizeof buf)) > 0)
       for (ssize_t i = 0; i < got; i++) {
-        if (buf[i] == '\n') {
+        char c = buf[i];
+        if (c == '\n') {
           line[n] = '\0';
           if (n)
             unlink(line);
           n = 0;
-        } else if (n < PATH_MAX)
-          line[n++] = buf[i];
+          rest = esc = false;
+        } else if (rest)
+          ;
+        else if (esc) {
+          esc = false;
+          if (n < PATH_MAX)
+            line[n++] = c == 'n' ? '\n' : c == 'u' ? '\x1f' : c;
+        } else if (c == '\\')
+          esc = true;
+        else if (c == '\x1f')
+          rest = true;
+        else if (n < PATH_MAX)
+          line[n++] = c;
       }
     close(fd);
   }

@@ -64,14 +64,21 @@ typedef struct vb_config {
   int nfiles;
 } vb_config;
 
-/** One output file written and waiting for the commit (or the abort) at the end. */
-typedef struct vb_pending {
-  vb_outfile *file; /* NULL: written and committed by a --jobs worker */
-  char *input, *path;
+/** One output file written and waiting for the commit (or the abort) at the end: a
+ * line of the run's journal (journal.c). Strings are borrowed. */
+typedef struct vb_journal_entry {
+  const char *tmp;    /* the finished temporary ("" when written in place) */
+  const char *target; /* what it is renamed to */
+  const char *path;   /* the output name (messages, the manifest) */
+  const char *input;  /* the record file it comes from */
+  const char *sha;    /* sha256 in hex ("" without --manifest) */
   unsigned pages;
-  GChecksum *sha;
-  char *sha_hex; /* from a worker */
-} vb_pending;
+} vb_journal_entry;
+
+/** The files one run has written and not yet committed, in a file (not in memory). */
+typedef struct vb_journal vb_journal;
+/** The output names one run has given, as 64-bit fingerprints. */
+typedef struct vb_nameset vb_nameset;
 
 /** The state of one invocation: the stages' objects, the layouts loaded, the outputs. */
 typedef struct vb_run {
@@ -90,13 +97,17 @@ typedef struct vb_run {
   vb_backend *backend;
   GChecksum *sha;
   /* per-document outputs */
-  GArray *pend;      /* vb_pending */
-  GHashTable *names; /* used output names */
+  vb_journal *journal; /* the files written and not yet committed; NULL: none yet */
+  vb_nameset *names;   /* output names given, when the pattern can repeat one */
+  bool names_distinct; /* the -o pattern gives every record a name of its own */
   unsigned pages, docs_failed, width;
   bool fatal;
   int layout_error;
-  char *
-      *fixed_names; /* --jobs: output path of each record (by stt - 1), decided up front */
+  /* --jobs worker: the records that passed the pre-pass (a bit by stt - 1), and the
+   * file of their output names (decided up front, '\0'-separated, in order) */
+  const unsigned char *good;
+  FILE *names_in;
+  char *fixed_name; /* the current record's name, read from names_in */
   unsigned job, jobs; /* this worker's number, and how many there are */
   const char *current_input;
   GPtrArray *made_dirs; /* folders this run created for its outputs, outermost first:
@@ -154,6 +165,37 @@ void vb_outputs_finish(vb_run *r, bool keep);
 /** Settles the output: -o (else `default_output`), the format from its name, the backend
  * and its options. Returns -1 to go on, or an exit status after a usage error. */
 int vb_outputs_setup(vb_run *r, const char *default_output);
+
+/* ---- bookkeeping of one file per document (journal.c) */
+
+/** A new journal in the file `path` (NULL: a new temporary in TMPDIR); with `listed`,
+ * the temporaries it lists are removed on a signal. NULL after reporting. */
+vb_journal *vb_journal_new(const char *path, bool listed, vb_diag *d);
+/** Appends an entry (one write to the file); 0, or -1 after reporting. */
+int vb_journal_add(vb_journal *j, const vb_journal_entry *e);
+/** Entries added (0 for NULL). */
+size_t vb_journal_count(const vb_journal *j);
+/** The journal's file. Borrowed. */
+const char *vb_journal_path(const vb_journal *j);
+/** Called for each entry read back; a non-zero return stops the reading. */
+typedef int (*vb_journal_fn)(const vb_journal_entry *e, void *ctx);
+/** Reads the journal file `path` in order, calling fn with each entry (its strings
+ * valid during the call). Returns fn's non-zero return, -1 if the file cannot be
+ * read, else 0. */
+int vb_journal_each_file(const char *path, vb_journal_fn fn, void *ctx);
+/** The same over j (NULL or empty: 0). */
+int vb_journal_each(const vb_journal *j, vb_journal_fn fn, void *ctx);
+/** Appends the entries of the journal files `paths` to j sorted by output name: merged
+ * as they come when each file is in name order, else sorted in memory. 0 or -1. */
+int vb_journal_merge(vb_journal *j, char *const *paths, size_t n);
+/** Closes and removes the file (and its cleanup listing); NULL is fine. */
+void vb_journal_free(vb_journal *j);
+
+vb_nameset *vb_nameset_new(void);
+void vb_nameset_free(vb_nameset *s);
+/** Adds `name`; false if it was there already (or, about once in 2^64 / n, another
+ * name with the same fingerprint was). */
+bool vb_nameset_add(vb_nameset *s, const char *name);
 
 /* ---- the stages, shared by the commands (run.c) */
 

@@ -9,52 +9,89 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static gint compare_pending(gconstpointer a, gconstpointer b) {
-  return strcmp(((const vb_pending *)a)->path, ((const vb_pending *)b)->path);
+static int remove_temp(const vb_journal_entry *e, void *ctx) {
+  (void)ctx;
+  if (*e->tmp)
+    (void)unlink(e->tmp);
+  return 0;
+}
+
+/* The pre-pass: which records of the shard pass (a bit each, by stt - 1), and the
+ * output name of each of those, in order, '\0' after each, to the file `names`: the
+ * names are fixed before the workers start, so they are the same whatever N is, and
+ * neither they nor the records are kept in memory. Returns the records that pass,
+ * or -1 after reporting; *stop when --fail-fast met a failed record. */
+static long long pre_pass(vb_run *r, GPtrArray *recs, unsigned char *good, FILE *names,
+                          bool *stop) {
+  const vb_config *cfg = r->cfg;
+  unsigned stt = 0;
+  long long n = 0;
+  for (guint i = 0; i < recs->len && !*stop; i++) {
+    vb_records *rc = g_ptr_array_index(recs, i);
+    for (size_t k = 0; k < vb_records_count(rc) && !*stop; k++) {
+      stt++;
+      if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1)
+        continue;
+      const vb_scope *s = vb_records_get(rc, k);
+      if (s->failed) {
+        *stop = cfg->fail_fast;
+        continue;
+      }
+      char *name = vb_outputs_unique(r, vb_outputs_expand(cfg->output, stt, r->width, s));
+      bool ok = fwrite(name, 1, strlen(name) + 1, names) == strlen(name) + 1;
+      g_free(name);
+      if (!ok)
+        return -1;
+      good[(stt - 1) / 8] |= (unsigned char)(1u << ((stt - 1) % 8));
+      n++;
+    }
+  }
+  return n;
 }
 
 /* --jobs N: the records are shared out among N worker processes, each writing
- * its documents to temporaries beside their targets; the parent then commits
- * them all, or removes them all. Output names are fixed before the workers
- * start, so they are the same whatever N is. */
+ * its documents to temporaries beside their targets and listing them in a journal of
+ * its own; the parent merges the journals in name order and then commits every file,
+ * or removes them all (src/cli/output.c, as a run without --jobs). */
 int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
   vb_config *cfg = r->cfg;
   if (!vb_outputs_is_pattern(cfg->output) || (r->cls->caps & VB_CAP_ONE_PAGE)) {
     vb_cli_usage_error("--jobs needs one PDF per document: -o with {stt}, {ten} or {id}");
     return VB_EXIT_USAGE;
   }
-  char **names = g_new0(char *, total + 1);
-  unsigned stt = 0, good = 0;
+  unsigned char *good = g_new0(unsigned char, total / 8 + 1);
   size_t failed = 0;
   bool stop = false;
-  for (guint i = 0; i < recs->len && !stop; i++) {
-    vb_records *rc = g_ptr_array_index(recs, i);
-    for (size_t k = 0; k < vb_records_count(rc) && !stop; k++) {
-      stt++;
-      if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1)
-        continue;
-      const vb_scope *s = vb_records_get(rc, k);
-      if (s->failed) {
-        stop = cfg->fail_fast;
-        continue;
-      }
-      names[stt - 1] =
-          vb_outputs_unique(r, vb_outputs_expand(cfg->output, stt, r->width, s));
-      good++;
-    }
+  char *names_path = NULL;
+  int nfd = g_file_open_tmp("vanban-names-XXXXXX", &names_path, NULL);
+  FILE *names = nfd >= 0 ? fdopen(nfd, "w") : NULL;
+  long long npass = -1;
+  if (names) {
+    vb_cleanup_add_file(names_path);
+    npass = pre_pass(r, recs, good, names, &stop);
+    if (fclose(names) != 0)
+      npass = -1;
+  } else if (nfd >= 0)
+    close(nfd);
+  if (npass < 0) {
+    vb_diag_error(r->diag, vb_span_none(),
+                  "cannot write the list of output names for --jobs ('%s'): %s",
+                  names_path ? names_path : "vanban-names-XXXXXX", strerror(errno));
+    r->fatal = true;
+    npass = 0;
   }
+  unsigned good_n = (unsigned)npass;
   for (guint i = 0; i < recs->len; i++)
     failed += vb_records_failed(g_ptr_array_index(recs, i));
-  unsigned jobs = cfg->jobs < good ? cfg->jobs : good;
+  unsigned jobs = cfg->jobs < good_n ? cfg->jobs : good_n;
   GPtrArray *results = g_ptr_array_new_with_free_func(g_free);
   GPtrArray *lists = g_ptr_array_new_with_free_func(g_free);
   GArray *pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
   vb_layout_opts lopts = {cfg->paper, cfg->offset_x, cfg->offset_y, cfg->draft};
-  r->fixed_names = names;
   r->jobs = jobs;
   fflush(stdout);
   fflush(stderr);
-  for (unsigned j = 0; j < jobs && !stop; j++) {
+  for (unsigned j = 0; j < jobs && !stop && !r->fatal; j++) {
     char *path = NULL;
     int fd = g_file_open_tmp("vanban-job-XXXXXX", &path, NULL);
     if (fd < 0) {
@@ -64,7 +101,7 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     }
     close(fd);
     g_ptr_array_add(results, path);
-    /* the worker lists its finished temporaries here before it exits, so a
+    /* the worker's journal: it lists each finished temporary as it goes, so a
      * signal to this process removes them even before they are gathered */
     char *list = g_strconcat(path, ".list", NULL);
     g_ptr_array_add(lists, list);
@@ -77,37 +114,24 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
       break;
     }
     if (pid == 0) {
-      /* the worker: render its share, list what it wrote, leave the commit */
+      /* the worker: render its share into its journal, leave the commit */
       vb_cleanup_forget_all(); /* the parent's to remove; ours come with vb_outfile */
       r->job = j;
+      r->good = good;
+      r->names_in = fopen(names_path, "re");
+      r->journal = r->names_in ? vb_journal_new(list, false, r->diag) : NULL;
+      if (!r->journal)
+        _exit(3);
       size_t f = vb_run_render(r, recs, total, &lopts);
       if (!r->fatal)
         vb_outputs_check_inputs(r); /* against the images this worker drew too */
-      FILE *lf = fopen(list, "w");
-      if (!lf)
-        _exit(3);
-      for (guint i = 0; i < r->pend->len; i++) {
-        const char *tmp = vb_outfile_temp_path(g_array_index(r->pend, vb_pending, i).file);
-        if (tmp)
-          fprintf(lf, "%s\n", tmp);
-      }
-      if (fclose(lf) != 0)
-        _exit(3);
       FILE *out = fopen(path, "w");
       if (!out)
         _exit(3);
-      for (guint i = 0; i < r->pend->len; i++) {
-        vb_pending *p = &g_array_index(r->pend, vb_pending, i);
-        const char *tmp = vb_outfile_temp_path(p->file);
-        fprintf(out, "F\x1f%s\x1f%s\x1f%s\x1f%u\x1f%s\n", tmp ? tmp : "",
-                vb_outfile_target(p->file) ? vb_outfile_target(p->file) : p->path, p->path,
-                p->pages, p->sha ? g_checksum_get_string(p->sha) : "");
-        fprintf(out, "I\x1f%s\n", p->input ? p->input : "");
-      }
       for (guint i = 0; r->made_dirs && i < r->made_dirs->len; i++)
         fprintf(out, "D\x1f%s\n", (char *)g_ptr_array_index(r->made_dirs, i));
       fprintf(out, "S\x1f%u\x1f%zu\x1f%d\n", r->pages, f, r->fatal ? 1 : 0);
-      _exit(fclose(out) == 0 ? 0 : 3);
+      _exit(fclose(out) == 0 ? 0 : 3); /* the journal stays, for the parent */
     }
     vb_cleanup_add_child(pid);
     g_array_append_val(pids, pid);
@@ -126,33 +150,25 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
       ok = false;
     }
   }
-  /* gather what the workers wrote; commit all, or remove all */
-  GPtrArray *temps = g_ptr_array_new_with_free_func(g_free);
-  GPtrArray *targets = g_ptr_array_new_with_free_func(g_free);
+  if (names_path) {
+    remove(names_path);
+    vb_cleanup_remove_file(names_path);
+    g_free(names_path);
+  }
+  g_free(good);
+  /* what the workers made: folders, pages, failures */
   for (guint j = 0; j < results->len; j++) {
     char *text = NULL;
     bool summary = false;
     if (g_file_get_contents(g_ptr_array_index(results, j), &text, NULL, NULL)) {
       char **lines = g_strsplit(text, "\n", -1);
-      vb_pending *last = NULL;
       for (char **ln = lines; *ln && **ln; ln++) {
         char **f = g_strsplit(*ln, "\x1f", -1);
         guint nf = g_strv_length(f);
-        if (f[0][0] == 'F' && nf == 6) {
-          if (*f[1]) {
-            g_ptr_array_add(temps, g_strdup(f[1]));
-            g_ptr_array_add(targets, g_strdup(f[2]));
-          }
-          vb_pending pd = {NULL, NULL,          g_strdup(f[3]), (unsigned)atoi(f[4]),
-                           NULL, g_strdup(f[5])};
-          g_array_append_val(r->pend, pd);
-          last = &g_array_index(r->pend, vb_pending, r->pend->len - 1);
-        } else if (f[0][0] == 'D' && nf == 2) {
+        if (f[0][0] == 'D' && nf == 2) {
           if (!r->made_dirs)
             r->made_dirs = g_ptr_array_new_with_free_func(g_free);
           g_ptr_array_add(r->made_dirs, g_strdup(f[1]));
-        } else if (f[0][0] == 'I' && nf == 2 && last) {
-          last->input = g_strdup(f[1]);
         } else if (f[0][0] == 'S' && nf == 4) {
           r->pages += (unsigned)atoi(f[1]);
           failed += (size_t)atol(f[2]);
@@ -170,47 +186,41 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     remove(g_ptr_array_index(results, j));
     vb_cleanup_remove_file(g_ptr_array_index(results, j));
   }
-  if (cfg->fail_fast && failed)
-    ok = false;
-  /* nothing is renamed over an input, nor over the manifest */
-  if (ok && vb_outputs_check_inputs(r) != 0)
-    ok = false;
-  for (guint i = 0; i < temps->len; i++) {
-    const char *tmp = g_ptr_array_index(temps, i);
-    if (ok && rename(tmp, g_ptr_array_index(targets, i)) != 0) {
-      vb_diag_error(r->diag, vb_span_none(), "cannot create '%s': %s",
-                    (char *)g_ptr_array_index(targets, i), strerror(errno));
+  /* the workers' journals, merged in name order (the order of the manifest of a
+   * run without --jobs when {stt} comes first) into the run's own, which lists every
+   * temporary for a signal before the workers' go */
+  if (lists->len) {
+    r->journal = vb_journal_new(NULL, true, r->diag);
+    if (!r->journal ||
+        vb_journal_merge(r->journal, (char *const *)lists->pdata, lists->len) != 0) {
+      if (r->journal)
+        vb_diag_error(r->diag, vb_span_none(), "cannot gather the files the workers wrote");
+      /* nothing is committed: every temporary the workers listed goes */
+      for (guint j = 0; j < lists->len; j++)
+        (void)vb_journal_each_file(g_ptr_array_index(lists, j), remove_temp, NULL);
+      vb_journal_free(r->journal);
+      r->journal = NULL;
       ok = false;
     }
-    if (!ok)
-      remove(tmp);
   }
-  /* every temporary is now renamed or removed: the lists have served */
   for (guint j = 0; j < lists->len; j++) {
     remove(g_ptr_array_index(lists, j));
     vb_cleanup_remove_list(g_ptr_array_index(lists, j));
   }
+  g_ptr_array_free(lists, TRUE);
+  g_array_free(pids, TRUE);
+  g_ptr_array_free(results, TRUE);
+  if (cfg->fail_fast && failed)
+    ok = false;
   if (!ok && !r->fatal && !(cfg->fail_fast && failed))
     r->fatal = true;
   if (!ok)
     r->pages = 0;
-  if (ok && cfg->manifest) {
-    g_array_sort(r->pend, compare_pending); /* the order of a run without --jobs */
-    vb_outputs_write_manifest(r);
-  }
-  if (ok && r->made_dirs)
-    g_ptr_array_set_size(r->made_dirs, 0); /* they hold the files now */
-  vb_outputs_finish(r, false); /* frees the list; every file is already where it goes;
-                                  on failure, removes the folders the workers made */
-  r->fixed_names = NULL;
-  for (size_t i = 0; i < total; i++)
-    g_free(names[i]);
-  g_free(names);
-  g_ptr_array_free(temps, TRUE);
-  g_ptr_array_free(targets, TRUE);
-  g_ptr_array_free(results, TRUE);
-  g_ptr_array_free(lists, TRUE);
-  g_array_free(pids, TRUE);
+  /* checks the outputs against the inputs, writes the manifest, renames every file,
+   * or removes them all (and the folders the workers made) */
+  vb_outputs_finish(r, ok);
+  r->good = NULL;
+  r->jobs = 0;
   r->docs_failed = (unsigned)failed;
   if (cfg->fail_fast && failed)
     return VB_EXIT_RECORDS;

@@ -102,6 +102,13 @@ static bool same_path(const char *a, const char *b) {
   return same;
 }
 
+/* The journal could not be read back: nothing is committed. */
+static int read_error(vb_run *r) {
+  vb_diag_error(r->diag, vb_span_none(), "cannot read the list of files written ('%s'): %s",
+                vb_journal_path(r->journal), strerror(errno));
+  return -1;
+}
+
 static void report_input(vb_run *r, const char *what, const char *path, const char *input) {
   if (!strcmp(path, input))
     vb_diag_error(r->diag, vb_span_none(),
@@ -115,6 +122,19 @@ static void report_input(vb_run *r, const char *what, const char *path, const ch
                   what, path, input);
 }
 
+typedef struct clash_ctx {
+  const char *manifest;
+  char *clash;
+} clash_ctx;
+
+static int manifest_is_output(const vb_journal_entry *e, void *ctx) {
+  clash_ctx *c = ctx;
+  if (!same_path(c->manifest, e->path))
+    return 0;
+  c->clash = g_strdup(e->path);
+  return 1;
+}
+
 /* The --manifest file is neither an input nor one of the outputs. */
 static int check_manifest(vb_run *r, const GArray *ids) {
   const char *m = r->cfg->manifest;
@@ -125,23 +145,35 @@ static int check_manifest(vb_run *r, const GArray *ids) {
     report_input(r, "--manifest", m, in);
     return -1;
   }
-  const char *clash = NULL;
+  clash_ctx c = {m, NULL};
   if (!vb_outputs_is_pattern(r->cfg->output) && strcmp(r->cfg->output, "-") &&
       same_path(m, r->cfg->output))
-    clash = r->cfg->output;
-  for (guint i = 0; i < r->pend->len && !clash; i++) {
-    const char *p = g_array_index(r->pend, vb_pending, i).path;
-    if (same_path(m, p))
-      clash = p;
-  }
-  if (clash) {
+    c.clash = g_strdup(r->cfg->output);
+  if (!c.clash && vb_journal_each(r->journal, manifest_is_output, &c) < 0)
+    return read_error(r);
+  if (c.clash) {
     vb_diag_error(r->diag, vb_span_none(),
                   "--manifest '%s' is also the output '%s': the manifest needs a file of "
                   "its own",
-                  m, clash);
+                  m, c.clash);
+    g_free(c.clash);
     return -1;
   }
   return 0;
+}
+
+typedef struct inputs_ctx {
+  vb_run *r;
+  const GArray *ids;
+} inputs_ctx;
+
+static int output_is_input(const vb_journal_entry *e, void *ctx) {
+  inputs_ctx *c = ctx;
+  const char *in = input_named(c->ids, e->path);
+  if (!in)
+    return 0;
+  report_input(c->r, "the output", e->path, in);
+  return 1;
 }
 
 int vb_outputs_check_inputs(vb_run *r) {
@@ -152,12 +184,10 @@ int vb_outputs_check_inputs(vb_run *r) {
     report_input(r, "the output", r->cfg->output, in);
     rc = -1;
   }
-  for (guint i = 0; i < r->pend->len && rc == 0; i++) {
-    const char *p = g_array_index(r->pend, vb_pending, i).path;
-    if ((in = input_named(ids, p))) {
-      report_input(r, "the output", p, in);
-      rc = -1;
-    }
+  if (rc == 0) {
+    inputs_ctx c = {r, ids};
+    int e = vb_journal_each(r->journal, output_is_input, &c);
+    rc = e < 0 ? read_error(r) : e ? -1 : 0;
   }
   if (rc == 0)
     rc = check_manifest(r, ids);
@@ -221,17 +251,42 @@ static char *numbered(const char *path, unsigned n) {
   return g_strdup_printf("%.*s-%u%s", (int)stem, path, n, dot ? dot : "");
 }
 
+/* Whether the pattern gives every record a name of its own: {stt} (the record's number,
+ * always `width` digits) with nothing but literal text before its first occurrence or
+ * after its last, so the number sits at the same place from the start or from the end
+ * of every name. Then no name repeats and none needs to be remembered. */
+static bool pattern_distinct(const char *pat) {
+  const char *first = strstr(pat, "{stt}");
+  if (!first)
+    return false;
+  const char *last = first;
+  for (const char *p; (p = strstr(last + 1, "{stt}"));)
+    last = p;
+  bool before = false, after = false;
+  static const char *const marks[] = {"{stt}", "{ten}", "{id}"};
+  for (size_t i = 0; i < 3; i++) {
+    for (const char *p = strstr(pat, marks[i]); p; p = strstr(p + 1, marks[i])) {
+      if (p < first)
+        before = true;
+      if (p > last)
+        after = true;
+    }
+  }
+  return !before || !after;
+}
+
 /* Makes `path` unique among this run's outputs: name.pdf, name-2.pdf, ... */
 char *vb_outputs_unique(vb_run *r, char *path) {
-  if (!g_hash_table_contains(r->names, path)) {
-    g_hash_table_add(r->names, g_strdup(path));
+  if (r->names_distinct)
     return path;
-  }
+  if (!r->names)
+    r->names = vb_nameset_new();
+  if (vb_nameset_add(r->names, path))
+    return path;
   for (unsigned i = 2;; i++) {
     char *cand = numbered(path, i);
-    if (!g_hash_table_contains(r->names, cand)) {
+    if (vb_nameset_add(r->names, cand)) {
       g_free(path);
-      g_hash_table_add(r->names, g_strdup(cand));
       return cand;
     }
     g_free(cand);
@@ -335,8 +390,27 @@ static int write_document(vb_run *r, const vb_scope *s, const char *path, vb_dli
       g_string_free(name, TRUE);
       return -1;
     }
-    vb_pending pd = {f, g_strdup(r->current_input), g_strdup(p), per_file, h.sha, NULL};
-    g_array_append_val(r->pend, pd);
+    /* the finished temporary goes to the journal, which the commit, the manifest
+     * and a signal read, and leaves the memory */
+    if (!r->journal && !(r->journal = vb_journal_new(NULL, true, r->diag))) {
+      vb_outfile_abort(f);
+      if (h.sha)
+        g_checksum_free(h.sha);
+      g_string_free(name, TRUE);
+      return -1;
+    }
+    const char *tmp = vb_outfile_temp_path(f), *target = vb_outfile_target(f);
+    vb_journal_entry e = {tmp ? tmp : "", target ? target : p, p, r->current_input,
+                          h.sha ? g_checksum_get_string(h.sha) : "", per_file};
+    int jrc = vb_journal_add(r->journal, &e);
+    if (h.sha)
+      g_checksum_free(h.sha);
+    if (jrc != 0) {
+      vb_outfile_abort(f);
+      g_string_free(name, TRUE);
+      return -1;
+    }
+    vb_outfile_release(f); /* listed in the journal now */
   }
   g_string_free(name, TRUE);
   return 0;
@@ -408,8 +482,8 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
     return;
   if (vb_outputs_is_pattern(cfg->output)) {
     char *path =
-        r->fixed_names
-            ? g_strdup(r->fixed_names[stt - 1])
+        r->fixed_name
+            ? g_strdup(r->fixed_name)
             : vb_outputs_unique(r, vb_outputs_expand(cfg->output, stt, r->width, s));
     if (make_parent_dirs(r, path) != 0 || write_document(r, s, path, pages, n) != 0)
       r->fatal = true;
@@ -451,6 +525,23 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
     r->pages += (unsigned)n;
 }
 
+typedef struct manifest_ctx {
+  vb_outfile *f;
+  GString *g;
+} manifest_ctx;
+
+static int manifest_line(const vb_journal_entry *e, void *ctx) {
+  manifest_ctx *c = ctx;
+  char *in = g_strescape(e->input, NULL);
+  char *out = g_strescape(e->path, NULL);
+  g_string_printf(c->g,
+                  "{\"input\":\"%s\",\"output\":\"%s\",\"pages\":%u,\"sha256\":\"%s\"}\n", in,
+                  out, e->pages, e->sha);
+  g_free(in);
+  g_free(out);
+  return vb_outfile_write(c->f, c->g->str, c->g->len) ? 1 : 0;
+}
+
 void vb_outputs_write_manifest(vb_run *r) {
   if (!r->cfg->manifest)
     return;
@@ -472,32 +563,51 @@ void vb_outputs_write_manifest(vb_run *r) {
     return;
   }
   GString *g = g_string_new(NULL);
-  if (r->pend->len == 0 && r->out) {
+  int rc = 0;
+  if (vb_journal_count(r->journal) == 0 && r->out) {
     g_string_append_printf(
         g, "{\"input\":\"%s\",\"output\":\"%s\",\"pages\":%u,\"sha256\":\"%s\"}\n",
         r->cfg->nfiles ? r->cfg->files[0] : "", r->cfg->output, r->pages,
         r->sha ? g_checksum_get_string(r->sha) : "");
+    rc = vb_outfile_write(f, g->str, g->len);
   }
-  for (guint i = 0; i < r->pend->len; i++) {
-    vb_pending *p = &g_array_index(r->pend, vb_pending, i);
-    char *in = g_strescape(p->input ? p->input : "", NULL);
-    char *out = g_strescape(p->path, NULL);
-    g_string_append_printf(
-        g, "{\"input\":\"%s\",\"output\":\"%s\",\"pages\":%u,\"sha256\":\"%s\"}\n", in, out,
-        p->pages,
-        p->sha       ? g_checksum_get_string(p->sha)
-        : p->sha_hex ? p->sha_hex
-                     : "");
-    g_free(in);
-    g_free(out);
+  /* a line per file, as the journal gives them back */
+  manifest_ctx c = {f, g};
+  if (rc == 0) {
+    rc = vb_journal_each(r->journal, manifest_line, &c);
+    if (rc < 0)
+      read_error(r);
   }
-  if (vb_outfile_write(f, g->str, g->len) != 0 || vb_outfile_finish(f) != VB_OK ||
-      vb_outfile_commit(f) != VB_OK)
+  if (rc == 0 && vb_outfile_finish(f) == VB_OK) {
+    if (vb_outfile_commit(f) != VB_OK) /* frees f either way */
+      r->fatal = true;
+  } else {
     r->fatal = true;
-  else
-    f = NULL;
-  vb_outfile_abort(f);
+    vb_outfile_abort(f);
+  }
   g_string_free(g, TRUE);
+}
+
+typedef struct commit_ctx {
+  vb_run *r;
+  bool keep;
+} commit_ctx;
+
+/* Renames one finished temporary over its target (with keep), else removes it. */
+static int commit_file(const vb_journal_entry *e, void *ctx) {
+  commit_ctx *c = ctx;
+  if (!*e->tmp)
+    return 0; /* written in place (a device, a pipe) */
+  if (c->keep) {
+    if (rename(e->tmp, e->target) == 0)
+      return 0;
+    vb_diag_error(c->r->diag, vb_span_none(), "cannot create '%s': %s", e->path,
+                  strerror(errno));
+    c->keep = false;
+    c->r->fatal = true;
+  }
+  (void)unlink(e->tmp);
+  return 0;
 }
 
 /* Commits every output, or removes them all. */
@@ -525,21 +635,17 @@ void vb_outputs_finish(vb_run *r, bool keep) {
       vb_outfile_abort(r->out);
     r->out = NULL;
   }
-  for (guint i = 0; i < r->pend->len; i++) {
-    vb_pending *p = &g_array_index(r->pend, vb_pending, i);
-    if (!p->file)
-      ;
-    else if (keep && vb_outfile_commit(p->file) != VB_OK)
-      keep = false, r->fatal = true;
-    else if (!keep)
-      vb_outfile_abort(p->file);
-    g_free(p->sha_hex);
-    g_free(p->input);
-    g_free(p->path);
-    if (p->sha)
-      g_checksum_free(p->sha);
+  if (r->journal) {
+    commit_ctx c = {r, keep};
+    if (vb_journal_each(r->journal, commit_file, &c) < 0) {
+      read_error(r);
+      c.keep = false;
+      r->fatal = true;
+    }
+    keep = c.keep;
+    vb_journal_free(r->journal);
+    r->journal = NULL;
   }
-  g_array_set_size(r->pend, 0);
   if (!keep)
     remove_made_dirs(r);
   else if (r->made_dirs)
@@ -577,6 +683,7 @@ int vb_outputs_setup(vb_run *r, const char *default_output) {
   }
   if (precheck_outputs(r) != 0)
     return VB_EXIT_USAGE;
+  r->names_distinct = vb_outputs_is_pattern(cfg->output) && pattern_distinct(cfg->output);
   if (!strcmp(cfg->output, "-") && strcmp(cfg->command, "check") && isatty(STDOUT_FILENO)) {
     vb_cli_usage_error("-o -: standard output is a terminal (a %s file is bytes, not text); "
                        "redirect it to a file or a pipe, or give -o FILE",

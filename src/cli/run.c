@@ -3,6 +3,8 @@
  * batch's width), the render loop (shards, --jobs shares, progress), the finish. */
 #include "cli.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -48,6 +50,15 @@ const char *vb_run_default_layout(const vb_run *r, const vb_scope *s) {
   return s && s->kind && !strcmp(s->kind, "party") ? "giay-khen-dang" : "giay-khen";
 }
 
+/* A --jobs worker: the next output name of the pre-pass, in r->fixed_name. */
+static bool next_name(vb_run *r) {
+  size_t cap = 0;
+  free(r->fixed_name); /* getdelim's, so free's */
+  r->fixed_name = NULL;
+  ssize_t n = getdelim(&r->fixed_name, &cap, '\0', r->names_in);
+  return n > 0 && r->fixed_name[n - 1] == '\0';
+}
+
 /* Renders every record (of this shard, and of this worker with --jobs) and
  * emits its pages. Returns the number of records that failed to lay out. */
 size_t vb_run_render(vb_run *r, GPtrArray *recs, size_t total,
@@ -55,7 +66,7 @@ size_t vb_run_render(vb_run *r, GPtrArray *recs, size_t total,
   vb_config *cfg = r->cfg;
   size_t failed = 0;
   unsigned stt = 0, ordinal = 0;
-  bool tty = !cfg->quiet && isatty(2) && !r->fixed_names;
+  bool tty = !cfg->quiet && isatty(2) && !r->good;
   gint64 started = g_get_monotonic_time(), shown = 0;
   for (guint i = 0; i < recs->len && !r->fatal; i++) {
     vb_records *rc = g_ptr_array_index(recs, i);
@@ -72,9 +83,17 @@ size_t vb_run_render(vb_run *r, GPtrArray *recs, size_t total,
       }
       if (cfg->shard_n && (stt - 1) % cfg->shard_n != cfg->shard_k - 1)
         continue;
-      if (r->fixed_names) {
-        /* a worker: only its share of the records that passed the pre-pass */
-        if (!r->fixed_names[stt - 1] || ordinal++ % r->jobs != r->job)
+      if (r->good) {
+        /* a worker: only its share of the records that passed the pre-pass; the
+         * names file holds a name for each of those, in order */
+        if (!(r->good[(stt - 1) / 8] & (1u << ((stt - 1) % 8))))
+          continue;
+        if (!next_name(r)) {
+          vb_diag_error(r->diag, vb_span_none(), "the list of output names ends early");
+          r->fatal = true;
+          break;
+        }
+        if (ordinal++ % r->jobs != r->job)
           continue;
       }
       const vb_scope *s = vb_records_get(rc, k);
@@ -224,8 +243,6 @@ int vb_run_init(vb_run *r, vb_config *cfg) {
   r->diag = vb_diag_new(r->sources, stderr);
   vb_diag_set_quiet(r->diag, cfg->quiet);
   r->res = vb_resources_new();
-  r->pend = g_array_new(FALSE, TRUE, sizeof(vb_pending));
-  r->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   r->layouts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, layouts_free);
   r->layout_dirs = vb_cli_data_dirs(cfg, "layouts", cfg->layouts_dir);
   if (cfg->layouts_dir && !g_file_test(cfg->layouts_dir, G_FILE_TEST_IS_DIR)) {
@@ -267,8 +284,9 @@ void vb_run_free(vb_run *r) {
   g_hash_table_destroy(r->layouts);
   vb_typesetter_free(r->ts);
   g_ptr_array_free(r->layout_dirs, TRUE);
-  g_array_free(r->pend, TRUE);
-  g_hash_table_destroy(r->names);
+  vb_journal_free(r->journal);
+  vb_nameset_free(r->names);
+  free(r->fixed_name);
   if (r->made_dirs)
     g_ptr_array_free(r->made_dirs, TRUE);
   vb_backend_cache_free(r->bcache);
