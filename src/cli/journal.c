@@ -93,8 +93,9 @@ int vb_journal_add(vb_journal *j, const vb_journal_entry *e) {
     if (w < 0 && errno == EINTR)
       continue;
     if (w <= 0) {
-      vb_diag_error(j->diag, vb_span_none(), "cannot write the list of files written ('%s'): %s",
-                    j->path, w < 0 ? strerror(errno) : "nothing written");
+      vb_diag_error(j->diag, vb_span_none(),
+                    "cannot write the list of files written ('%s'): %s", j->path,
+                    w < 0 ? strerror(errno) : "nothing written");
       return -1;
     }
     p += w;
@@ -225,7 +226,8 @@ static void entry_free(gpointer p) {
 }
 
 static gint compare_entries(gconstpointer a, gconstpointer b) {
-  const vb_journal_entry *x = *(vb_journal_entry *const *)a, *y = *(vb_journal_entry *const *)b;
+  const vb_journal_entry *x = *(vb_journal_entry *const *)a,
+                         *y = *(vb_journal_entry *const *)b;
   return strcmp(x->path, y->path);
 }
 
