@@ -5,7 +5,8 @@
 #     exit 0, nothing written;
 #   - layouts broken in one way each (small sed patches of the real layouts, made
 #     here), each failing exactly the rule it breaks: the failing ids are compared
-#     with the expected list, and the exit status is 1.
+#     with the expected list, and the exit status is 1; one failure line is compared
+#     whole (document, page, element, measured value, allowed range).
 # shellcheck source=tests/lib.sh
 . "$(dirname "$0")/lib.sh"
 need_vanban conformance
@@ -39,6 +40,8 @@ for f in "$S"/*.yaml; do
 done
 conform csv-batch --org "$S/org-phuong-ha-khanh.yaml" -l giay-khen "$S/ha-khanh-khen-thuong.csv" --encoding cp1258
 conform bulletin -l ban-tin --month 2024-11 "$S/ban-tin"
+# all the samples in one run: certificates of different files share their checker
+conform all-samples "$S"/phuong-*.yaml
 for kind in party state; do
   python3 "$TOP/scripts/make-minutes.py" 40 "$kind" 1 >"$TMP/long-$kind.yaml"
   conform "long-$kind" "$TMP/long-$kind.yaml"
@@ -75,6 +78,11 @@ MD=$S/phuong-mai-dich.yaml   # state form, two pages
 P11=$S/phuong-11-quan-3.yaml # party form, five pages
 
 broken margin-left-10 bien-ban "$MD" 's/left: 30, right: 15/left: 10, right: 15/' nd30.margin.left
+# the failure names the document, the page, the element, the measure and the range
+want='FAIL nd30.margin.left: The left margin is 30 to 35 mm. (§1.1, §6.1) -- event '\''2024-04-25-phat-dong-thi-dua'\'' page 1, text frame: left margin 10.0 mm, allowed 30-35 mm'
+if grep -qxF -- "$want" "$TMP/margin-left-10.out"; then pass "conformance/failure-line"; else
+  fail "conformance/failure-line" "expected: $want" "$(grep '^FAIL' "$TMP/margin-left-10.out")"
+fi
 broken margin-right-25 bien-ban "$MD" 's/left: 30, right: 15/left: 30, right: 25/' nd30.margin.right
 broken margin-top-15 bien-ban "$MD" 's/margins: {top: 20,/margins: {top: 15,/' nd30.margin.top
 broken margin-bottom-30 bien-ban "$MD" 's/bottom: 20, left/bottom: 30, left/' nd30.margin.bottom

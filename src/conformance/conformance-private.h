@@ -117,6 +117,8 @@ bool ck_match(const char *re, const char *s);
 /** v with `decimals` digits after the point, locale-free (one of eight buffers of
  *  the context, reused in turn). */
 const char *ck_num(ck_ctx *c, double v, int decimals);
+/** "30-35" (or "13" when lo == hi), in one of the same buffers. */
+const char *ck_range(ck_ctx *c, double lo, double hi, int decimals);
 /** "“CỘNG HÒA XÃ HỘI…”": the line's text, cut at 40 characters (static buffer
  *  of the context: valid until the next call). */
 const char *ck_short(ck_ctx *c, const char *s);

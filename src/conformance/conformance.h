@@ -35,9 +35,11 @@ typedef struct vb_checker vb_checker;
 bool vb_conformance_known(const char *ruleset);
 /** The rule sets' names, NULL-terminated (static). */
 const char *const *vb_conformance_rulesets(void);
-/** The rules of `ruleset` in the order they are checked and printed; *n gets
- *  their number. NULL (and *n = 0) for an unknown name. Static storage. */
-const vb_rule_info *vb_conformance_rules(const char *ruleset, size_t *n);
+/** Number of rules of `ruleset` (0 for an unknown name). */
+size_t vb_conformance_count(const char *ruleset);
+/** Rule `i` of `ruleset`, in the order they are checked and printed; NULL past
+ *  the end or for an unknown name. Static storage. */
+const vb_rule_info *vb_conformance_rule(const char *ruleset, size_t i);
 
 /* ---- checker */
 

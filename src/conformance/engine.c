@@ -15,7 +15,7 @@ struct ck_ctx {
   vb_checker *ck;
   vb_rule_result *res; /* the rule being checked */
   char shortbuf[256];
-  char nums[8][64];
+  char nums[8][160];
   unsigned inum;
 };
 
@@ -47,24 +47,14 @@ static const ck_ruleset *find_set(const char *name) {
 bool vb_conformance_known(const char *ruleset) { return find_set(ruleset) != NULL; }
 const char *const *vb_conformance_rulesets(void) { return set_names; }
 
-const vb_rule_info *vb_conformance_rules(const char *ruleset, size_t *n) {
-  /* the infos are the first member of each ck_rule: hand out a copy table */
-  static vb_rule_info *tables[sizeof sets / sizeof sets[0]];
+size_t vb_conformance_count(const char *ruleset) {
   const ck_ruleset *s = find_set(ruleset);
-  *n = 0;
-  if (!s)
-    return NULL;
-  size_t k = 0;
-  while (sets[k] != s)
-    k++;
-  if (!tables[k]) {
-    vb_rule_info *t = vb_xcalloc(s->n, sizeof *t);
-    for (size_t i = 0; i < s->n; i++)
-      t[i] = s->rules[i].info;
-    tables[k] = t;
-  }
-  *n = s->n;
-  return tables[k];
+  return s ? s->n : 0;
+}
+
+const vb_rule_info *vb_conformance_rule(const char *ruleset, size_t i) {
+  const ck_ruleset *s = find_set(ruleset);
+  return s && i < s->n ? &s->rules[i].info : NULL;
 }
 
 /* ---- fonts: the few facts the rules need, from the sfnt tables */
@@ -367,6 +357,17 @@ const char *ck_short(ck_ctx *c, const char *s) {
   return c->shortbuf;
 }
 
+const char *ck_range(ck_ctx *c, double lo, double hi, int decimals) {
+  char *b = c->nums[c->inum++ % 8];
+  size_t n = vb_fmt_num(b, lo, decimals);
+  if (hi != lo) {
+    b[n++] = '-';
+    n += vb_fmt_num(b + n, hi, decimals);
+  }
+  b[n] = 0;
+  return b;
+}
+
 const char *ck_num(ck_ctx *c, double v, int decimals) {
   char *b = c->nums[c->inum++ % 8];
   size_t n = vb_fmt_num(b, v, decimals);
@@ -423,10 +424,8 @@ vb_checker *vb_checker_new(const char *ruleset, const vb_resources *res) {
   ck->set = s;
   ck->res = res;
   ck->results = vb_xcalloc(s->n, sizeof *ck->results);
-  size_t n;
-  const vb_rule_info *infos = vb_conformance_rules(ruleset, &n);
   for (size_t i = 0; i < s->n; i++)
-    ck->results[i].rule = &infos[i];
+    ck->results[i].rule = &s->rules[i].info;
   ck->state = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   return ck;
 }

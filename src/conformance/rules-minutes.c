@@ -27,19 +27,6 @@ static bool within(double v, double lo, double hi, double eps) {
   return v >= lo - eps && v <= hi + eps;
 }
 
-static const char *range(ck_ctx *c, double lo, double hi, int dec) {
-  static char buf[4][48];
-  static unsigned k;
-  char *b = buf[k++ % 4];
-  if (lo == hi)
-    snprintf(b, sizeof buf[0], "%s", ck_num(c, lo, dec));
-  else {
-    const char *a = ck_num(c, lo, dec);
-    snprintf(b, sizeof buf[0], "%s-%s", a, ck_num(c, hi, dec));
-  }
-  return b;
-}
-
 static double mid_x(const ck_line *l) { return (l->x0 + l->x1) / 2; }
 static double frame_mid(const ck_doc *d, unsigned page) {
   const ck_page *p = &d->pages[page - 1];
@@ -57,7 +44,7 @@ static bool font_ok(ck_ctx *c, const ck_doc *d, const ck_line *l, double lo, dou
                     int bold, int italic) {
   if (!within(l->size, lo, hi, 0.01) || !within(l->size_min, lo, hi, 0.01)) {
     ck_fail(c, d, l->page, l, "%s pt, allowed %s pt", ck_num(c, l->size, 1),
-            range(c, lo, hi, 0));
+            ck_range(c, lo, hi, 0));
     return false;
   }
   if (bold >= 0 && l->bold != (bold > 0)) {
@@ -114,10 +101,10 @@ static void margin(ck_ctx *c, const ck_doc *d, enum side s, double lo, double hi
     if (!within(mm, lo, hi, EPS_MM)) {
       if (worst)
         ck_fail(c, d, p, worst, "%s margin %s mm, allowed %s mm", names[s], ck_num(c, mm, 1),
-                range(c, lo, hi, 0));
+                ck_range(c, lo, hi, 0));
       else
         ck_fail_at(c, d, p, "text frame", "%s margin %s mm, allowed %s mm", names[s],
-                   ck_num(c, mm, 1), range(c, lo, hi, 0));
+                   ck_num(c, mm, 1), ck_range(c, lo, hi, 0));
       return;
     }
   }

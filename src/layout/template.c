@@ -1264,6 +1264,33 @@ static void parse_next_frame(parser *p, const vb_value *f) {
   if (l->next_h <= 0) err(p, f->span, "'next_frame' has no height");
 }
 
+/* The legal margins of the rule sets that check minutes (spec §1.1; §2.2 for the
+ * party form, common practice): a layout may set others, and is warned, naming the
+ * rule `vanban check --conformance` will fail. */
+static void warn_margins(parser *p, const vb_value *page) {
+  const vb_layout *l = p->l;
+  if (!l->conformance ||
+      (strcmp(l->conformance, "nd30-minutes") && strcmp(l->conformance, "hd36-minutes")))
+    return;
+  const vb_value *m = page ? vb_value_get(page, "margins") : NULL;
+  static const struct {
+    const char *side;
+    double lo, hi;
+  } legal[] = {{"top", 20, 25}, {"bottom", 20, 25}, {"left", 30, 35}, {"right", 15, 20}};
+  double got[] = {l->frame_y / MM, (l->page_h - l->frame_y - l->frame_h) / MM,
+                  l->frame_x / MM, (l->page_w - l->frame_x - l->frame_w) / MM};
+  for (size_t i = 0; i < 4; i++) {
+    if (got[i] >= legal[i].lo - 0.05 && got[i] <= legal[i].hi + 0.05) continue;
+    const vb_value *v = m && m->kind == VB_VALUE_MAP ? vb_value_get(m, legal[i].side) : NULL;
+    char num[64];
+    num[vb_fmt_num(num, got[i], got[i] == (int)got[i] ? 0 : 1)] = 0;
+    vb_diag_warn(p->diag, v ? v->span : page ? page->span : vb_span_none(),
+                 "%s margin %s mm is outside %g-%g mm (rule %.4s.margin.%s, spec %s)",
+                 legal[i].side, num, legal[i].lo, legal[i].hi, l->conformance, legal[i].side,
+                 l->conformance[0] == 'n' ? "§1.1" : "§2.2");
+  }
+}
+
 /* page_numbers: {style: NAME, from: 2, y: 10mm}: the page number, centred over the
  * frame, its top `y` from the top edge of the page, on pages `from` and later. */
 static void parse_page_numbers(parser *p, const vb_value *v) {
@@ -1668,6 +1695,7 @@ vb_layout *vb_layout_load_dirs(vb_sources *sources, const char *path,
     parse_page_numbers(&p, vb_value_get(root, "page_numbers"));
     v = vb_value_get(root, "conformance");
     l->conformance = dup(&p, v ? scalar(&p, v, "conformance") : NULL);
+    warn_margins(&p, vb_value_get(root, "page"));
     if (!vb_value_get(root, "body")) err(&p, vb_span_make(src, 0, 0), "the layout has no 'body'");
   }
   g_hash_table_destroy(p.fonts);
