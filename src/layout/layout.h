@@ -43,8 +43,9 @@ void vb_typesetter_families_free(char **families);
 
 /* ---- layouts */
 /** Resolves a layout name or file: a value with '/' or ending in ".yaml" is a
- *  path; otherwise NAME.yaml is looked up in `dirs` (NULL-terminated) in order.
- *  Returns a new string (caller frees) or NULL. */
+ *  path; otherwise NAME.yaml is looked up in `dirs` (NULL-terminated) in order,
+ *  the first that exists winning even if it is not a regular file (loading refuses
+ *  it with a message). Returns a new string (caller frees) or NULL. */
 char *vb_layout_resolve(const char *name, const char *const *dirs);
 /** Parses and checks a layout file (fonts must resolve, fields and filters
  *  must exist). Returns NULL after reporting (callers exit 3). */

@@ -1731,7 +1731,10 @@ char *vb_layout_resolve(const char *name, const char *const *dirs) {
     return g_file_test(name, G_FILE_TEST_IS_REGULAR) ? vb_xstrdup(name) : NULL;
   for (; dirs && *dirs; dirs++) {
     char *f = g_strdup_printf("%s/%s.yaml", *dirs, name);
-    if (g_file_test(f, G_FILE_TEST_IS_REGULAR)) {
+    /* the first folder that has the name wins, even with something that is not a
+     * regular file (a FIFO, a folder): loading it refuses it with a message, rather
+     * than a later folder's layout being used in silence */
+    if (g_file_test(f, G_FILE_TEST_EXISTS)) {
       char *out = vb_xstrdup(f);
       g_free(f);
       return out;

@@ -1,0 +1,1 @@
+certificates recipients-map.yaml -o @OUT@/giay-khen.pdf

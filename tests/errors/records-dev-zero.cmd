@@ -1,0 +1,1 @@
+certificates /dev/zero -o @OUT@/giay-khen.pdf
