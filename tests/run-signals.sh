@@ -18,7 +18,9 @@ batch=$TMP/batch.yaml
 } >"$batch"
 
 # run_kill NAME SIGNAL ARGS...: runs vanban with ARGS (in $TMP/NAME/), kills it with
-# SIGNAL as soon as a temporary exists there, checks what is left.
+# SIGNAL as soon as a temporary exists there (KILL_AFTER temporaries: finished files
+# waiting for the commit, listed in the run's journal in TMPDIR), checks what is left
+# (TMPDIR too).
 run_kill() {
   local name=$1 sig=$2
   shift 2
@@ -26,7 +28,8 @@ run_kill() {
   mkdir -p "$out/out" "$jobtmp"
   (cd "$out" && TMPDIR=$jobtmp exec "$VANBAN" certificates "$batch" "$@") 2>"$out.stderr" &
   local pid=$! waited=0
-  while [ -z "$(find "$out" -name '.*.??????' -print -quit)" ] && [ "$waited" -lt 400 ]; do
+  while [ "$(find "$out" -name '.*.??????' | head -n "${KILL_AFTER:-1}" | wc -l)" -lt \
+    "${KILL_AFTER:-1}" ] && [ "$waited" -lt 400 ]; do
     if ! kill -0 "$pid" 2>/dev/null; then break; fi
     sleep 0.05
     waited=$((waited + 1))
@@ -53,4 +56,7 @@ run_kill split-hup HUP -o 'out/{stt}-{ten}.pdf'
 run_kill jobs-term TERM --jobs 2 -o 'out/{stt}-{ten}.pdf'
 run_kill jobs-int INT --jobs 2 -o 'out/{stt}-{ten}.pdf'
 run_kill jobs-manifest-term TERM --jobs 2 --manifest m.jsonl -o 'out/{stt}.pdf'
+KILL_AFTER=30 run_kill split-term-journal TERM -o 'out/{stt}-{ten}.pdf'
+KILL_AFTER=30 run_kill split-ten-int-journal INT -o 'out/{ten}.pdf'
+KILL_AFTER=30 run_kill jobs-hup-journal HUP --jobs 2 --manifest m.jsonl -o 'out/{stt}.pdf'
 finish
