@@ -3,10 +3,11 @@
 what PDF/A-1b asks of a vanban file: XMP packet with pdfaid part 1 / conformance B
 whose dc:title, dc:creator, dc:description and dates agree with the Info dictionary
 (and, if given, equal TITLE, AUTHOR, SUBJECT exactly); an OutputIntent /GTS_PDFA1
-with an embedded ICC profile (version 2); every font embedded (with a CIDSet for CID
+with an embedded ICC profile (version 2) dated as the document (CreationDate); every font embedded (with a CIDSet for CID
 subsets); no encryption; a trailer ID; no transparency (SMask, CA/ca < 1); PDF
 version at most 1.4; an unfiltered metadata stream. Prints one line per failure."""
 import re
+import struct
 import sys
 import xml.etree.ElementTree as ET
 
@@ -91,6 +92,10 @@ def main():
         icc = good[0].DestOutputProfile.read_bytes()
         if icc[36:40] != b"acsp" or icc[8] > 2:
             fail("output profile is not an ICC profile of version 2")
+        # the profile's creation date (header bytes 24-35) is the document's, not the clock
+        made = "D:%04d%02d%02d%02d%02d%02dZ" % struct.unpack(">6H", icc[24:36])
+        if made != str(info.get("/CreationDate", "")):
+            fail("ICC profile created %s, the document %s" % (made, info.get("/CreationDate")))
     for obj in pdf.objects:
         if not isinstance(obj, pikepdf.Dictionary):
             continue

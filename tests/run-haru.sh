@@ -13,6 +13,7 @@
 #     font (src/backend/ttconv.c); an SVG emblem becomes an image at 300 dpi of its
 #     drawn size; a PNG emblem with alpha keeps an SMask, and is flattened (no SMask)
 #     with --pdfa.
+#   - Two runs a second apart give the same bytes with --pdfa and with a password.
 #   - RC4 128-bit (V 2, R 3) encryption: qpdf --show-encryption shows the permissions
 #     asked for (default print only, high resolution included), pdftotext -upw USER
 #     extracts the text, no password or a wrong one does not open it.
@@ -269,6 +270,34 @@ modify forms: allowed
 modify annotations: allowed
 modify other: allowed
 modify anything: allowed" --password 'mat-khau 1' --permissions print,copy,edit,annotate
+
+# Two runs more than a second apart give the same bytes, for --pdfa (the ICC profile
+# is dated SOURCE_DATE_EPOCH / --date, not by lcms2's clock) and for encrypted output
+# (file ID, keys and the derived owner password come from the content), with the
+# document's date from SOURCE_DATE_EPOCH and from --date.
+for mode in pdfa encrypted; do
+  for when in epoch date; do
+    name=haru/same-bytes-$mode-$when
+    margs=(--pdfa)
+    [ "$mode" = pdfa ] || margs=(--backend haru --password-file "$TMP/pw")
+    wargs=()
+    [ "$when" = epoch ] || wargs=(--date 2024-11-05)
+    rm -f "$TMP/r1.pdf" "$TMP/r2.pdf"
+    if ! SOURCE_DATE_EPOCH=1730764800 "$VANBAN" certificates "$s" -q "${margs[@]}" \
+      ${wargs[@]+"${wargs[@]}"} -o "$TMP/r1.pdf" 2>"$TMP/err"; then
+      fail "$name" "vanban failed" "$(first_lines "$TMP/err" 3)"
+      continue
+    fi
+    sleep 1.1
+    SOURCE_DATE_EPOCH=1730764800 "$VANBAN" certificates "$s" -q "${margs[@]}" \
+      ${wargs[@]+"${wargs[@]}"} -o "$TMP/r2.pdf" 2>"$TMP/err" || true
+    if cmp -s "$TMP/r1.pdf" "$TMP/r2.pdf"; then
+      pass "$name"
+    else
+      fail "$name" "two runs a second apart differ: $(cmp "$TMP/r1.pdf" "$TMP/r2.pdf" 2>&1 | head -n 1)"
+    fi
+  done
+done
 
 # bad NAME STATUS MESSAGE [ENV=VALUE...] -- ARGS...: vanban certificates ARGS exits with
 # STATUS, its stderr holds the line MESSAGE ($OUT stands for the output folder), and

@@ -1224,8 +1224,26 @@ static void write_xmp(haru_backend *h, const char *xmp_date, const char *produce
   vb_strbuf_free(&x);
 }
 
-/* An sRGB ICC profile (version 2, as PDF/A-1 wants), made by lcms2. */
-static int write_output_intent(haru_backend *h) {
+/* Writes the profile header's creation date (bytes 24-35: year, month, day, hour,
+ * minute, second, big-endian 16-bit, UTC). lcms2 stamps the clock there and has no
+ * call to set it; the document's date (SOURCE_DATE_EPOCH, --date) goes in instead,
+ * so two runs give the same bytes. The header's profile ID (bytes 84-99), an MD5
+ * that would cover the date, is left zero by lcms2 for a version 2 profile. */
+static void set_icc_date(unsigned char *icc, size_t len, long long when) {
+  time_t tt = (time_t)when;
+  struct tm tm;
+  if (len < 128 || !gmtime_r(&tt, &tm))
+    return;
+  unsigned v[6] = {(unsigned)tm.tm_year + 1900, (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday,
+                   (unsigned)tm.tm_hour, (unsigned)tm.tm_min, (unsigned)tm.tm_sec};
+  for (int i = 0; i < 6; i++) {
+    icc[24 + 2 * i] = (unsigned char)(v[i] >> 8);
+    icc[25 + 2 * i] = (unsigned char)v[i];
+  }
+}
+
+/* An sRGB ICC profile (version 2, as PDF/A-1 wants), made by lcms2, dated `when`. */
+static int write_output_intent(haru_backend *h, long long when) {
   cmsHPROFILE p = cmsCreate_sRGBProfile();
   if (!p) {
     vb_diag_error(h->base.diag, vb_span_none(), "lcms2 cannot make an sRGB profile");
@@ -1246,6 +1264,7 @@ static int write_output_intent(haru_backend *h) {
     vb_diag_error(h->base.diag, vb_span_none(), "lcms2 cannot save the sRGB profile");
     return VB_EIO;
   }
+  set_icc_date(icc, len, when);
   HPDF_MMgr mm = h->pdf->mmgr;
   HPDF_Dict prof = HPDF_DictStream_New(mm, h->pdf->xref);
   HPDF_Dict intent = HPDF_Dict_New(mm);
@@ -1625,7 +1644,7 @@ static int haru_close(vb_backend *b) {
   }
   if (rc == VB_OK && o->pdfa) {
     write_xmp(h, xmp_date, producer);
-    rc = write_output_intent(h);
+    rc = write_output_intent(h, when);
     if (rc == VB_OK)
       add_cidsets(h);
     if (rc == VB_OK)
