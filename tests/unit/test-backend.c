@@ -1,6 +1,7 @@
 /* test-backend.c - unit tests for the backend stage: registry and wrappers,
  * the exact trace format, and the cairo backend (PDF text layer, PNG, write
- * failures, reproducible bytes, groups and images emitted once). */
+ * failures, reproducible bytes, groups and images emitted once), and the haru
+ * backend's glyph to code point mapping (an unmapped glyph is not dropped). */
 #include "../../src/backend/backend.h"
 #include "../../src/backend/backend-private.h"
 
@@ -561,6 +562,106 @@ static void test_errors(const fixture *fx) {
   vb_strbuf_free(&out);
 }
 
+/* ---- haru: a glyph is shown through the code point its font's cmap gives it */
+
+/* One page with one run of `glyphs` (cluster 0 for all) over `text` (may be NULL),
+ * through the haru backend into *out; the close status, the diag text in msg. */
+static int haru_run(const fixture *fx, const vb_glyph *glyphs, uint32_t n, const char *text,
+                    vb_strbuf *out, char *msg, size_t msgsize) {
+  FILE *err = tmpfile();
+  vb_diag *d = vb_diag_new(NULL, err);
+  vb_backend_opts o = pdf_opts(fx);
+  vb_backend *b = vb_backend_open(&vb_haru_backend, &o, (vb_output){mem_write, out}, d);
+  int rc = -100;
+  if (b) {
+    vb_dlist *dl = vb_dlist_new(300, 200);
+    uint32_t clusters[8] = {0};
+    vb_dlist_add_glyphs(dl, "t", vb_span_none(), fx->font, 24, black, 50, 100, glyphs, n, text,
+                        text ? (uint32_t)strlen(text) : 0, text ? clusters : NULL);
+    rc = vb_backend_run_page(b, dl);
+    int rc2 = vb_backend_close(b);
+    if (rc == VB_OK)
+      rc = rc2;
+    vb_backend_free(b);
+    vb_dlist_free(dl);
+  }
+  fseek(err, 0, SEEK_SET);
+  size_t k = fread(msg, 1, msgsize - 1, err);
+  msg[k] = '\0';
+  fclose(err);
+  vb_diag_free(d);
+  return rc;
+}
+
+/* The page's text (pdftotext) and its decompressed content (qpdf --qdf) of `pdf`. */
+static void haru_look(const vb_strbuf *pdf, char **text, char **qdf) {
+  save("/tmp/vb-tb-haru.pdf", pdf);
+  *text = have("pdftotext") ? run_cmd("pdftotext -enc UTF-8 /tmp/vb-tb-haru.pdf -") : NULL;
+  *qdf = have("qpdf") ? run_cmd("qpdf --qdf --object-streams=disable /tmp/vb-tb-haru.pdf -")
+                      : NULL;
+}
+
+static void test_haru_unmapped(const fixture *fx, FT_Face face) {
+  /* grave.alt1: an alternate form that no cmap entry reaches, standing here for a
+   * ligature or alternate Pango may pick; 'fi' (U+FB01) a ligature the cmap has */
+  FT_UInt alt = FT_Get_Name_Index(face, "grave.alt1"), lig = FT_Get_Char_Index(face, 0xFB01);
+  check(alt != 0 && lig != 0);
+  FT_UInt gid;
+  for (FT_ULong cp = FT_Get_First_Char(face, &gid); gid; cp = FT_Get_Next_Char(face, cp, &gid))
+    check(gid != alt); /* the premise: no code point maps to it */
+  char msg[1024], *text, *qdf;
+  vb_strbuf out = VB_STRBUF_INIT;
+
+  /* an unmapped glyph over "fi": the cluster's characters in their plain forms */
+  vb_glyph one = {alt, 0, 0};
+  check_int(haru_run(fx, &one, 1, "fi", &out, msg, sizeof msg), VB_OK);
+  check_str(msg, "");
+  haru_look(&out, &text, &qdf);
+  if (text)
+    check(strncmp(text, "fi\n", 3) == 0);
+  if (qdf) /* f (U+0066) and i (U+0069) shown, not the alternate, not nothing
+             * (qpdf --qdf writes hex strings in lower case) */
+    check(strstr(qdf, "[<00660069>] TJ") != NULL);
+  free(text);
+  free(qdf);
+
+  /* the mapped ligature: its own code point, the text as ActualText */
+  vb_strbuf_reset(&out);
+  vb_glyph fi = {lig, 0, 0};
+  check_int(haru_run(fx, &fi, 1, "fi", &out, msg, sizeof msg), VB_OK);
+  haru_look(&out, &text, &qdf);
+  if (text)
+    check(strncmp(text, "fi\n", 3) == 0);
+  if (qdf) {
+    check(strstr(qdf, "[<fb01>] TJ") != NULL);
+    check(strstr(qdf, "/ActualText <feff00660069>") != NULL);
+  }
+  free(text);
+  free(qdf);
+
+  /* an unmapped glyph over a character the font lacks: the font and the character
+   * reported, the run fails (exit status 1 through the CLI) */
+  vb_strbuf_reset(&out);
+  check(haru_run(fx, &one, 1, "\u2603", &out, msg, sizeof msg) < 0);
+  check(strstr(msg, "font 'LiberationSerif-Regular.ttf' cannot show '\u2603' (U+2603) through "
+                    "libharu: its glyph has no code point in the font's cmap") != NULL);
+  /* ... beyond the Basic Multilingual Plane */
+  vb_strbuf_reset(&out);
+  check(haru_run(fx, &one, 1, "\U0001D49C", &out, msg, sizeof msg) < 0);
+  check(strstr(msg, "(U+1D49C) through libharu: libharu 2.3.0 shows only the Basic "
+                    "Multilingual Plane") != NULL);
+  /* ... and with no text at all */
+  vb_strbuf_reset(&out);
+  check(haru_run(fx, &one, 1, NULL, &out, msg, sizeof msg) < 0);
+  char want[128];
+  snprintf(want, sizeof want, "glyph %u has no code point in the font's cmap and no text",
+           (unsigned)alt);
+  check(strstr(msg, want) != NULL);
+  if (!strstr(msg, want))
+    fprintf(stderr, "    got: %s\n", msg);
+  vb_strbuf_free(&out);
+}
+
 /* ---- numfmt.c: every number it prints is glibc's (the PDF bytes stay the same) */
 
 int __snprintf_chk(char *s, size_t maxlen, int flag, size_t slen, const char *fmt, ...);
@@ -690,6 +791,7 @@ int main(void) {
   test_write_failure(&fx);
   test_dedup(&fx);
   test_errors(&fx);
+  test_haru_unmapped(&fx, face);
   test_numfmt();
   vb_resources_free(fx.res);
   FT_Done_Face(face);
@@ -698,6 +800,7 @@ int main(void) {
   remove("/tmp/vb-tb.jpg");
   remove("/tmp/vb-tb.svg");
   remove("/tmp/vb-tb.pdf");
+  remove("/tmp/vb-tb-haru.pdf");
   remove("/tmp/vb-tb-50.pdf");
   remove("/tmp/vb-tb.png.out.png");
   return summary("test-backend");
