@@ -20,6 +20,10 @@
 # (two one-PDF runs side by side against one after the other), and, through
 # hyperfine, `vanban --version` (target <= 3 ms) and one certificate's whole process
 # against REF_CERT, bench/ref-cert.c, a minimal pangocairo page (target <= 0.7x).
+# Last, the backends (issue 10): the BENCH_BACKENDS_SIZE (1000) certificates in one PDF
+# and minutes of BENCH_BACKENDS_PAGES (40) pages through cairo and through haru: time,
+# file size and the haru/cairo ratios (target: time within 1.5x); BENCH_BACKENDS_ONLY=1
+# runs only these.
 # Environment: VANBAN (build/release/vanban), BENCH_SIZES ("1000 10000"),
 # BENCH_SPLIT_SIZES ("1000"), BENCH_HYPERFINE_MAX (1000), BENCH_KEEP=DIR (copy the
 # generated YAML files there).
@@ -279,6 +283,53 @@ print("%-44s %8.2f ms: %.2fx the reference (target <= 0.7)" % ("vanban certifica
 PY
 }
 
+# ---- backends (issue 10): the 1,000-certificate batch in one PDF and the 40-page
+# minutes through cairo and through haru (libharu, every stream Flate-compressed):
+# whole-process time (hyperfine mean and user time of BENCH_MINUTES_RUNS runs, else
+# the best of 5), the file's size, and haru/cairo. Target: haru within 1.5x of cairo.
+backends_bench() {
+  local n=${BENCH_BACKENDS_SIZE:-1000} target=${BENCH_BACKENDS_PAGES:-40} speeches pages
+  [ -f "$tmp/big-$n.yaml" ] || make_yaml "$n" "$tmp/big-$n.yaml"
+  # about 2 speeches a page; one correction from the pages the first try made
+  speeches=$((target * 2))
+  python3 scripts/make-minutes.py "$speeches" party >"$tmp/bmin.yaml"
+  "$vanban" minutes "$tmp/bmin.yaml" -o "$tmp/bmin.pdf" -q
+  pages=$(pdf_pages "$tmp/bmin.pdf")
+  if [ -n "$pages" ] && [ "$pages" -gt 0 ] && [ "$pages" -ne "$target" ]; then
+    speeches=$(((speeches * target + pages / 2) / pages))
+    python3 scripts/make-minutes.py "$speeches" party >"$tmp/bmin.yaml"
+  fi
+  printf '\n%s\n' "backends: cairo and haru (haru: Flate on every stream; wall = hyperfine mean, user = CPU)"
+  printf '%-28s %-6s %6s %9s %9s %11s\n' run backend pages "wall ms" "user ms" bytes
+  local what kind input label be t u sz p
+  for what in certificates minutes; do
+    if [ "$what" = certificates ]; then
+      kind=certificates input=$tmp/big-$n.yaml label="$n certificates, one PDF"
+    else
+      kind=minutes input=$tmp/bmin.yaml label="minutes ($speeches speeches)"
+    fi
+    for be in cairo haru; do
+      read -r t u <<<"$(hf_ms "$vanban $kind $input --backend $be -o $tmp/be-$be.pdf -q")"
+      "$vanban" "$kind" "$input" --backend "$be" -o "$tmp/be-$be.pdf" -q
+      sz=$(stat -c %s "$tmp/be-$be.pdf")
+      p=$(pdf_pages "$tmp/be-$be.pdf")
+      printf '%-28s %-6s %6s %9.1f %9.1f %11d\n' "$label" "$be" "${p:-?}" "$t" "$u" "$sz"
+      eval "t_$be=\$t u_$be=\$u s_$be=\$sz"
+    done
+    # shellcheck disable=SC2154 # set by the eval above
+    awk -v tc="$t_cairo" -v th="$t_haru" -v uc="$u_cairo" -v uh="$u_haru" -v sc="$s_cairo" \
+      -v sh="$s_haru" -v l="$label" 'BEGIN {
+      printf "%-28s haru/cairo: wall %.2fx, user %.2fx, size %.2fx (target: time <= 1.5x)\n",
+        l, th / tc, uh / uc, sh / sc }'
+  done
+  rm -f "$tmp/be-cairo.pdf" "$tmp/be-haru.pdf" "$tmp/bmin.pdf"
+}
+
+if [ "${BENCH_BACKENDS_ONLY:-0}" = 1 ]; then
+  backends_bench
+  exit 0
+fi
+
 if [ "${BENCH_MINUTES_ONLY:-0}" = 1 ]; then
   minutes_bench
   exit 0
@@ -331,3 +382,4 @@ fi
 ratio_bench
 start_bench
 minutes_bench
+backends_bench
