@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/run-backends.sh - the cairo and haru backends draw the same pages (issue 10).
-# Every certificate sample, the minutes of every sample event file and the bulletin are
-# rendered by both backends, rasterised (pdftoppm -r 72 -gray) and compared page by page.
+# Every combined render of scripts/samples.sh (each event file's certificates and
+# minutes, the CSV batches, each bulletin folder) is made by both backends, rasterised
+# (pdftoppm -r 72 -gray) and compared page by page.
 # A pixel counts as different when it differs by more than half the grey range from
 # every pixel within 1 px (1 pt) of it in the other rendering, both ways. The two
 # writers place glyphs up to about 0.3 pt apart (cairo 1.16 rounds advances in its TJ
@@ -56,6 +57,7 @@ compare_pdfs() {
     fail "$name" "page ${worstp%.pgm}: $worst pixels differ (limit $LIMIT)"
   else
     pass "$name"
+    echo "    worst page: $worst pixels differ (limit $LIMIT)"
   fi
   rm -rf "$d"
 }
@@ -79,12 +81,20 @@ render() {
   compare_pdfs "backends/raster-$name" "$TMP/$name-cairo.pdf" "$TMP/$name-haru.pdf"
 }
 
-for s in $(samples_event_files); do
-  b=$(basename "$s" .yaml)
-  render certificates "cert-$b" "$s"
-  render minutes "minutes-$b" "$s"
-done
-render bulletin bulletin samples/ban-tin --month 2024-11
+# every combined render of scripts/samples.sh: each event file's certificates and
+# minutes, the CSV batches (--org), each bulletin folder
+nplan=0
+while IFS=$'\t' read -r label kind _ rest; do
+  [ "$kind" = file ] || continue
+  read -r -a args <<<"$rest"
+  case ${args[0]} in
+    certificates) pre=cert ;;
+    *) pre=${args[0]} ;;
+  esac
+  nplan=$((nplan + 1))
+  render "${args[0]}" "$pre-$label" "${args[@]:1}" || true
+done < <(samples_plan "$TMP/plan")
+[ "$nplan" -gt 0 ] || fail backends/samples "no samples"
 
 # a haru page with one line moved by 2 pt must fail the comparison
 name=backends/moved-line-fails
@@ -104,6 +114,7 @@ if [ -f "$h" ] && qpdf --qdf --object-streams=disable "$h" "$TMP/q.pdf" 2>/dev/n
     fail "$name" "a moved line gave $n pixels (limit $LIMIT, unmoved $n0)"
   else
     pass "$name"
+    echo "    moved line: $n pixels differ, unmoved $n0 (limit $LIMIT)"
   fi
 else
   fail "$name" "no haru certificate to edit"
@@ -111,8 +122,8 @@ fi
 
 # the haru bulletin: contents links point at the articles' pages, as the outline does
 name=backends/haru-bulletin-links
-if [ -f "$TMP/bulletin-haru.pdf" ] && /usr/bin/python3 -c 'import pikepdf' 2>/dev/null; then
-  res=$(/usr/bin/python3 - "$TMP/bulletin-haru.pdf" "$TMP/bulletin-cairo.pdf" <<'PY'
+if [ -f "$TMP/bulletin-ban-tin-haru.pdf" ] && /usr/bin/python3 -c 'import pikepdf' 2>/dev/null; then
+  res=$(/usr/bin/python3 - "$TMP/bulletin-ban-tin-haru.pdf" "$TMP/bulletin-ban-tin-cairo.pdf" <<'PY'
 import sys, pikepdf
 def dests(f):
     p = pikepdf.open(f)
