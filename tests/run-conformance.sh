@@ -147,4 +147,8 @@ broken cert-tieu-ngu-rule giay-khen "$MD" 's/- rule: text$/- rule: 60mm/' cert.t
 broken cert-party-seal-room giay-khen-dang "$P11" 's/gap: 37mm/gap: 33mm/' cert.seal.room
 broken overlay-with-border giay-khen-phoi "$MD" 's/^body:$/art:\n  - use: wave-border\nbody:/' overlay.text.only
 broken overlay-seal-room giay-khen-phoi "$MD" 's/gap: 37mm/gap: 30mm/' cert.seal.room
+# (a page over 19 x 27 cm is refused when the layout loads: bulletin.page.size checks
+# the pages themselves)
+broken bulletin-no-ban-tin ban-tin "$S/ban-tin" 's/- text: "BẢN TIN"/- text: "TIN TỨC"/' bulletin.masthead \
+  --month 2024-11
 finish

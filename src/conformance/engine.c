@@ -22,7 +22,7 @@ struct ck_ctx {
 struct vb_checker {
   const ck_ruleset *set;
   const vb_resources *res;
-  ck_font *fonts; /* by resource id, read on first use */
+  ck_font **fonts; /* by resource id, read on first use (lines point at them) */
   size_t nfonts;
   vb_rule_result *results;
   GHashTable *state;
@@ -176,15 +176,15 @@ static const ck_font *font_get(vb_checker *ck, uint32_t id) {
       return NULL;
     ck->fonts = vb_xrealloc(ck->fonts, n * sizeof *ck->fonts);
     for (size_t i = ck->nfonts; i < n; i++)
-      ck->fonts[i].family[0] = 1; /* not read yet */
+      ck->fonts[i] = NULL;
     ck->nfonts = n;
   }
-  ck_font *f = &ck->fonts[id];
-  if (f->family[0] == 1) {
+  if (!ck->fonts[id]) {
     const vb_font_res *fr = vb_resources_font(ck->res, id);
-    font_read(f, fr->file, fr->index);
+    ck->fonts[id] = vb_xmalloc(sizeof *ck->fonts[id]);
+    font_read(ck->fonts[id], fr->file, fr->index);
   }
-  return f;
+  return ck->fonts[id];
 }
 
 /* Times New Roman, or a face made with its metrics (§1.1, §1.10). */
@@ -345,7 +345,8 @@ bool ck_match(const char *re, const char *s) {
   return g_regex_match_simple(re, s, G_REGEX_OPTIMIZE, 0);
 }
 
-const char *ck_short(ck_ctx *c, const char *s) {
+/* "…"-cut quotation of s (40 characters) into buf */
+static void quote_short(char *buf, size_t cap, const char *s) {
   size_t n = 0, chars = 0;
   while (s[n] && chars < 40) {
     n++;
@@ -353,7 +354,11 @@ const char *ck_short(ck_ctx *c, const char *s) {
       n++;
     chars++;
   }
-  snprintf(c->shortbuf, sizeof c->shortbuf, "\"%.*s%s\"", (int)n, s, s[n] ? "…" : "");
+  snprintf(buf, cap, "\"%.*s%s\"", (int)n, s, s[n] ? "…" : "");
+}
+
+const char *ck_short(ck_ctx *c, const char *s) {
+  quote_short(c->shortbuf, sizeof c->shortbuf, s);
   return c->shortbuf;
 }
 
@@ -405,7 +410,9 @@ void ck_fail(ck_ctx *c, const ck_doc *d, unsigned page, const ck_line *element,
              const char *fmt, ...) {
   char *el = NULL;
   if (element) {
-    const char *t = ck_short(c, element->text);
+    /* not the context's buffer: an argument may be a ck_short of another line */
+    char t[256];
+    quote_short(t, sizeof t, element->text);
     el = g_strdup_printf("%s %s", *element->role ? element->role : "text", t);
   }
   va_list ap;
@@ -436,6 +443,8 @@ void vb_checker_free(vb_checker *ck) {
   for (size_t i = 0; i < ck->set->n; i++)
     free((char *)ck->results[i].where);
   free(ck->results);
+  for (size_t i = 0; i < ck->nfonts; i++)
+    free(ck->fonts[i]);
   free(ck->fonts);
   g_hash_table_destroy(ck->state);
   free(ck);
