@@ -9,7 +9,8 @@
 # tests/run-geometry.sh (certificate geometry measured on the trace: seal blank, fixed lines),
 # tests/run-backends.sh (cairo and haru pages rasterised and compared; same bytes twice),
 # tests/run-shaping.sh (the typesetter's measure by words and built lines equal Pango's).
-# tests/run-conformance.sh (check --conformance: every sample passes, broken layouts fail their rule).
+# tests/run-conformance.sh (check --conformance: every sample passes, broken layouts fail their rule),
+# tests/run-bulletin.sh (the bulletin: conformance on the trace, outline and links, goldens, errors).
 # A failing part does not stop the others. How results are counted (.ci/run counts
 # the same way):
 #   - each "PASS name" / "FAIL name" / "SKIP name" line at the start of a line;
@@ -68,7 +69,7 @@ if [ "$unit_only" -eq 0 ]; then
     tests/run-samples.sh tests/run-scale.sh \
     tests/run-locale.sh tests/run-robust.sh tests/run-signals.sh tests/run-haru.sh \
     tests/run-certs.sh tests/run-minutes.sh tests/run-geometry.sh tests/run-backends.sh \
-    tests/run-shaping.sh tests/run-conformance.sh; do
+    tests/run-shaping.sh tests/run-conformance.sh tests/run-bulletin.sh; do
     if [ ! -f "$script" ]; then
       echo "== $script: not present, skipped" | tee -a "$log"
       continue

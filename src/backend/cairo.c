@@ -72,6 +72,12 @@ typedef struct cairo_backend {
   uint32_t ngroups;
   outline_entry *outline; /* added to the PDF at close (see add_outline) */
   size_t noutline, capoutline;
+  /* named destinations of links to pages not drawn yet (see add_link) */
+  struct fwd_dest {
+    unsigned page;
+    double y;
+  } *fwd;
+  size_t nfwd, capfwd;
 } cairo_backend;
 
 static const cairo_user_data_key_t face_key;
@@ -516,7 +522,16 @@ static int add_link(cairo_backend *c, draw_ctx *ctx, const vb_op *op) {
   vb_strbuf_add_num(&attrs, op->u.link.w, 3);
   vb_strbuf_putc(&attrs, ' ');
   vb_strbuf_add_num(&attrs, op->u.link.h, 3);
-  if (op->u.link.page) {
+  if (op->u.link.page > c->base.pages) {
+    /* cairo 1.16 writes no /Dest for "page=N" when page N is not drawn yet (the
+     * bulletin's contents on page 1): name a destination, set when page N begins. */
+    if (c->nfwd == c->capfwd) {
+      c->capfwd = c->capfwd ? 2 * c->capfwd : 16;
+      c->fwd = vb_xrealloc(c->fwd, c->capfwd * sizeof *c->fwd);
+    }
+    c->fwd[c->nfwd] = (struct fwd_dest){op->u.link.page, op->u.link.dest_y};
+    vb_strbuf_printf(&attrs, "] dest='vb-dest-%zu'", c->nfwd++);
+  } else if (op->u.link.page) {
     vb_strbuf_printf(&attrs, "] page=%u pos=[0 ", op->u.link.page);
     vb_strbuf_add_num(&attrs, op->u.link.dest_y, 3);
     vb_strbuf_putc(&attrs, ']');
@@ -740,6 +755,15 @@ static int cairo_be_begin_page(vb_backend *b, float w_pt, float h_pt) {
     c->page.cr = c->cr;
   } else {
     cairo_pdf_surface_set_size(c->surface, w_pt, h_pt);
+    for (size_t i = 0; i < c->nfwd; i++)
+      if (c->fwd[i].page == b->pages) {
+        vb_strbuf attrs = VB_STRBUF_INIT;
+        vb_strbuf_printf(&attrs, "name='vb-dest-%zu' x=0 y=", i);
+        vb_strbuf_add_num(&attrs, c->fwd[i].y, 3);
+        cairo_tag_begin(c->cr, CAIRO_TAG_DEST, vb_strbuf_cstr(&attrs));
+        cairo_tag_end(c->cr, CAIRO_TAG_DEST);
+        vb_strbuf_free(&attrs);
+      }
   }
   cairo_save(c->cr);
   c->page.clip_depth = 0;
@@ -812,6 +836,7 @@ static void cairo_be_free(vb_backend *b) {
     free(c->outline[i].dest);
   }
   free(c->outline);
+  free(c->fwd);
   free(c->images);
   free(c->groups);
   free(c->faces);
