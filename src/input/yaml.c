@@ -55,6 +55,7 @@ typedef struct parser {
   vb_tree *items;   /* nodes of the lazy item being read (reset after each) */
   GArray *locs;     /* vb_lazy_item of the open lazy list */
   bool restart;     /* lazy reading is not possible: read again in full */
+  uint32_t last_off; /* start of the last event with a place: an empty value's */
 } parser;
 
 static void fail(parser *p);
@@ -314,8 +315,10 @@ static void on_scalar(parser *p, struct fy_event *e) {
     s = "";
     n = 0;
   }
-  vb_span span = n ? token_span(p, tok, e) : span_of(p, mark_off(p, fy_event_start_mark(e)),
-                                                     mark_off(p, fy_event_start_mark(e)));
+  /* an empty value ("- " or "key:") has no place of its own: it is where the
+   * item's dash or the key is, not at the top of the file */
+  uint32_t at = fy_event_start_mark(e) ? mark_off(p, fy_event_start_mark(e)) : p->last_off;
+  vb_span span = n ? token_span(p, tok, e) : span_of(p, at, at);
   size_t len = 0;
   char *text = scalar_text(p, s, n, span, &len);
   vb_strbuf_free(&own);
@@ -622,6 +625,8 @@ static void run(parser *p, const char *buf, size_t n) {
   bool done = false;
   while (!p->failed && !p->restart && !done) {
     struct fy_event *e = fy_parser_parse(fp);
+    if (e && fy_event_start_mark(e))
+      p->last_off = mark_off(p, fy_event_start_mark(e));
     if (!e) {
       if (fy_parser_get_stream_error(fp) || fy_diag_got_error(fd)) {
         report_fy_error(p, fd);
@@ -734,6 +739,7 @@ vb_value *vb_yaml_item(vb_sources *sources, const vb_value *seq, size_t i, vb_tr
     buf[it->indent + n] = '\0';
     p.base = it->start;
     p.pad = it->indent;
+    p.last_off = it->start;
     run(&p, buf, it->indent + n);
     free(buf);
     v = p.failed ? NULL : p.root;

@@ -176,7 +176,16 @@ struct vb_records {
 static const char *type_name(const vb_value *v) {
   switch (v->kind) {
   case VB_VALUE_NULL: return "nothing";
-  case VB_VALUE_STRING: return "text";
+  case VB_VALUE_STRING: {
+    /* "recipients: 5": say a number, not text */
+    if (!v->quoted && v->str && *v->str) {
+      char *end = NULL;
+      errno = 0;
+      (void)strtod(v->str, &end);
+      if (end && *end == '\0' && !g_ascii_isspace(v->str[0])) return "a number";
+    }
+    return "text";
+  }
   case VB_VALUE_MAP: return "a map";
   case VB_VALUE_SEQ: return "a list";
   }
@@ -188,6 +197,13 @@ static const char *const *names_of(const field_def *defs, const char **buf, size
   for (; defs[n].name && n + 1 < cap; n++) buf[n] = defs[n].name;
   buf[n] = NULL;
   return buf;
+}
+
+/* Whether text holds a letter of any script (a name is not "1" or "--"). */
+static bool has_letter(const char *s) {
+  for (const char *q = s; *q; q = g_utf8_next_char(q))
+    if (g_unichar_isalpha(g_utf8_get_char(q))) return true;
+  return false;
 }
 
 static bool is_empty_text(const vb_value *v) {
@@ -641,6 +657,12 @@ static void build_certificate(vb_records *r, const vb_value *event, const vb_val
     } else if (name && coll) {
       vb_diag_error(r->diag, vb_value_get(rec, "collective")->key_span,
                     "recipient has both a name and a collective (use one)");
+      errs++;
+    } else if (!has_letter(name ? name : coll)) {
+      /* "- 1" in a list of plain names, a number in the name column */
+      const vb_value *nv = vb_value_get(rec, name ? "name" : "collective");
+      vb_diag_error(r->diag, nv->span, "the %s of a recipient must hold a letter, found '%s'",
+                    name ? "name" : "collective", name ? name : coll);
       errs++;
     }
   }

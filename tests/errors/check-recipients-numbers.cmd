@@ -1,0 +1,1 @@
+check recipients-numbers.yaml

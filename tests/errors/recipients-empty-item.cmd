@@ -1,0 +1,1 @@
+certificates recipients-empty-item.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates recipients-numbers.yaml -o @OUT@/giay-khen.pdf
