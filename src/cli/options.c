@@ -560,18 +560,31 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
       vb_cli_usage_error("give the password with --password or --password-file, not both");
       return VB_EXIT_USAGE;
     }
-    FILE *pf = fopen(password_file, "rb");
-    char *line = NULL;
-    size_t cap = 0;
-    if (!pf) {
-      vb_cli_usage_error("cannot read password file '%s': %s", password_file, strerror(errno));
+    /* a regular file only (a FIFO would wait for a writer forever, /dev/zero
+     * never ends a line), and only its first line, at most 1,023 bytes, is read */
+    const char *why = NULL;
+    int pfd = vb_file_open_regular(password_file, &why);
+    if (pfd < 0) {
+      vb_cli_usage_error("cannot read password file '%s': %s", password_file, why);
       return VB_EXIT_USAGE;
     }
-    ssize_t got = getline(&line, &cap, pf);
-    fclose(pf);
-    if (got < 0) {
+    enum { PW_MAX = 1024 };
+    char *line = vb_xmalloc(PW_MAX + 1);
+    size_t got = 0;
+    for (;;) {
+      ssize_t k = read(pfd, line + got, PW_MAX - got);
+      if (k < 0 && errno == EINTR) continue;
+      if (k <= 0) break;
+      got += (size_t)k;
+      if (memchr(line, '\n', got) || got == PW_MAX) break;
+    }
+    close(pfd);
+    line[got] = '\0';
+    if (got == PW_MAX && !memchr(line, '\n', got) && !memchr(line, '\r', got)) {
       free(line);
-      line = vb_xstrdup("");
+      vb_cli_usage_error("password file '%s': the first line is longer than %d bytes",
+                         password_file, PW_MAX - 1);
+      return VB_EXIT_USAGE;
     }
     line[strcspn(line, "\r\n")] = '\0'; /* the first line */
     cfg->password_buf = line;
