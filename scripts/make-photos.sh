@@ -122,4 +122,27 @@ png() { # NAME W H < MVG: transparent background
   star 300 300 190 '#ffd21f'
 } | png huy-hieu 600 600
 
+{ # 8. a legal education session: a board with an article of law, residents seated
+  echo "fill #1d4d3a"; echo "rectangle 80,50 860,330"
+  echo "fill #f2f2f2"
+  for y in 100 150 200 250; do echo "rectangle 130,$y $((700 + (y % 100))),$((y + 14))"; done
+  echo "fill #ffd21f"; echo "rectangle 130,290 420,304"
+  people 2200 260 1 '#f5f5f5'
+  echo "fill #8b5a2b"; echo "rectangle 0,560 1500,600"
+  audience 1500 640 4
+} | jpeg phap-luat 1500 900 "gradient:#efe7d6-#cbbd9f"
+
+{ # 9. visiting a retired teacher: flowers handed over in a living room (wide scene)
+  echo "fill #a3c4dc"; echo "rectangle 1180,80 1520,360"
+  echo "stroke #ffffff"; echo "stroke-width 8"; echo "line 1350,80 1350,360"; echo "line 1180,220 1520,220"
+  echo "stroke none"
+  echo "fill #b3261e"; echo "rectangle 120,90 520,300"
+  star 320 195 70 '#ffd21f'
+  echo "fill #7b4b2a"; echo "rectangle 0,600 1600,700"
+  people 1600 330 5 '#f4f4f4' '#1e3a6e' '#9c2f2f' '#f4f4f4' '#2e5d34'
+  echo "fill #e63946"; echo "circle 800,420 840,420"; echo "circle 760,440 790,440"
+  echo "fill #f4a261"; echo "circle 835,450 862,450"
+  echo "fill #2a9d8f"; echo "rectangle 795,460 805,560"
+} | jpeg tham-nha-giao 1600 700 "gradient:#f6eddc-#dcc9a6"
+
 echo "make-photos: wrote $(ls "$out" | wc -l) images in $out"

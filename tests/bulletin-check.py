@@ -297,8 +297,13 @@ def main():
                     fail("columns", f"page {n}: '{r['text']}' ({r['role']}) is outside the frame")
                 if r["role"] in FLOW and not any(x0 >= c0 - 0.5 and x1 <= c1 + 0.5
                                                  for c0, c1 in cols):
-                    if r["role"] in ("jump", "caption") and x1 - x0 > cols[0][1] - cols[0][0]:
-                        continue  # a jump line across the page, a wide photo's caption
+                    if r["role"] == "jump" and x1 - x0 > cols[0][1] - cols[0][0]:
+                        continue  # a jump line across the page
+                    if r["role"] == "caption" and any(
+                            im["box"][2] - im["box"][0] > cols[0][1] - cols[0][0] + 1
+                            and x0 >= im["box"][0] - 0.5 and x1 <= im["box"][2] + 0.5
+                            for im in p["images"]):
+                        continue  # under a photo across the columns
                     fail("columns", f"page {n}: '{r['text']}' ({r['role']}, x {x0:.1f}-{x1:.1f}) "
                          "is not inside a column")
             for im in p["images"]:

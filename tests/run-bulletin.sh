@@ -220,7 +220,7 @@ variant symlink 's#anh/huy-hieu.png#anh/link.png#'
 ln -s "$TMP/huy-hieu.png" "$TMP/v-symlink/anh/link.png"
 err outside-symlink 1 "cannot use 'anh/link.png': '$TMP/v-symlink/anh/link.png' is a symbolic link, which may lead out of the record's folder (use --allow-outside)" "$TMP/v-symlink"
 ok outside-symlink-allowed "$TMP/v-symlink" --allow-outside
-month=2024-12 err no-event 1 "error: no event in 2024-12 in 2 files (7 events in other months)" "$S"
+month=2024-12 err no-event 1 "error: no event in 2024-12 in 3 files (9 events in other months)" "$S"
 variant no-printer '/^    printer: /d'
 err licence-field 1 "missing field 'printer' in organization.bulletin: the licence block at the foot of the last page must show it" "$TMP/v-no-printer"
 # more than 64 pages: 70 events of one long article each
