@@ -20,6 +20,11 @@ Trace checks (one "FAIL check: ..." line per failure, "ok check" per check passe
     every caption sits under a photo;
   * columns: every run of the article flow (lead, body, list, byline, caption, jump) lies
     inside one column; headlines and wide photos inside the frame; nothing outside it;
+  * balance: columns end level where an article ends: on every page, each band of
+    columns (between headlines, photos across the columns and the licence block) that
+    has no "(xem tiếp trang N)" line, i.e. where the article ends or a photo across
+    the columns follows, has all its columns (an empty one ends at the band's top)
+    ending within one line (1.2 em of its text + 2 pt) of each other;
   * overlap: no two text runs (ink bands 0.7 em up, 0.2 em down, advance widths from the
     fonts) and no two images intersect, and no text crosses an image.
 PDF checks (--pdf, with pikepdf):
@@ -310,6 +315,54 @@ def main():
                 x0, y0, x1, y1 = im["box"]
                 if x0 < fx0 or x1 > fx1 or y0 < geo["top"] - 1 or y1 > geo["bottom"] + 1:
                     fail("columns", f"page {n}: photo {im['file']} is outside the frame")
+    if check("balance"):
+        cols = geo["cols"]
+        cw = cols[0][1] - cols[0][0]
+
+        def col_of(x0, x1):
+            for k, (c0, c1) in enumerate(cols):
+                if x0 >= c0 - 1 and x1 <= c1 + 1:
+                    return k
+            return None
+
+        for n, p in enumerate(pages, 1):
+            items = []  # (top, bottom, column or None, role, what, size)
+            for r in p["runs"]:
+                if r["role"] not in FLOW and r["role"] not in ("headline", "licence"):
+                    continue
+                x0, y0, x1, y1 = extent(r)
+                k = col_of(x0, x1) if r["role"] in FLOW else None
+                if r["role"] == "caption" and k is None:
+                    continue  # under a photo across the columns
+                items.append((y0, y1, k, r["role"], r["text"], r["size"]))
+            for im in p["images"]:
+                x0, y0, x1, y1 = im["box"]
+                k = col_of(x0, x1) if x1 - x0 <= cw + 1 else None
+                items.append((y0, y1, k, "photo", im["file"], 0))
+            items.sort(key=lambda t: t[0])
+            band = []
+
+            def settle(band, before):
+                if not band or any(t[3] == "jump" and t[4].startswith("(xem tiếp") for t in band):
+                    return
+                top = min(t[0] for t in band)
+                ends = [max([t[1] for t in band if t[2] == k], default=top)
+                        for k in range(len(cols))]
+                line = 1.2 * max([t[5] for t in band if t[3] in ("lead", "body", "list")] or [10]) + 2
+                if max(ends) - min(ends) > line:
+                    last = max(band, key=lambda t: t[1])
+                    fail("balance", f"page {n}: the columns above {before} end "
+                         f"{max(ends) - min(ends):.1f} pt apart (allowed {line:.1f}): "
+                         + ", ".join(f"column {k + 1} at {e:.1f}" for k, e in enumerate(ends))
+                         + f"; the lowest is {last[3]} '{last[4][:40]}'")
+
+            for t in items:
+                if t[2] is None and t[3] != "jump":
+                    settle(band, f"{t[3]} '{t[4][:40]}'")
+                    band = []
+                else:
+                    band.append(t)
+            settle(band, "the page's foot")
     if check("overlap"):
         for n, p in enumerate(pages, 1):
             boxes = [(f"'{r['text']}'", extent(r)) for r in p["runs"]]

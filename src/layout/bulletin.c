@@ -19,6 +19,7 @@
 #define HEAD_GAP (2.5f * MM)
 #define PHOTO_GAP (2.5f * MM)
 #define CAP_GAP (1.2f * MM)
+#define SHRINK_MIN 0.6f /* a photo drawn at 60% of its size at least to end columns level */
 
 typedef enum { K_TEXT, K_PHOTO } bkind;
 
@@ -36,6 +37,9 @@ typedef struct blk {
   uint32_t image;
   float pw, ph, ww, wh;         /* drawn size in a column / across */
   const vb_para *cap, *wcap;    /* caption at column / full width; may be NULL */
+  const char *cap_text;
+  const vb_para *scap;          /* caption at the width of a shrunk photo */
+  float scap_w;
   vb_span cap_span;
 } blk;
 
@@ -56,7 +60,8 @@ typedef struct fst {
 typedef struct place {
   size_t blk, l0, l1;
   int col;
-  float y; /* from the band's top */
+  float y;     /* from the band's top */
+  float scale; /* a photo drawn smaller than the column width */
 } place;
 
 typedef struct bctx {
@@ -79,6 +84,9 @@ typedef struct bctx {
   float y;                  /* next free y on the page, from `top` */
   GHashTable *images;       /* resolved path → id + 1 */
   char *footer_text;
+  float line_tol;           /* a body line: how far the columns of a band may end apart */
+  bool shrink;              /* balancing: a photo may be drawn down to SHRINK_MIN */
+  float colh[3];            /* heights of the columns of the last run_band */
 } bctx;
 
 static void berror(bctx *c, vb_span span, const char *fmt, ...) VB_PRINTF(3, 4);
@@ -124,9 +132,38 @@ static float line_h(const vb_para *p, size_t l0, size_t l1) {
   return vb_para_line_bottom(p, l1 - 1) - vb_para_line_top(p, l0);
 }
 
+/* The caption of a photo drawn at `scale` of its width: shaped at that width. */
+static const vb_para *photo_cap(bctx *c, blk *b, bool wide, float scale) {
+  const vb_para *cap = wide ? b->wcap : b->cap;
+  if (!cap || scale >= 1) return cap;
+  float w = (wide ? b->ww : b->pw) * scale;
+  if (!b->scap || fabsf(b->scap_w - w) > 0.01f) {
+    b->scap = vb_para_shape(c->ts, b->st, b->cap_text, strlen(b->cap_text), w);
+    b->scap_w = w;
+  }
+  return b->scap;
+}
+
+static float photo_need_at(bctx *c, blk *b, bool wide, float scale) {
+  const vb_para *cap = photo_cap(c, b, wide, scale);
+  return (wide ? b->wh : b->ph) * scale + (cap ? CAP_GAP + vb_para_height(cap) : 0);
+}
+
 static float photo_need(const blk *b, bool wide) {
   const vb_para *cap = wide ? b->wcap : b->cap;
   return (wide ? b->wh : b->ph) + (cap ? CAP_GAP + vb_para_height(cap) : 0);
+}
+
+/* Balancing: the largest scale (SHRINK_MIN..1) at which a column photo takes at
+ * most `room` pt; 0 when none does. */
+static float shrink_to(bctx *c, blk *b, float room) {
+  if (!c->shrink || b->ph <= 0) return 0;
+  const vb_para *cap = b->cap;
+  float s = (room - (cap ? CAP_GAP + vb_para_height(cap) : 0)) / b->ph;
+  if (s >= 1) s = 0.999f;
+  for (; s >= SHRINK_MIN; s -= 0.01f)
+    if (photo_need_at(c, b, false, s) <= room) return s;
+  return 0;
 }
 
 /* Height the start of a block needs at the top of what remains: two lines of
@@ -140,37 +177,44 @@ static float min_start(const blk *b) {
 
 static bool is_wide(const blk *b) { return b->kind == K_PHOTO && b->wide && !b->demoted; }
 
-static void put_place(GArray *pl, size_t bi, size_t l0, size_t l1, int col, float y) {
+static void put_place(GArray *pl, size_t bi, size_t l0, size_t l1, int col, float y,
+                      float scale) {
   if (!pl) return;
-  place p = {bi, l0, l1, col, y};
+  place p = {bi, l0, l1, col, y, scale};
   g_array_append_val(pl, p);
 }
 
 /* Fills one column of height H from state s; returns the height used. Stops
  * before a wide photo (the band ends there). */
-static float fill_column(const art *A, fst *s, float H, int col, GArray *pl) {
-  const blk *bl = (const blk *)A->blks->data;
+static float fill_column(bctx *c, art *A, fst *s, float H, int col, GArray *pl) {
+  blk *bl = (blk *)A->blks->data;
   size_t n = A->blks->len;
   float y = 0;
   /* photos that waited for this column */
   for (size_t k = 0; k < s->ndef;) {
-    const blk *b = &bl[s->def[k]];
-    float need = (y > 0 ? PHOTO_GAP : 0) + photo_need(b, false);
-    if (y + need > H + SLACK) break;
-    put_place(pl, s->def[k], 0, 0, col, y + (y > 0 ? PHOTO_GAP : 0));
+    blk *b = &bl[s->def[k]];
+    float gap = y > 0 ? PHOTO_GAP : 0;
+    float need = gap + photo_need(b, false), scale = 1;
+    if (y + need > H + SLACK) {
+      scale = shrink_to(c, b, H + SLACK - y - gap);
+      if (scale <= 0) break;
+      need = gap + photo_need_at(c, b, false, scale);
+    }
+    put_place(pl, s->def[k], 0, 0, col, y + gap, scale);
     y += need;
     memmove(&s->def[k], &s->def[k + 1], (s->ndef - k - 1) * sizeof s->def[0]);
     s->ndef--;
   }
   while (s->i < n) {
-    const blk *b = &bl[s->i];
+    blk *b = &bl[s->i];
     if (is_wide(b)) return y;
     if (b->kind == K_PHOTO) {
       float gap = y > 0 ? PHOTO_GAP : 0;
       float need = gap + photo_need(b, false);
-      if (y + need <= H + SLACK && s->ndef == 0) {
-        put_place(pl, s->i, 0, 0, col, y + gap);
-        y += need;
+      float scale = y + need <= H + SLACK ? 1 : shrink_to(c, b, H + SLACK - y - gap);
+      if (scale > 0 && s->ndef == 0) {
+        put_place(pl, s->i, 0, 0, col, y + gap, scale);
+        y += scale < 1 ? gap + photo_need_at(c, b, false, scale) : need;
         s->i++;
         continue;
       }
@@ -193,7 +237,7 @@ static float fill_column(const art *A, fst *s, float H, int col, GArray *pl) {
       if (b->keep && s->line == 0 && y > 0 && s->i + 1 < n &&
           y + used + b->after + bl[s->i + 1].before + min_start(&bl[s->i + 1]) > H + SLACK)
         return y; /* keep with the next block: both go to the next column */
-      put_place(pl, s->i, s->line, L, col, y + before);
+      put_place(pl, s->i, s->line, L, col, y + before, 1);
       y += used + b->after;
       s->i++;
       s->line = 0;
@@ -207,7 +251,7 @@ static float fill_column(const art *A, fst *s, float H, int col, GArray *pl) {
       k = 0;
     if (k == 0 && y == 0 && fit > s->line) k = fit - s->line; /* a column too short for the rules */
     if (k == 0) return y;
-    put_place(pl, s->i, s->line, s->line + k, col, y + before);
+    put_place(pl, s->i, s->line, s->line + k, col, y + before, 1);
     y += before + line_h(p, s->line, s->line + k);
     s->line += k;
     return y;
@@ -228,31 +272,78 @@ static bool reached(const fst *s, size_t target) {
 
 /* Runs the columns of a band of height H; the last column keeps `reserve` pt
  * free (for a jump line). Returns the tallest column. */
-static float run_band(bctx *c, const art *A, fst *s, float H, float reserve, GArray *pl) {
+static float run_band(bctx *c, art *A, fst *s, float H, float reserve, GArray *pl) {
   size_t target = next_wide(A, s->i);
   float maxh = 0;
+  memset(c->colh, 0, sizeof c->colh);
   for (int col = 0; col < c->ncols; col++) {
-    float h = fill_column(A, s, col == c->ncols - 1 ? H - reserve : H, col, pl);
+    float h = fill_column(c, A, s, col == c->ncols - 1 ? H - reserve : H, col, pl);
+    c->colh[col] = h;
     if (h > maxh) maxh = h;
     if (reached(s, target)) break;
   }
   return maxh;
 }
 
+/* How far apart the columns of the last run_band end (an unused column ends at 0). */
+static float spread(const bctx *c) {
+  float lo = c->colh[0], hi = c->colh[0];
+  for (int k = 1; k < c->ncols; k++) {
+    if (c->colh[k] < lo) lo = c->colh[k];
+    if (c->colh[k] > hi) hi = c->colh[k];
+  }
+  return hi - lo;
+}
+
+/* The height of the band that ends the article (or comes before a photo across
+ * the columns): the lowest at which everything fits; when its columns end more
+ * than a line apart (a photo taller than the text beside it, a paragraph that
+ * may not split), the lowest taller one whose columns end level, else the one
+ * closest to level; then the same with photos drawn smaller (down to
+ * SHRINK_MIN, the least that ends them level), kept when that ends the columns
+ * more level. Sets c->shrink. */
+static float balance(bctx *c, art *A, const fst *s, size_t target, float H) {
+  float best_h = H, best_sp = INFINITY;
+  bool best_shrink = false;
+  for (int mode = 0; mode < 2 && best_sp > c->line_tol; mode++) {
+    c->shrink = mode == 1;
+    float lo = 0, hi = H;
+    for (int it = 0; it < 18 && hi - lo > 0.25f; it++) {
+      float mid = (lo + hi) / 2;
+      fst u = *s;
+      run_band(c, A, &u, mid, 0, NULL);
+      if (reached(&u, target)) hi = mid;
+      else lo = mid;
+    }
+    /* level first; shrunk photos: from the top down, so as little as will do */
+    for (float k = 0; hi + k <= H + 0.01f; k += 1) {
+      float h = mode == 0 ? hi + k : H - k;
+      fst u = *s;
+      run_band(c, A, &u, h, 0, NULL);
+      if (!reached(&u, target)) continue;
+      float sp = spread(c);
+      if (sp < best_sp - 1) best_h = h, best_sp = sp, best_shrink = c->shrink;
+      if (sp <= c->line_tol) break;
+    }
+  }
+  c->shrink = best_shrink;
+  return best_h;
+}
+
 static float col_x(const bctx *c, int col) { return c->x0 + (float)col * (c->cw + (float)c->bs->gutter); }
 
-static void emit_photo(bctx *c, const blk *b, bool wide, float x, float y, float w) {
-  float dw = wide ? b->ww : b->pw, dh = wide ? b->wh : b->ph;
+static void emit_photo(bctx *c, blk *b, bool wide, float x, float y, float w, float scale) {
+  float dw = (wide ? b->ww : b->pw) * scale, dh = (wide ? b->wh : b->ph) * scale;
   float ix = x + (w - dw) / 2;
   vb_dlist_add_image(c->page, "photo", b->span, b->image, ix, y, dw, dh);
-  const vb_para *cap = wide ? b->wcap : b->cap;
+  const vb_para *cap = photo_cap(c, b, wide, scale);
   if (cap)
-    vb_para_emit(c->page, cap, 0, vb_para_nlines(cap), x, y + dh + CAP_GAP, "caption",
-                 b->cap_span, b->st->color);
+    vb_para_emit(c->page, cap, 0, vb_para_nlines(cap), scale < 1 ? ix : x, y + dh + CAP_GAP,
+                 "caption", b->cap_span, b->st->color);
 }
 
 /* Draws a band's placements at `top` (page coordinates) with gutter rules. */
-static void emit_band(bctx *c, const art *A, const GArray *pl, float top, float h) {
+static void emit_band(bctx *c, art *A, const GArray *pl, float top, float h) {
   const blk *bl = (const blk *)A->blks->data;
   bool used[3] = {false, false, false};
   for (guint i = 0; i < pl->len; i++) {
@@ -261,7 +352,7 @@ static void emit_band(bctx *c, const art *A, const GArray *pl, float top, float 
     float x = col_x(c, p->col);
     used[p->col] = true;
     if (b->kind == K_PHOTO)
-      emit_photo(c, &bl[p->blk], false, x, top + p->y, c->cw);
+      emit_photo(c, (blk *)&bl[p->blk], false, x, top + p->y, c->cw, p->scale);
     else
       vb_para_emit(c->page, b->para, p->l0, p->l1, x, top + p->y, b->role, b->span,
                    b->st->color);
@@ -319,7 +410,7 @@ static void flow_article(bctx *c, art *A) {
       blk *b = &bl[target];
       float need = photo_need(b, true);
       if (c->top + c->y + need <= c->bottom + SLACK || c->y == 0) {
-        emit_photo(c, b, true, c->x0, c->top + c->y, c->fw);
+        emit_photo(c, b, true, c->x0, c->top + c->y, c->fw, 1);
         c->y += need + PHOTO_GAP;
         s.i++;
       } else
@@ -330,17 +421,10 @@ static void flow_article(bctx *c, art *A) {
     fst t = s;
     float used = run_band(c, A, &t, H, 0, NULL);
     if (reached(&t, target)) {
-      /* balance: the lowest band height that still holds everything */
-      float lo = 0, hi = H;
-      for (int it = 0; it < 18 && hi - lo > 0.25f; it++) {
-        float mid = (lo + hi) / 2;
-        fst u = s;
-        run_band(c, A, &u, mid, 0, NULL);
-        if (reached(&u, target)) hi = mid;
-        else lo = mid;
-      }
+      float hi = balance(c, A, &s, target, H);
       g_array_set_size(pl, 0);
       used = run_band(c, A, &s, hi, 0, pl);
+      c->shrink = false;
       emit_band(c, A, pl, c->top + c->y, used);
       c->y += used + (target < n ? PHOTO_GAP : 0);
       continue;
@@ -459,6 +543,7 @@ static void add_photo_blk(bctx *c, art *A, const vb_bulletin_event *be, const vb
     const vb_value *cv = vb_value_get(pt->photo, "caption");
     b.cap_span = cv ? cv->span : pt->span;
     b.cap = shape(c, c->bs->caption, pt->text, c->cw, b.cap_span);
+    b.cap_text = pt->text;
     if (b.wide) b.wcap = shape(c, c->bs->caption, pt->text, c->fw, b.cap_span);
   }
   g_array_append_val(A->blks, b);
@@ -688,6 +773,8 @@ int vb_bulletin_render(vb_layout *l, vb_typesetter *ts, const vb_bulletin_issue 
     c.jump_h = vb_para_height(jp) + 1;
     const vb_para *fp = shape(&c, c.bs->footer, "0", c.fw, vb_span_none());
     c.footer_h = vb_para_height(fp) + 6;
+    const vb_para *bp = shape(&c, c.bs->body, "x", c.cw, vb_span_none());
+    c.line_tol = vb_para_height(bp) + 1;
   }
   c.footer_text = g_strdup_printf("Bản tin %s - Số %02u - Tháng %02u/%u",
                                   text_of(vb_value_get(b, "name")), is->number, is->month,
