@@ -23,6 +23,19 @@ int vb_numfmt_fixed(char *buf, size_t size, double d, int prec);
 /** printf("%d", v) into buf[size], with snprintf's truncation and return value. */
 int vb_numfmt_int(char *buf, size_t size, int v);
 
+/** Streams cairo's (and libharu's) Flate compression gave to deflate.c since
+ *  the process started: `taken` (made by deflateInit_ at the default level with
+ *  zlib's allocator: compressed whole by libdeflate), `handed` (of those, handed
+ *  to zlib: past VB_DEFLATE_MAX bytes of input or at a flush zlib must do),
+ *  `passed` (deflateInit_ calls given to zlib: an allocator or level of their own)
+ *  and `foreign_calls` (deflate() calls on streams zlib made, as libpng's). */
+typedef struct vb_deflate_count {
+  unsigned long taken, handed, passed, foreign_calls;
+} vb_deflate_count;
+void vb_deflate_counts(vb_deflate_count *out);
+/** Input past which a taken stream is handed to zlib (4 MB). */
+#define VB_DEFLATE_MAX ((size_t)4 << 20)
+
 /** Each backend class keeps its own part (NULL until it first runs), with the
  *  function that releases it. */
 struct vb_backend_cache {

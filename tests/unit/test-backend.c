@@ -1,7 +1,8 @@
 /* test-backend.c - unit tests for the backend stage: registry and wrappers,
  * the exact trace format, and the cairo backend (PDF text layer, PNG, write
  * failures, reproducible bytes, groups and images emitted once), and the haru
- * backend's glyph to code point mapping (an unmapped glyph is not dropped). */
+ * backend's glyph to code point mapping (an unmapped glyph is not dropped), and
+ * deflate.c (cairo's Flate streams by libdeflate; other callers' left to zlib). */
 #include "../../src/backend/backend.h"
 #include "../../src/backend/backend-private.h"
 
@@ -17,6 +18,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 #include <gdk-pixbuf/gdk-pixbuf.h>
+#include <zlib.h>
 
 #include "harness.h"
 
@@ -706,6 +708,237 @@ static double sample(void) {
   return (r >> 8) & 1 ? -d : d;
 }
 
+/* ---- deflate.c: cairo's Flate streams compressed whole by libdeflate */
+
+/* Text-like input: words of NAME and digits from a fixed LCG, so that it
+ * compresses as content streams do. */
+static unsigned char *zdata(size_t len) {
+  static const char *words[] = {"Nguyễn ", "Văn ", "Đức ", "BT ",
+                                "Tf ",     "0.5 ", "12 ",  "re\n"};
+  unsigned char *d = malloc(len);
+  uint32_t x = 20241204;
+  for (size_t i = 0; i < len;) {
+    x = x * 1103515245u + 12345u;
+    const char *w = words[(x >> 16) & 7];
+    for (size_t k = 0; w[k] && i < len; k++)
+      d[i++] = (unsigned char)w[k];
+    if (((x >> 8) & 15) == 0 && i < len)
+      d[i++] = (unsigned char)('0' + (x >> 20) % 10);
+  }
+  return d;
+}
+
+/* Compresses in[len] as cairo does (in steps of `step` bytes with Z_NO_FLUSH,
+ * then Z_FINISH), through output buffers of `chunk` bytes; `flush_at`, if not
+ * 0, asks Z_SYNC_FLUSH once that much input is in. Returns the zlib stream
+ * (malloc) and its length, or NULL if a call failed. */
+static unsigned char *zcompress(z_stream *s, const unsigned char *in, size_t len,
+                                size_t step, size_t chunk, size_t flush_at,
+                                size_t *out_len) {
+  vb_strbuf out = VB_STRBUF_INIT;
+  unsigned char *buf = malloc(chunk);
+  size_t done = 0;
+  bool ok = true, flushed = false;
+  for (;;) {
+    size_t n = len - done < step ? len - done : step;
+    bool last = done + n == len;
+    int flush = last ? Z_FINISH : Z_NO_FLUSH;
+    if (flush_at && !flushed && done + n >= flush_at) {
+      flush = Z_SYNC_FLUSH;
+      flushed = true;
+    }
+    s->next_in = (unsigned char *)in + done;
+    s->avail_in = (uInt)n;
+    int r;
+    do {
+      s->next_out = buf;
+      s->avail_out = (uInt)chunk;
+      r = deflate(s, flush);
+      vb_strbuf_add(&out, (const char *)buf, chunk - s->avail_out);
+      if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
+        ok = false;
+    } while (ok && (s->avail_in != 0 || (flush == Z_FINISH && r != Z_STREAM_END) ||
+                    (flush == Z_SYNC_FLUSH && s->avail_out == 0)));
+    done += n;
+    if (!ok || last)
+      break;
+  }
+  free(buf);
+  *out_len = out.len;
+  if (!ok) {
+    vb_strbuf_free(&out);
+    return NULL;
+  }
+  return (unsigned char *)out.data;
+}
+
+/* True if z[zlen] inflates (zlib's inflate) to exactly want[len]. */
+static bool zround(const unsigned char *z, size_t zlen, const unsigned char *want,
+                   size_t len) {
+  unsigned char *back = malloc(len + 1);
+  uLongf blen = (uLongf)len + 1;
+  int r = uncompress(back, &blen, z, (uLong)zlen);
+  bool ok = r == Z_OK && blen == len && memcmp(back, want, len) == 0;
+  free(back);
+  return ok;
+}
+
+static unsigned long zalloc_calls;
+static voidpf my_zalloc(voidpf opaque, uInt items, uInt size) {
+  (void)opaque;
+  zalloc_calls++;
+  return calloc(items, size);
+}
+static void my_zfree(voidpf opaque, voidpf p) {
+  (void)opaque;
+  free(p);
+}
+
+static void test_deflate(const fixture *fx) {
+  vb_deflate_count c0, c1;
+  size_t zlen, rlen;
+  /* A content-stream-sized stream, as cairo makes it: taken, one libdeflate
+   * call, handed out through 1,000-byte buffers; zlib inflates it back. */
+  size_t len = 300000;
+  unsigned char *in = zdata(len);
+  z_stream s = {0};
+  vb_deflate_counts(&c0);
+  check_int(deflateInit(&s, Z_DEFAULT_COMPRESSION), Z_OK);
+  unsigned char *z = zcompress(&s, in, len, 16384, 1000, 0, &zlen);
+  vb_deflate_counts(&c1);
+  check_int(c1.taken - c0.taken, 1);
+  check_int(c1.handed - c0.handed, 0);
+  check(z && zlen < len / 4 && zround(z, zlen, in, len));
+  check_int(s.total_in, len);
+  check_int(s.total_out, zlen);
+  check_int(s.adler, adler32(adler32(0, NULL, 0), in, (uInt)len));
+  /* done: Z_FINISH again says Z_STREAM_END, more input is refused */
+  unsigned char one[8];
+  s.next_out = one;
+  s.avail_out = sizeof one;
+  check_int(deflate(&s, Z_FINISH), Z_STREAM_END);
+  check_int(deflate(&s, Z_NO_FLUSH), Z_STREAM_ERROR);
+  check_int(deflateEnd(&s), Z_OK);
+  /* Not zlib's bytes (zlib at its default level gives others) but the same
+   * bytes on every run. */
+  size_t z2len;
+  check_int(deflateInit(&s, Z_DEFAULT_COMPRESSION), Z_OK);
+  unsigned char *z2 = zcompress(&s, in, len, 7000, 65536, 0, &z2len);
+  check(z && z2 && zlen == z2len && memcmp(z, z2, zlen) == 0);
+  deflateEnd(&s);
+  /* reset: the same stream again */
+  check_int(deflateInit(&s, Z_DEFAULT_COMPRESSION), Z_OK);
+  free(z2);
+  z2 = zcompress(&s, in, 1000, 16384, 100, 0, &z2len);
+  check_int(deflateReset(&s), Z_OK);
+  check_int(s.total_in, 0);
+  free(z2);
+  z2 = zcompress(&s, in, len, 16384, 4096, 0, &z2len);
+  check(z && z2 && zlen == z2len && memcmp(z, z2, zlen) == 0);
+  deflateEnd(&s);
+  free(z2);
+  /* an output buffer with no room, an early end */
+  check_int(deflateInit(&s, Z_DEFAULT_COMPRESSION), Z_OK);
+  s.next_in = in;
+  s.avail_in = 100;
+  s.next_out = one;
+  s.avail_out = 0;
+  check_int(deflate(&s, Z_NO_FLUSH), Z_BUF_ERROR);
+  s.avail_out = sizeof one;
+  check_int(deflate(&s, Z_FINISH), Z_OK); /* 8 bytes of the output so far */
+  check_int(s.avail_out, 0);
+  check_int(deflateEnd(&s), Z_DATA_ERROR);
+  /* empty input */
+  check_int(deflateInit(&s, Z_DEFAULT_COMPRESSION), Z_OK);
+  unsigned char *z3 = zcompress(&s, in, 0, 16384, 64, 0, &rlen);
+  check(z3 && rlen > 0 && zround(z3, rlen, in, 0));
+  deflateEnd(&s);
+  free(z3);
+
+  /* Past VB_DEFLATE_MAX of input the stream is handed to zlib: the buffered
+   * input is pushed through zlib's deflate, the rest follows. */
+  size_t big = VB_DEFLATE_MAX + 200000;
+  unsigned char *bin = zdata(big);
+  vb_deflate_counts(&c0);
+  check_int(deflateInit(&s, Z_DEFAULT_COMPRESSION), Z_OK);
+  unsigned char *zb = zcompress(&s, bin, big, 65536, 16384, 0, &rlen);
+  vb_deflate_counts(&c1);
+  check_int(c1.taken - c0.taken, 1);
+  check_int(c1.handed - c0.handed, 1);
+  check(zb && zround(zb, rlen, bin, big));
+  check_int(s.total_in, big);
+  check_int(s.total_out, rlen);
+  check_int(s.adler, adler32(adler32(0, NULL, 0), bin, (uInt)big));
+  check_int(deflateEnd(&s), Z_OK);
+  free(zb);
+  /* A Z_SYNC_FLUSH is zlib's to do: handed over there, the output so far ends
+   * with the empty stored block, and the whole still inflates back. */
+  vb_deflate_counts(&c0);
+  check_int(deflateInit(&s, Z_DEFAULT_COMPRESSION), Z_OK);
+  zb = zcompress(&s, in, len, 16384, 512, 50000, &rlen);
+  vb_deflate_counts(&c1);
+  check_int(c1.handed - c0.handed, 1);
+  check(zb && zround(zb, rlen, in, len));
+  check_int(deflateEnd(&s), Z_OK);
+  free(zb);
+
+  /* Other callers' streams are zlib's, untouched: deflateInit2_ with an
+   * allocator of its own (as libpng makes them), deflateInit_ with an
+   * allocator or a level of its own. Their bytes are zlib's: the same as
+   * compress2() at level 6 (Z_DEFAULT_COMPRESSION is zlib's level 6). */
+  uLongf wlen = compressBound((uLong)len);
+  unsigned char *want = malloc(wlen);
+  vb_deflate_counts(&c0);
+  check_int(compress2(want, &wlen, in, (uLong)len, 6), Z_OK);
+  for (int kind = 0; kind < 3; kind++) {
+    z_stream p = {0};
+    unsigned long before = zalloc_calls;
+    if (kind < 2) {
+      p.zalloc = my_zalloc;
+      p.zfree = my_zfree;
+    }
+    int r = kind == 0   ? deflateInit2(&p, Z_DEFAULT_COMPRESSION, Z_DEFLATED, MAX_WBITS, 8,
+                                       Z_DEFAULT_STRATEGY)
+            : kind == 1 ? deflateInit(&p, Z_DEFAULT_COMPRESSION)
+                        : deflateInit(&p, 6);
+    check_int(r, Z_OK);
+    unsigned char *zp = zcompress(&p, in, len, 16384, 1000, 0, &rlen);
+    check(zp && rlen == wlen && memcmp(zp, want, wlen) == 0);
+    if (kind < 2)
+      check(zalloc_calls > before);
+    check_int(deflateEnd(&p), Z_OK);
+    free(zp);
+  }
+  vb_deflate_counts(&c1);
+  check_int(c1.taken - c0.taken, 0);
+  check_int(c1.passed - c0.passed, 3); /* compress2 at 6, deflateInit with zalloc, at 6 */
+  check(c1.foreign_calls > c0.foreign_calls);
+  free(want);
+
+  /* Through cairo: a PDF's streams are taken, a PNG's (libpng) are not. */
+  vb_backend_opts o = pdf_opts(fx);
+  vb_strbuf a = VB_STRBUF_INIT;
+  vb_deflate_counts(&c0);
+  check_int(render(fx, &o, (vb_output){mem_write, &a}, 2, true, true), VB_OK);
+  vb_deflate_counts(&c1);
+  check(c1.taken - c0.taken >= 4);
+  check_int(c1.foreign_calls - c0.foreign_calls, 0);
+  vb_strbuf_free(&a);
+  o.format = VB_FORMAT_PNG;
+  o.dpi = 72;
+  vb_deflate_counts(&c0);
+  check_int(render(fx, &o, (vb_output){mem_write, &a}, 1, true, true), VB_OK);
+  vb_deflate_counts(&c1);
+  check_int(c1.taken - c0.taken, 0);
+  check(c1.foreign_calls > c0.foreign_calls);
+  check(a.len > 100 && memcmp(a.data, "\x89PNG\r\n\x1a\n", 8) == 0);
+  vb_strbuf_free(&a);
+
+  free(z);
+  free(in);
+  free(bin);
+}
+
 static void test_numfmt(void) {
   char want[512], got[512];
   int bad = 0, fast = 0;
@@ -792,6 +1025,7 @@ int main(void) {
   test_dedup(&fx);
   test_errors(&fx);
   test_haru_unmapped(&fx, face);
+  test_deflate(&fx);
   test_numfmt();
   vb_resources_free(fx.res);
   FT_Done_Face(face);
