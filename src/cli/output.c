@@ -327,12 +327,21 @@ static int make_parent_dirs(vb_run *r, const char *path) {
   return rc;
 }
 
+/* Longer paths first: a folder's path is longer than its parent's. */
+static gint longer_first(gconstpointer a, gconstpointer b) {
+  size_t la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+  return la > lb ? -1 : la < lb;
+}
+
 /* Removes the folders made for outputs that were not written (innermost first;
- * a folder that holds anything stays). */
+ * a folder that holds anything stays). The list is sorted first: with --jobs,
+ * two workers can each make a part of one path (worker 1 a/b, worker 2 a), and
+ * their lists come in worker order, so a/ was tried while a/b/ still existed. */
 static void remove_made_dirs(vb_run *r) {
   if (!r->made_dirs)
     return;
-  for (guint i = r->made_dirs->len; i-- > 0;)
+  g_ptr_array_sort(r->made_dirs, longer_first);
+  for (guint i = 0; i < r->made_dirs->len; i++)
     (void)rmdir(g_ptr_array_index(r->made_dirs, i));
   g_ptr_array_set_size(r->made_dirs, 0);
 }
