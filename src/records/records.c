@@ -1003,12 +1003,16 @@ static int check_org(vb_records *r, const vb_value *root, org_info *oi) {
     /* a chi bộ awarding: its certificate names the superior body (layouts: org.chi_bo) */
     const vb_value *nv = vb_value_get(org, "name");
     put(r->own, oi->computed, "org.chi_bo", "1", nv->span);
-    if (r->opts->doc == VB_DOC_CERTIFICATES) {
+    /* "Chi bộ cơ sở …" names the one kind of chi bộ that may award: no warning */
+    bool co_so = g_str_has_prefix(lname, "chi bộ cơ sở ");
+    if (r->opts->doc == VB_DOC_CERTIFICATES && !co_so) {
       vb_diag_warn(r->diag, nv->span,
                    "'%s' is a chi bộ: only a chi bộ cơ sở may give a Party giấy khen (Quy định "
                    "29-QĐ/TW, point 27.2; spec §3.1), a chi bộ under a đảng ủy cơ sở may not; "
                    "check which it is (the rule in force since 24-QĐ/TW of 2021 is unconfirmed)",
                    name);
+    }
+    if (r->opts->doc == VB_DOC_CERTIFICATES) {
       if (!text_of(vb_value_get(org, "superior")))
         vb_diag_note(r->diag, nv->span,
                      "name its superior body with 'superior: Đảng bộ …': the certificate prints "

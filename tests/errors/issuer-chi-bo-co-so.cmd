@@ -1,0 +1,1 @@
+certificates issuer-chi-bo-co-so.yaml -o @OUT@/issuer-chi-bo-co-so.pdf
