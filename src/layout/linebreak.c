@@ -99,6 +99,11 @@ static const char *const intro_words[] = {
     "thứ",  "tổ",    "phố",  "ấp",   "thôn",  "xóm",   "khóm",  "phường", "quận", "huyện",
     "xã",   "tuần",  "lớp",  "trang", "no",   "nr",    "hạng",  "cấp",  "khu",   "đội",
     NULL};
+/* A date in words stays whole ("ngày 05 tháng 11 năm 2024", issue 7 item 5): the
+ * number after "ngày" or "tháng" keeps the next part ("tháng", "năm") unless the
+ * date does not fit on a line. */
+static const char *const date_words[] = {"ngày", "tháng", NULL};
+static const char *const date_next[] = {"tháng", "năm", NULL};
 /* Words that keep a time together ("14 giờ 30", "30 phút"). */
 static const char *const time_words[] = {"giờ", "phút", "giây", "h", NULL};
 /* Signing prefixes that stay with the next word (Nghị định 30 §II.7; party "T/M"). */
@@ -150,6 +155,7 @@ void vb_breaks_classify(const char *text, size_t len, const vb_range *keeps, siz
   }
   const tok *tk = (const tok *)toks->data;
   bool bound_back = false; /* the previous token is a number held by its intro word */
+  bool date_back = false;  /* ... and that word is "ngày" or "tháng" */
   bool after_unit = false; /* the previous gap joined a number and its unit */
   for (guint k = 0; k + 1 < toks->len; k++) {
     const tok *a = &tk[k], *b = &tk[k + 1];
@@ -159,7 +165,7 @@ void vb_breaks_classify(const char *text, size_t len, const vb_range *keeps, siz
       if (text[j] != ' ') spaces_only = false;
     uint8_t kind = VB_BREAK_YES;
     uint32_t first = cp_at(text, len, b->start), last = cp_last(text, a->start, a->end);
-    bool next_bound_back = false, unit = false;
+    bool next_bound_back = false, next_date_back = false, unit = false;
     if (!spaces_only) {
       kind = VB_BREAK_NO; /* a hard line break or a tab: not a choice */
     } else if (no_line_start(first) ||
@@ -175,6 +181,11 @@ void vb_breaks_classify(const char *text, size_t len, const vb_range *keeps, siz
     } else if (starts_digit(text, b) && tok_is(text, a, intro_words, true)) {
       kind = VB_BREAK_NO;
       next_bound_back = true;
+      next_date_back = tok_is(text, a, date_words, true);
+    } else if (date_back && is_number(text, a) && tok_is(text, b, date_next, true)) {
+      /* "ngày 05 tháng", "tháng 11 năm": as inside a name, broken only when the
+       * date alone is wider than the line */
+      kind = VB_BREAK_AVOID;
     } else if (is_number(text, a) && tok_is(text, b, time_words, true)) {
       kind = VB_BREAK_NO;
     } else if (is_number(text, a) && !bound_back && starts_letter(text, len, b)) {
@@ -191,6 +202,7 @@ void vb_breaks_classify(const char *text, size_t len, const vb_range *keeps, siz
         }
     if (spaces_only) kinds[gap] = kind;
     bound_back = next_bound_back;
+    date_back = next_date_back;
     after_unit = unit;
   }
   g_array_free(toks, TRUE);
