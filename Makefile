@@ -39,7 +39,7 @@ VB_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 DEP_PKGS := pangoft2 cairo cairo-pdf cairo-png cairo-ft freetype2 fontconfig \
   harfbuzz libfyaml glib-2.0 zlib libdeflate lcms2
 # Headers only: these are opened on first use (src/display/imagelibs.c), not linked.
-DLOPEN_PKGS := librsvg-2.0 gdk-pixbuf-2.0
+DLOPEN_PKGS := librsvg-2.0 gdk-pixbuf-2.0 libxml-2.0
 # Run pkg-config once per make invocation, and only for targets that compile.
 NO_BUILD_GOALS := clean lint format uninstall help demo asan
 ifneq ($(filter-out $(NO_BUILD_GOALS),$(or $(MAKECMDGOALS),all)),)

@@ -148,6 +148,8 @@ typedef struct vb_limits {
   uint64_t svg_elements;   /* "svg-elements": elements of one SVG (complexity) */
   uint64_t pages;          /* "pages": pages of one document */
   uint64_t template_depth; /* "template-depth": nesting of layout blocks and styles */
+  bool allow_outside;      /* --allow-outside (not a limit): what an SVG image refers to
+                              may lie outside its folder's rule, as image paths may */
 } vb_limits;
 
 /** The defaults (see README.md, "Limits"). */

@@ -111,7 +111,12 @@ static void emit(vb_diag *d, level lv, vb_span span, const char *fmt, va_list ap
   /* names and values quoted in the message come from records: made harmless */
   vb_strbuf msg = VB_STRBUF_INIT;
   vb_strbuf_vprintf(&msg, fmt, ap);
-  vb_utf8_escape_controls(&sb, msg.data ? msg.data : "", msg.len, false);
+  /* a library's message (librsvg's, libxml2's) may end in a line break: not shown
+   * as \x0a */
+  size_t len = msg.len;
+  while (len > 0 && (msg.data[len - 1] == '\n' || msg.data[len - 1] == '\r'))
+    len--;
+  vb_utf8_escape_controls(&sb, msg.data ? msg.data : "", len, false);
   vb_strbuf_free(&msg);
   vb_strbuf_putc(&sb, '\n');
   if (located && lv != LEVEL_NOTE)

@@ -146,7 +146,7 @@ void vb_cli_limits(const vb_limits *l) {
       "pixels (width x height) of a PNG or JPEG image",
       "bytes of one image file",
       "width or height an SVG declares (px)",
-      "elements of one SVG",
+      "elements one SVG draws (each as often as <use> and references repeat it)",
       "pages of one document (a bulletin has its own legal maximum of 64)",
       "nesting of blocks in a layout (boxes, columns, conditions, repeats)"};
   const char *const *names = vb_limits_names();
@@ -539,6 +539,7 @@ int vb_cli_parse_args(int argc, char **argv, vb_config *cfg) {
     }
     case OPT_ALLOW_OUTSIDE:
       cfg->allow_outside = true;
+      cfg->limits.allow_outside = true;
       break;
     case ':':
       vb_cli_usage_error("option '%s' needs a value", argv[optind - 1]);

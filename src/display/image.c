@@ -3,6 +3,7 @@
 #include "display.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,8 @@
 #include <unistd.h>
 
 #include <librsvg/rsvg.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 #include <zlib.h>
 
 static uint32_t be32(const unsigned char *p) {
@@ -139,11 +142,19 @@ int vb_image_probe(const char *file, vb_image_kind *kind, double *width, double 
 /* ---- full validation (vb_image_check) */
 
 typedef struct checker {
-  const char *file;
+  const char *file; /* as the record names it (messages) */
   const vb_limits *lim;
   vb_diag *d;
   vb_span span;
+  const char *path;   /* the file being checked: `file` or one an SVG refers to;
+                         NULL for a data: URI's image */
+  const char *prefix; /* "" or how an SVG leads to it ("line 3: <image> 'a.png': ") */
+  unsigned depth;     /* SVGs on the way to it */
+  double drawn;       /* SVG: the elements drawing it draws, repeats counted (out) */
 } checker;
+
+/* An SVG may refer to an image that refers to another...: this deep at most. */
+#define SVG_NEST_MAX 3
 
 static int fail(const checker *c, const char *fmt, ...) VB_PRINTF(2, 3);
 static int fail(const checker *c, const char *fmt, ...) {
@@ -151,7 +162,8 @@ static int fail(const checker *c, const char *fmt, ...) {
   va_start(ap, fmt);
   char *why = g_strdup_vprintf(fmt, ap);
   va_end(ap);
-  vb_diag_error(c->d, c->span, "cannot use image '%s': %s", c->file, why);
+  vb_diag_error(c->d, c->span, "cannot use image '%s': %s%s", c->file,
+                c->prefix ? c->prefix : "", why);
   g_free(why);
   return -1;
 }
@@ -361,7 +373,557 @@ static double svg_filter_cost(const char *s, size_t n, size_t *elements) {
 
 #define SVG_FILTER_BUDGET 30e6 /* unit-pixels: about ten seconds at the very most */
 
-static int check_svg(const checker *c, const char *buf, size_t n, double *w, double *h) {
+/* ---- what an SVG refers to (svg_refs)
+ * librsvg draws a <use>'s element again wherever it is used, and a pattern,
+ * marker, clip path, mask, filter or gradient (url(#id), href="#id") for each
+ * element that refers to it: ten <use> of an element holding ten <use> of ...
+ * draw 10^11 elements from 2 kB (librsvg stops at 500,000 references, while
+ * the PDF is drawn). So the elements drawing an SVG draws are counted here,
+ * in its libxml2 tree (librsvg's own parser), each with its repeats: drawn(e) =
+ * 1 + drawn of its children + for each reference, drawn of the element referred
+ * to (a marker: once per vertex of the shape; a url(#id) in a <style> sheet: once
+ * per element of the file), against the svg-elements limit.
+ * Files it refers to (<image href="a.png">, <use href="b.svg#x">, url(c.svg#p))
+ * librsvg 2.54 loads only from the SVG's own folder or below (after resolving
+ * symbolic links) and draws nothing, in silence, for any other; here each must
+ * pass the rule for image paths (no '..', absolute path or symbolic link unless
+ * --allow-outside), lie where librsvg will load it, and pass vb_image_check
+ * itself; data: URIs are checked as the image they hold. No other scheme
+ * (http:, ...) is drawn, XInclude and style sheets from other files are refused. */
+
+typedef struct svg_edge {
+  uint32_t to;
+  double mult;
+} svg_edge;
+
+typedef struct svg_walk {
+  checker *c;
+  GPtrArray *nodes;   /* elements, and entities (their content), in document order */
+  GHashTable *index;  /* node -> index + 1 */
+  GHashTable *ids;    /* id -> index + 1 (the first element with it) */
+  GArray *edges;      /* svg_edge, grouped by node */
+  GArray *first;      /* uint32: index of a node's first edge; one more at the end */
+  double *own;        /* 1 + what referred files draw, per node */
+  double vertices;    /* of every shape (markers given in a <style> sheet) */
+  GArray *css;        /* svg_edge: url(#id) in <style> sheets (mult: per element) */
+  GHashTable *files;  /* resolved path -> drawn (double, boxed), each file checked once */
+  GString *text;      /* scratch */
+} svg_walk;
+
+#define SVG_DRAWN_CAP 1e18
+
+static const char *svg_ns = "http://www.w3.org/2000/svg";
+static const char *xinclude_ns = "http://www.w3.org/2001/XInclude";
+
+static bool node_is(const xmlNode *n, const char *name) {
+  return n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name) &&
+         (!n->ns || !n->ns->href || !strcmp((const char *)n->ns->href, svg_ns));
+}
+
+static long line_of(const xmlNode *n) { return n ? xmlGetLineNo(n) : 0; }
+
+/* The text of an attribute or of an element's children (entities replaced). */
+static void text_of(const xmlNode *first, GString *out) {
+  for (const xmlNode *t = first; t; t = t->next) {
+    if (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE)
+      g_string_append(out, t->content ? (const char *)t->content : "");
+    else if (t->type == XML_ENTITY_REF_NODE && t->children &&
+             t->children->type == XML_ENTITY_DECL) {
+      const xmlEntity *e = (const xmlEntity *)(const void *)t->children;
+      g_string_append(out, e->content ? (const char *)e->content : "");
+    }
+  }
+}
+
+/* Numbers in a path's d or a polyline's points: at least its vertices. */
+static double vertices_of(const xmlNode *n) {
+  if (node_is(n, "line"))
+    return 2;
+  double count = 0;
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    if (strcmp((const char *)a->name, "d") && strcmp((const char *)a->name, "points"))
+      continue;
+    GString *v = g_string_new(NULL);
+    text_of(a->children, v);
+    bool in = false;
+    for (const char *p = v->str; *p; p++) {
+      bool num = g_ascii_isdigit(*p) || *p == '.';
+      if (num && !in)
+        count++;
+      in = num || ((*p == 'e' || *p == 'E') && in);
+    }
+    g_string_free(v, TRUE);
+  }
+  return count > 1 ? count : 1;
+}
+
+static int check_bytes(checker *c, const unsigned char *b, size_t n, const char *name,
+                       vb_image_kind *kind, double *w, double *h);
+
+/* A checker for what `c`'s SVG refers to at `n` by `ref` (path NULL: data:). */
+static checker nested(const checker *c, const xmlNode *n, const char *ref, const char *path,
+                      char **prefix) {
+  char *shown = g_strndup(ref, strlen(ref) > 60 ? 60 : strlen(ref));
+  *prefix = g_strdup_printf("%sline %ld: <%s> '%s%s': ", c->prefix ? c->prefix : "",
+                            line_of(n), (const char *)n->name, shown,
+                            strlen(ref) > 60 ? "..." : "");
+  g_free(shown);
+  checker k = *c;
+  k.path = path;
+  k.prefix = *prefix;
+  k.depth = c->depth + 1;
+  k.drawn = 0;
+  return k;
+}
+
+/* Checks the image a data: URI holds; what it draws in *drawn. 0 or -1. */
+static int check_data_uri(svg_walk *sw, const xmlNode *n, const char *ref, double *drawn) {
+  checker *c = sw->c;
+  const char *comma = strchr(ref, ',');
+  if (!comma)
+    return fail(c, "line %ld: <%s> has a data: URI without a ','", line_of(n),
+                (const char *)n->name);
+  char *prefix;
+  checker k = nested(c, n, ref, NULL, &prefix);
+  guchar *bytes;
+  gsize len = 0;
+  char *head = g_ascii_strdown(ref, (gssize)(comma - ref));
+  if (g_str_has_suffix(head, ";base64")) {
+    char *b64 = g_strdup(comma + 1);
+    bytes = g_base64_decode(g_strstrip(b64), &len);
+    g_free(b64);
+  } else {
+    char *raw = g_uri_unescape_string(comma + 1, NULL);
+    len = raw ? strlen(raw) : 0;
+    bytes = (guchar *)raw;
+  }
+  g_free(head);
+  vb_image_kind kind;
+  double w, h;
+  int rc;
+  if (!bytes || !len)
+    rc = fail(&k, "no image in the data: URI");
+  else if (len > c->lim->image_bytes)
+    rc = fail(&k, "the image is larger than %llu bytes (the image-bytes limit; raise it "
+                  "with --limit image-bytes=N)",
+              (unsigned long long)c->lim->image_bytes);
+  else
+    rc = check_bytes(&k, bytes, len, NULL, &kind, &w, &h);
+  *drawn = k.drawn;
+  g_free(bytes);
+  g_free(prefix);
+  return rc;
+}
+
+/* Checks a file `ref` names (a fragment after '#' dropped); what it draws in
+ * *drawn. 0 or -1. */
+static int check_file_ref(svg_walk *sw, const xmlNode *n, const char *ref, double *drawn) {
+  checker *c = sw->c;
+  const char *elem = (const char *)n->name;
+  long line = line_of(n);
+  if (!c->path)
+    return fail(c, "line %ld: <%s> refers to the file '%s', which librsvg does not load "
+                   "from an SVG given as a data: URI",
+                line, elem, ref);
+  char *file = g_strdup(ref);
+  char *hash = strchr(file, '#');
+  if (hash)
+    *hash = 0;
+  char *path = NULL, *dir = g_path_get_dirname(c->path);
+  vb_strbuf why = VB_STRBUF_INIT;
+  int rc = 0;
+  const char *colon = strchr(file, ':');
+  bool scheme = colon && colon > file && g_ascii_isalpha(file[0]);
+  for (const char *p = file; scheme && p < colon; p++)
+    if (!g_ascii_isalnum(*p) && *p != '+' && *p != '-' && *p != '.')
+      scheme = false;
+  char *local = NULL;
+  if (scheme && g_ascii_strncasecmp(file, "file:", 5) != 0)
+    rc = fail(c, "line %ld: <%s> refers to '%s': librsvg draws no '%.*s:' reference (only "
+                 "files beside the SVG and data: URIs)",
+              line, elem, ref, (int)(colon - file), file);
+  else if (strchr(file, '?'))
+    rc = fail(c, "line %ld: <%s> refers to '%s': librsvg draws no reference with a query "
+                 "('?')",
+              line, elem, ref);
+  else if (scheme) {
+    local = g_filename_from_uri(file, NULL, NULL);
+    if (!local)
+      rc = fail(c, "line %ld: <%s> refers to '%s', which is not a local file: URL", line,
+                elem, ref);
+  } else {
+    local = g_uri_unescape_string(file, NULL);
+    if (!local)
+      local = g_strdup(file);
+  }
+  if (!rc && (!local || !*local))
+    rc = fail(c, "line %ld: <%s> refers to '%s', which names no file", line, elem, ref);
+  if (!rc && local) {
+    path = vb_image_resolve(dir, local, c->lim->allow_outside, &why);
+    if (!path)
+      rc = fail(c, "line %ld: <%s> refers to '%s': %s", line, elem, ref,
+                vb_strbuf_cstr(&why));
+  }
+  if (!rc) {
+    /* librsvg's own rule (url_resolver.rs): below the SVG's folder, links resolved */
+    char *real_dir = realpath(dir, NULL), *real = realpath(path, NULL);
+    size_t dl = real_dir ? strlen(real_dir) : 0;
+    if (real && real_dir &&
+        !(strncmp(real, real_dir, dl) == 0 && (real[dl] == '/' || (dl == 1 && real[0] == '/'))))
+      rc = fail(c, "line %ld: <%s> refers to '%s', outside the SVG's folder '%s', from where "
+                   "librsvg draws nothing",
+                line, elem, ref, dir);
+    free(real_dir);
+    free(real);
+  }
+  if (!rc) {
+    double *known = g_hash_table_lookup(sw->files, path);
+    if (known)
+      *drawn = *known;
+    else {
+      char *prefix;
+      checker k = nested(c, n, ref, path, &prefix);
+      const char *whyopen = NULL;
+      int fd = vb_file_open_regular(path, &whyopen);
+      char *buf = NULL;
+      size_t len = 0;
+      bool too_big = false;
+      if (fd < 0)
+        rc = fail(&k, "cannot open '%s': %s", path, whyopen);
+      else if (vb_file_read_all(fd, c->lim->image_bytes, &buf, &len, &too_big) != 0)
+        rc = too_big ? fail(&k, "the file is larger than %llu bytes (the image-bytes limit; "
+                                "raise it with --limit image-bytes=N)",
+                            (unsigned long long)c->lim->image_bytes)
+                     : fail(&k, "cannot read '%s': %s", path, strerror(errno));
+      else {
+        vb_image_kind kind;
+        double w, h;
+        rc = check_bytes(&k, (const unsigned char *)buf, len, path, &kind, &w, &h);
+      }
+      if (fd >= 0)
+        close(fd);
+      free(buf);
+      g_free(prefix);
+      if (!rc) {
+        *drawn = k.drawn;
+        double *box = g_new(double, 1);
+        *box = k.drawn;
+        g_hash_table_insert(sw->files, g_strdup(path), box);
+      }
+    }
+  }
+  vb_strbuf_free(&why);
+  free(path);
+  g_free(local);
+  g_free(dir);
+  g_free(file);
+  return rc;
+}
+
+/* One reference `ref` (trimmed) made by node i: an edge to the element it names,
+ * or what a file or data: URI draws added to the node's own count. */
+static int add_ref(svg_walk *sw, uint32_t i, const xmlNode *n, const char *ref, double mult,
+                   bool in_css) {
+  if (!*ref)
+    return 0;
+  if (ref[0] == '#') {
+    gpointer t = g_hash_table_lookup(sw->ids, ref + 1);
+    if (t) {
+      svg_edge e = {(uint32_t)GPOINTER_TO_UINT(t) - 1, mult};
+      g_array_append_val(in_css ? sw->css : sw->edges, e);
+    }
+    return 0; /* an unknown id draws nothing */
+  }
+  double drawn = 1;
+  int rc = g_ascii_strncasecmp(ref, "data:", 5) == 0 ? check_data_uri(sw, n, ref, &drawn)
+                                                     : check_file_ref(sw, n, ref, &drawn);
+  if (rc == 0 && !in_css) {
+    sw->own[i] += mult * drawn;
+    if (sw->own[i] > SVG_DRAWN_CAP)
+      sw->own[i] = SVG_DRAWN_CAP;
+  }
+  return rc;
+}
+
+/* Every url(...) in a presentation attribute, a style attribute or a sheet. */
+static int add_urls(svg_walk *sw, uint32_t i, const xmlNode *n, const char *prop,
+                    const char *v, bool in_css) {
+  for (const char *p = v; (p = strstr(p, "url(")) != NULL;) {
+    p += 4;
+    const char *e = strchr(p, ')');
+    if (!e)
+      e = p + strlen(p);
+    char *ref = g_strndup(p, (gsize)(e - p));
+    g_strstrip(ref);
+    size_t rl = strlen(ref);
+    if (rl >= 2 && (ref[0] == '"' || ref[0] == '\'') && ref[rl - 1] == ref[0]) {
+      memmove(ref, ref + 1, rl - 2);
+      ref[rl - 2] = 0;
+    }
+    /* the property this url() is the value of: the attribute's name, or the
+     * declaration it is in ("marker-end: url(#m)") */
+    const char *decl = p - 4;
+    while (decl > v && decl[-1] != ';' && decl[-1] != '{')
+      decl--;
+    while (*decl == ' ' || *decl == '\t' || *decl == '\n' || *decl == '\r')
+      decl++;
+    bool marker = !strncmp(prop ? prop : decl, "marker", 6);
+    double mult = 1;
+    if (marker)
+      mult = in_css ? sw->vertices : vertices_of(n);
+    int rc = add_ref(sw, i, n, ref, mult, in_css);
+    g_free(ref);
+    if (rc)
+      return rc;
+    p = e;
+  }
+  return 0;
+}
+
+/* Edges and own count of node i. */
+static int walk_node(svg_walk *sw, uint32_t i) {
+  checker *c = sw->c;
+  const xmlNode *n = g_ptr_array_index(sw->nodes, i);
+  for (const xmlNode *k = n->children; k; k = k->next) { /* an entity's: its content */
+    const xmlNode *to = k;
+    if (k->type == XML_ENTITY_REF_NODE)
+      to = k->children;
+    gpointer t = to ? g_hash_table_lookup(sw->index, to) : NULL;
+    if (t) {
+      svg_edge e = {(uint32_t)GPOINTER_TO_UINT(t) - 1, 1};
+      g_array_append_val(sw->edges, e);
+    }
+  }
+  if (n->type != XML_ELEMENT_NODE)
+    return 0;
+  if (n->ns && n->ns->href && !strcmp((const char *)n->ns->href, xinclude_ns))
+    return fail(c, "line %ld: XInclude (<%s>) is not drawn from an emblem or photo: put "
+                   "what it includes in the SVG",
+                line_of(n), (const char *)n->name);
+  bool link = node_is(n, "a");
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    g_string_truncate(sw->text, 0);
+    text_of(a->children, sw->text);
+    char *v = g_strstrip(g_strdup(sw->text->str));
+    const char *name = (const char *)a->name;
+    int rc = 0;
+    if (!strcmp(name, "href")) {
+      if (!link)
+        rc = add_ref(sw, i, n, v, 1, false);
+    } else if (!strcmp(name, "style"))
+      rc = add_urls(sw, i, n, NULL, v, false);
+    else if (strstr(v, "url("))
+      rc = add_urls(sw, i, n, name, v, false);
+    g_free(v);
+    if (rc)
+      return rc;
+  }
+  if (node_is(n, "style")) {
+    g_string_truncate(sw->text, 0);
+    text_of(n->children, sw->text);
+    if (strstr(sw->text->str, "@import"))
+      return fail(c, "line %ld: a style sheet from another file (@import) is not drawn from "
+                     "an emblem or photo: put the style in the SVG",
+                  line_of(n));
+    return add_urls(sw, i, n, NULL, sw->text->str, true);
+  }
+  return 0;
+}
+
+/* drawn(i) for every node reachable from `root`, depth first without recursion;
+ * -1 (reported) on a cycle. */
+static int count_drawn(svg_walk *sw, uint32_t root, double *drawn, uint8_t *state) {
+  const svg_edge *edges = (const svg_edge *)(const void *)sw->edges->data;
+  const uint32_t *first = (const uint32_t *)(const void *)sw->first->data;
+  typedef struct frame {
+    uint32_t node, edge;
+  } frame;
+  GArray *stack = g_array_new(FALSE, FALSE, sizeof(frame));
+  frame top = {root, first[root]};
+  if (state[root] == 0) {
+    state[root] = 1;
+    drawn[root] = sw->own[root];
+    g_array_append_val(stack, top);
+  }
+  int rc = 0;
+  while (stack->len) {
+    frame *fr = &g_array_index(stack, frame, stack->len - 1);
+    uint32_t v = fr->node;
+    if (fr->edge == first[v + 1]) {
+      state[v] = 2;
+      g_array_set_size(stack, stack->len - 1);
+      if (stack->len) {
+        const frame *up = &g_array_index(stack, frame, stack->len - 1);
+        const svg_edge *e = &edges[up->edge - 1];
+        drawn[up->node] += e->mult * drawn[v];
+        if (drawn[up->node] > SVG_DRAWN_CAP)
+          drawn[up->node] = SVG_DRAWN_CAP;
+      }
+      continue;
+    }
+    const svg_edge *e = &edges[fr->edge++];
+    if (state[e->to] == 2) {
+      drawn[v] += e->mult * drawn[e->to];
+      if (drawn[v] > SVG_DRAWN_CAP)
+        drawn[v] = SVG_DRAWN_CAP;
+    } else if (state[e->to] == 1) {
+      const xmlNode *from = g_ptr_array_index(sw->nodes, v);
+      const xmlNode *to = g_ptr_array_index(sw->nodes, e->to);
+      rc = fail(sw->c, "line %ld: <%s> refers to the element of line %ld, which holds it "
+                       "or refers back to it (a reference cycle)",
+                line_of(from), from->type == XML_ELEMENT_NODE ? (const char *)from->name
+                                                              : "!ENTITY",
+                line_of(to));
+      break;
+    } else {
+      state[e->to] = 1;
+      drawn[e->to] = sw->own[e->to];
+      frame next = {e->to, first[e->to]};
+      g_array_append_val(stack, next);
+    }
+  }
+  g_array_free(stack, TRUE);
+  return rc;
+}
+
+/* Gives node n the next index (document order) unless it has one. */
+static bool add_node(svg_walk *sw, const xmlNode *n) {
+  if (g_hash_table_contains(sw->index, n))
+    return false;
+  g_ptr_array_add(sw->nodes, (gpointer)n);
+  g_hash_table_insert(sw->index, (gpointer)n, GUINT_TO_POINTER(sw->nodes->len));
+  return true;
+}
+
+/* Counts what the SVG draws (c->drawn) and checks the files it refers to. */
+static int svg_refs(checker *c, const char *buf, size_t n) {
+  if (n > INT_MAX)
+    return fail(c, "too large an SVG");
+  xmlDoc *doc = xmlReadMemory(buf, (int)n, NULL, NULL,
+                              XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR |
+                                  XML_PARSE_NOWARNING);
+  xmlNode *root = NULL;
+  for (xmlNode *k = doc ? doc->children : NULL; k; k = k->next)
+    if (k->type == XML_ELEMENT_NODE)
+      root = k;
+    else if (k->type == XML_PI_NODE && !strcmp((const char *)k->name, "xml-stylesheet") &&
+             k->content && strstr((const char *)k->content, "href")) {
+      xmlFreeDoc(doc);
+      return fail(c, "line %ld: a style sheet from another file (<?xml-stylesheet?>) is not "
+                     "drawn from an emblem or photo: put the style in the SVG",
+                  line_of(k));
+    }
+  if (!root) {
+    if (doc)
+      xmlFreeDoc(doc);
+    return fail(c, "libxml2 could not read it as XML");
+  }
+  svg_walk sw = {c,
+                 g_ptr_array_new(),
+                 g_hash_table_new(g_direct_hash, g_direct_equal),
+                 g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+                 g_array_new(FALSE, FALSE, sizeof(svg_edge)),
+                 g_array_new(FALSE, FALSE, sizeof(uint32_t)),
+                 NULL,
+                 0,
+                 g_array_new(FALSE, FALSE, sizeof(svg_edge)),
+                 g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free),
+                 g_string_new(NULL)};
+  /* the nodes, depth first in document order, with their ids */
+  GPtrArray *todo = g_ptr_array_new();
+  g_ptr_array_add(todo, root);
+  size_t elements = 0;
+  while (todo->len) {
+    const xmlNode *p = g_ptr_array_steal_index(todo, todo->len - 1);
+    if (!add_node(&sw, p))
+      continue; /* an entity used again */
+    if (p->type == XML_ELEMENT_NODE) {
+      elements++;
+      sw.vertices += vertices_of(p);
+      for (const xmlAttr *a = p->properties; a; a = a->next)
+        if (!strcmp((const char *)a->name, "id") && (!a->ns || !a->ns->prefix ||
+                                                     !strcmp((const char *)a->ns->prefix, "xml"))) {
+          g_string_truncate(sw.text, 0);
+          text_of(a->children, sw.text);
+          if (!g_hash_table_contains(sw.ids, sw.text->str))
+            g_hash_table_insert(sw.ids, g_strdup(sw.text->str),
+                                g_hash_table_lookup(sw.index, p));
+        }
+    }
+    const xmlNode *last = NULL;
+    for (const xmlNode *k = p->children; k; k = k->next)
+      last = k;
+    for (const xmlNode *k = last; k; k = k->prev) { /* pushed last first: popped in order */
+      if (k->type == XML_ELEMENT_NODE)
+        g_ptr_array_add(todo, (gpointer)k);
+      else if (k->type == XML_ENTITY_REF_NODE && k->children &&
+               k->children->type == XML_ENTITY_DECL)
+        g_ptr_array_add(todo, k->children);
+    }
+  }
+  g_ptr_array_free(todo, TRUE);
+  uint32_t count = sw.nodes->len;
+  sw.own = g_new(double, count);
+  int rc = 0;
+  for (uint32_t i = 0; i < count && !rc; i++) {
+    sw.own[i] = 1;
+    uint32_t at = sw.edges->len;
+    g_array_append_val(sw.first, at);
+    rc = walk_node(&sw, i);
+  }
+  if (!rc) {
+    uint32_t at = sw.edges->len;
+    g_array_append_val(sw.first, at);
+    double *drawn = g_new0(double, count);
+    uint8_t *state = g_new0(uint8_t, count);
+    rc = count_drawn(&sw, 0, drawn, state);
+    double total = drawn[0];
+    for (guint j = 0; !rc && j < sw.css->len; j++) {
+      const svg_edge *e = &g_array_index(sw.css, svg_edge, j);
+      rc = count_drawn(&sw, e->to, drawn, state);
+      /* a sheet's url(#id) may apply to every element (or, for a marker, vertex) */
+      total += (e->mult > 1 ? e->mult : (double)elements) * drawn[e->to];
+    }
+    if (total > SVG_DRAWN_CAP)
+      total = SVG_DRAWN_CAP;
+    c->drawn = total;
+    if (!rc && total > (double)c->lim->svg_elements) {
+      if (total < 1e15)
+        rc = fail(c, "with what its <use> elements and references draw again, it draws %.0f "
+                     "SVG elements, more than %llu (the svg-elements limit; raise it with "
+                     "--limit svg-elements=N)",
+                  total, (unsigned long long)c->lim->svg_elements);
+      else
+        rc = fail(c, "with what its <use> elements and references draw again, it draws more "
+                     "than 10^15 SVG elements, more than %llu (the svg-elements limit; raise "
+                     "it with --limit svg-elements=N)",
+                  (unsigned long long)c->lim->svg_elements);
+    }
+    g_free(drawn);
+    g_free(state);
+  }
+  g_free(sw.own);
+  g_ptr_array_free(sw.nodes, TRUE);
+  g_hash_table_destroy(sw.index);
+  g_hash_table_destroy(sw.ids);
+  g_array_free(sw.edges, TRUE);
+  g_array_free(sw.first, TRUE);
+  g_array_free(sw.css, TRUE);
+  g_hash_table_destroy(sw.files);
+  g_string_free(sw.text, TRUE);
+  xmlFreeDoc(doc);
+  return rc;
+}
+
+/* librsvg's messages (libxml2's) end in a line break; a message here does not. */
+static const char *chomp(char *msg) {
+  size_t n = strlen(msg);
+  while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == '\r' || msg[n - 1] == ' '))
+    msg[--n] = 0;
+  return msg;
+}
+
+static int check_svg(checker *c, const char *buf, size_t n, double *w, double *h) {
   size_t elements;
   double cost = svg_filter_cost(buf, n, &elements);
   if (elements > c->lim->svg_elements)
@@ -370,7 +932,7 @@ static int check_svg(const checker *c, const char *buf, size_t n, double *w, dou
   GError *err = NULL;
   RsvgHandle *handle = rsvg_handle_new_from_data((const guint8 *)buf, n, &err);
   if (!handle) {
-    int rc = fail(c, "%s", err ? err->message : "not a valid SVG file");
+    int rc = fail(c, "%s", err ? chomp(err->message) : "not a valid SVG file");
     g_clear_error(&err);
     return rc;
   }
@@ -397,15 +959,38 @@ static int check_svg(const checker *c, const char *buf, size_t n, double *w, dou
     return fail(c, "its filters would cost about %.0f million pixel operations, more than "
                    "the budget of %.0f million (use fewer or simpler filters)",
                 cost * area / 1e6, SVG_FILTER_BUDGET / 1e6);
+  if (svg_refs(c, buf, n) != 0)
+    return -1;
   *w = pw;
   *h = ph;
   return 0;
 }
 
+/* Checks an image's bytes; `name` (NULL: none) is its file, for the .svg extension. */
+static int check_bytes(checker *c, const unsigned char *b, size_t n, const char *name,
+                       vb_image_kind *kind, double *w, double *h) {
+  c->drawn = 1;
+  if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
+    *kind = VB_IMAGE_PNG;
+    return check_png(c, b, n, w, h);
+  }
+  if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
+    *kind = VB_IMAGE_JPEG;
+    return check_jpeg(c, b, n, w, h);
+  }
+  if ((name && has_svg_extension(name)) || sniff_svg(b, n < 512 ? n : 512)) {
+    *kind = VB_IMAGE_SVG;
+    if (c->depth > SVG_NEST_MAX)
+      return fail(c, "SVG images nested more than %d deep", SVG_NEST_MAX);
+    return check_svg(c, (const char *)b, n, w, h);
+  }
+  return fail(c, "not a PNG, JPEG or SVG file");
+}
+
 int vb_image_check(const char *file, const vb_limits *limits, vb_image_kind *kind,
                    double *width, double *height, vb_diag *d, vb_span span) {
   vb_limits dflt = vb_limits_default();
-  checker c = {file, limits ? limits : &dflt, d, span};
+  checker c = {file, limits ? limits : &dflt, d, span, file, "", 0, 0};
   const char *why = NULL;
   int fd = vb_file_open_regular(file, &why);
   if (fd < 0) {
@@ -425,20 +1010,8 @@ int vb_image_check(const char *file, const vb_limits *limits, vb_image_kind *kin
     vb_diag_error(d, span, "cannot read image '%s': %s", file, strerror(e));
     return -1;
   }
-  const unsigned char *b = (const unsigned char *)buf;
   double w = 0, h = 0;
-  if (n >= 8 && memcmp(b, "\x89PNG\r\n\x1a\n", 8) == 0) {
-    *kind = VB_IMAGE_PNG;
-    rc = check_png(&c, b, n, &w, &h);
-  } else if (n >= 3 && b[0] == 0xFF && b[1] == 0xD8 && b[2] == 0xFF) {
-    *kind = VB_IMAGE_JPEG;
-    rc = check_jpeg(&c, b, n, &w, &h);
-  } else if (has_svg_extension(file) || sniff_svg(b, n < 512 ? n : 512)) {
-    *kind = VB_IMAGE_SVG;
-    rc = check_svg(&c, buf, n, &w, &h);
-  } else {
-    rc = fail(&c, "not a PNG, JPEG or SVG file");
-  }
+  rc = check_bytes(&c, (const unsigned char *)buf, n, file, kind, &w, &h);
   free(buf);
   if (rc == 0) {
     *width = w;

@@ -1,4 +1,4 @@
-/* imagelibs.c - display stage: librsvg and gdk-pixbuf, opened when the first
+/* imagelibs.c - display stage: librsvg, gdk-pixbuf and libxml2, opened when the first
  * image needs them. Linked at start-up, the two (with what they bring: gio,
  * libxml2, ICU, libstdc++, ...) made 11 of the 52 shared libraries and more than
  * half the dynamic loader's work (11.1M of 18.6M instructions) for every run,
@@ -18,9 +18,14 @@
 
 #include <gdk-pixbuf/gdk-pixbuf.h>
 #include <librsvg/rsvg.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
 
 #ifndef VB_RSVG_SONAME
 #define VB_RSVG_SONAME "librsvg-2.so.2"
+#endif
+#ifndef VB_XML_SONAME
+#define VB_XML_SONAME "libxml2.so.2"
 #endif
 #ifndef VB_PIXBUF_SONAME
 #define VB_PIXBUF_SONAME "libgdk_pixbuf-2.0.so.0"
@@ -35,6 +40,7 @@ typedef struct lazy_lib {
 
 static lazy_lib rsvg_lib = {VB_RSVG_SONAME, 0, NULL, NULL};
 static lazy_lib pixbuf_lib = {VB_PIXBUF_SONAME, 0, NULL, NULL};
+static lazy_lib xml_lib = {VB_XML_SONAME, 0, NULL, NULL};
 
 static void *lib_open(lazy_lib *l) {
   if (g_once_init_enter(&l->once)) {
@@ -151,4 +157,24 @@ gboolean gdk_pixbuf_get_has_alpha(const GdkPixbuf *pixbuf) {
 const guint8 *gdk_pixbuf_read_pixels(const GdkPixbuf *pixbuf) {
   REAL(pixbuf_lib, gdk_pixbuf_read_pixels);
   return real(pixbuf);
+}
+
+/* ---- libxml2 (librsvg's own parser: what an SVG refers to is read from its tree) */
+
+xmlDocPtr xmlReadMemory(const char *buffer, int size, const char *URL, const char *encoding,
+                        int options) {
+  if (!lib_open(&xml_lib))
+    return NULL;
+  REAL(xml_lib, xmlReadMemory);
+  return real(buffer, size, URL, encoding, options);
+}
+
+void xmlFreeDoc(xmlDocPtr cur) {
+  REAL(xml_lib, xmlFreeDoc);
+  real(cur);
+}
+
+long xmlGetLineNo(const xmlNode *node) {
+  REAL(xml_lib, xmlGetLineNo);
+  return real(node);
 }

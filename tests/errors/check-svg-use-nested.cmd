@@ -1,0 +1,1 @@
+check svg-use-nested.yaml ../cases-src/nfc.yaml

@@ -1,0 +1,1 @@
+certificates svg-data-use-nested.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates svg-image-absolute.yaml -o @OUT@/giay-khen.pdf

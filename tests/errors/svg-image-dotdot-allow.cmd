@@ -1,0 +1,1 @@
+certificates --allow-outside svg-image-dotdot.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates svg-image-dotdot.yaml -o @OUT@/giay-khen.pdf

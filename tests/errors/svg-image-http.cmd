@@ -1,0 +1,1 @@
+certificates svg-image-http.yaml -o @OUT@/giay-khen.pdf

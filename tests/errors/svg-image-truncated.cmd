@@ -1,0 +1,1 @@
+certificates svg-image-truncated.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates svg-pattern-nested.yaml -o @OUT@/giay-khen.pdf

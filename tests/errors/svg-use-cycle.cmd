@@ -1,0 +1,1 @@
+certificates svg-use-cycle.yaml -o @OUT@/giay-khen.pdf

@@ -1,0 +1,1 @@
+certificates svg-use-nested.yaml -o @OUT@/giay-khen.pdf

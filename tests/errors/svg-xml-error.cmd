@@ -1,0 +1,1 @@
+certificates svg-xml-error.yaml -o @OUT@/giay-khen.pdf
