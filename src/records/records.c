@@ -317,6 +317,15 @@ static int check_control(vb_records *r, const vb_value *v, const char *field) {
   return 1;
 }
 
+/* check_control on every text in v, each named by its nearest key. */
+static int scan_controls(vb_records *r, const vb_value *v, const char *field) {
+  if (v->kind == VB_VALUE_STRING) return check_control(r, v, field);
+  int errs = 0;
+  for (const vb_value *c = v->first; c; c = c->next)
+    errs += scan_controls(r, c, c->key ? c->key : field);
+  return errs;
+}
+
 /* Validates one field value against its definition; returns the error count. */
 static int validate_field(vb_records *r, const vb_value *v, const field_def *def,
                           bool deep_lists) {
@@ -1192,6 +1201,13 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
     return;
   }
   errs += check_event_times(r, event);
+  /* minutes and bulletins print the items of the event's lists (proceedings,
+   * references, photos...), which validate_map checks only for being lists */
+  for (const field_def *d = event_fields; d->name; d++)
+    if (d->type == F_LIST && d->sub != award_fields) {
+      const vb_value *l = vb_value_get(event, d->name);
+      if (l && l->kind == VB_VALUE_SEQ) errs += scan_controls(r, l, d->name);
+    }
   /* minutes / bulletin: one scope per event */
   for (const vb_value *a = vb_value_get(event, "awards") ? vb_value_get(event, "awards")->first : NULL;
        a; a = a->next)

@@ -1,0 +1,1 @@
+minutes minutes-control-text.yaml -o @OUT@/bien-ban.pdf

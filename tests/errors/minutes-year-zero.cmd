@@ -1,0 +1,1 @@
+minutes minutes-year-zero.yaml -o @OUT@/bien-ban.pdf
