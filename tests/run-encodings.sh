@@ -144,6 +144,58 @@ else
   fail encodings/misdecoded-warnings "exit $rc" "stderr: $(first_lines "$TMP/err" 6)"
 fi
 
+# ---- minutes and bulletins in legacy encodings (auto), against the UTF-8 records.
+# TCVN3 lacks some characters of the samples (quotation marks, dashes): those are
+# left out (iconv -c) and the reference is the TCVN3 file decoded back by iconv.
+# doc_text OUT ARGS...: the PDF text of `vanban ARGS -o doc.pdf`; 1 on a failure.
+doc_text() {
+  local out=$1
+  shift
+  rm -f "$TMP/doc.pdf"
+  "$VANBAN" "$@" -o "$TMP/doc.pdf" >/dev/null 2>"$TMP/err" || return 1
+  pdftotext "$TMP/doc.pdf" "$out"
+}
+# doc_enc TEST WORD REF FILE CMD...: `vanban CMD FILE` gives the text of `CMD REF`, and
+# auto said it read WORD (if not empty).
+doc_enc() {
+  local test=$1 word=$2 ref=$3 file=$4
+  shift 4
+  if ! doc_text "$TMP/ref.txt" "$@" "$ref"; then
+    fail "encodings/$test" "the UTF-8 reference failed" "stderr: $(first_lines "$TMP/err" 3)"
+  elif ! doc_text "$TMP/got.txt" "$@" "$file"; then
+    fail "encodings/$test" "it failed" "stderr: $(first_lines "$TMP/err" 3)"
+  elif [ -n "$word" ] && ! grep -qF "warning: not UTF-8; read as $word" "$TMP/err"; then
+    fail "encodings/$test" "auto did not say it read $word" "stderr: $(first_lines "$TMP/err" 3)"
+  elif ! cmp -s "$TMP/ref.txt" "$TMP/got.txt"; then
+    fail "encodings/$test" "the PDF text differs" "$(diff "$TMP/ref.txt" "$TMP/got.txt" | head -n 6)"
+  else
+    pass "encodings/$test"
+  fi
+}
+mrec=$TOP/samples/phuong-mai-dich.yaml
+iconv -f UTF-8 -t CP1258 "$mrec" >"$TMP/m-cp1258.yaml"
+doc_enc minutes-cp1258 Windows-1258 "$mrec" "$TMP/m-cp1258.yaml" minutes
+iconv -c -f UTF-8 -t TCVN5712-1 "$mrec" >"$TMP/m-tcvn3.yaml" 2>/dev/null
+iconv -f TCVN5712-1 -t UTF-8 "$TMP/m-tcvn3.yaml" >"$TMP/m-tcvn3-ref.yaml"
+doc_enc minutes-tcvn3 TCVN3 "$TMP/m-tcvn3-ref.yaml" "$TMP/m-tcvn3.yaml" minutes
+iconv -f UTF-8 -t UTF-16 "$mrec" >"$TMP/m-u16bom.yaml"
+doc_enc minutes-utf16-bom "" "$mrec" "$TMP/m-u16bom.yaml" minutes
+iconv -f UTF-8 -t UTF-16LE "$mrec" >"$TMP/m-u16le.yaml"
+doc_enc minutes-utf16le-no-bom UTF-16LE "$mrec" "$TMP/m-u16le.yaml" minutes
+iconv -f UTF-8 -t UTF-16BE "$mrec" >"$TMP/m-u16be.yaml"
+doc_enc minutes-utf16be-no-bom UTF-16BE "$mrec" "$TMP/m-u16be.yaml" minutes
+# the bulletin: every record file of the sample folder in the encoding, photos beside
+for enc in CP1258 UTF-16 UTF-16LE; do
+  mkdir -p "$TMP/bt-$enc"
+  cp -r "$TOP/samples/ban-tin/anh" "$TMP/bt-$enc/"
+  for f in "$TOP"/samples/ban-tin/*.yaml; do
+    iconv -f UTF-8 -t "$enc" "$f" >"$TMP/bt-$enc/${f##*/}"
+  done
+done
+doc_enc bulletin-cp1258 Windows-1258 "$TOP/samples/ban-tin" "$TMP/bt-CP1258" bulletin --month 2024-11
+doc_enc bulletin-utf16-bom "" "$TOP/samples/ban-tin" "$TMP/bt-UTF-16" bulletin --month 2024-11
+doc_enc bulletin-utf16le-no-bom UTF-16LE "$TOP/samples/ban-tin" "$TMP/bt-UTF-16LE" bulletin --month 2024-11
+
 # a bad --encoding is a usage error
 rc=0
 "$VANBAN" check --encoding tcvn5 "$csv_utf8" >/dev/null 2>"$TMP/err" || rc=$?
