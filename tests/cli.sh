@@ -404,11 +404,15 @@ fi
 # -o - to a terminal is refused (exit 2, nothing on it but the message); to a pipe
 # it writes the PDF. The terminal is a pseudo-terminal made by Python's pty module.
 if have python3; then
-  ttyout=$(python3 - "$VANBAN" "$TOP/$nfc" <<'PY'
+  # on_tty NAME ARGS...: vanban ARGS -o - on a pseudo-terminal: exit 2, the message, no PDF
+  on_tty() {
+    local name=$1
+    shift
+    ttyout=$(python3 - "$VANBAN" "$@" <<'PY'
 import os, pty, sys
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(sys.argv[1], ["vanban", "certificates", sys.argv[2], "-o", "-"])
+    os.execv(sys.argv[1], ["vanban"] + sys.argv[2:] + ["-o", "-"])
 out = b""
 while True:
     try:
@@ -423,15 +427,19 @@ print(os.WEXITSTATUS(st))
 print(out.decode("utf-8", "replace"))
 PY
 )
-  if [ "$(echo "$ttyout" | head -n 1)" != 2 ]; then
-    fail cli/stdout-terminal "exit $(echo "$ttyout" | head -n 1), expected 2"
-  elif ! echo "$ttyout" | grep -q "standard output is a terminal"; then
-    fail cli/stdout-terminal "no message:" "$ttyout"
-  elif echo "$ttyout" | grep -q "%PDF"; then
-    fail cli/stdout-terminal "PDF bytes reached the terminal"
-  else
-    pass cli/stdout-terminal
-  fi
+    if [ "$(echo "$ttyout" | head -n 1)" != 2 ]; then
+      fail "cli/$name" "exit $(echo "$ttyout" | head -n 1), expected 2"
+    elif ! echo "$ttyout" | grep -q "standard output is a terminal"; then
+      fail "cli/$name" "no message:" "$ttyout"
+    elif echo "$ttyout" | grep -q "%PDF"; then
+      fail "cli/$name" "PDF bytes reached the terminal"
+    else
+      pass "cli/$name"
+    fi
+  }
+  on_tty stdout-terminal certificates "$TOP/$nfc"
+  on_tty stdout-terminal-minutes minutes "$TOP/samples/phuong-mai-dich.yaml"
+  on_tty stdout-terminal-bulletin bulletin "$TOP/samples/ban-tin" --month 2024-11
   if [ "$("$VANBAN" certificates "$TOP/$nfc" -o - 2>/dev/null | head -c 5)" = "%PDF-" ]; then
     pass cli/stdout-pipe
   else
