@@ -21,6 +21,9 @@ Checks, every page of the batch:
     proper name of the record (--names FILE: tests/record-names.py) or the
     page's recipient name, unless the paragraph is that name alone;
   * measure (with --measure MM): achievement and details lines at most MM wide;
+  * balanced: (unless --balance 0) the achievement and details of two lines or
+    more have their shortest line at least --balance (0.5) of their longest
+    (centred text is broken into balanced lines, not a full line and a short one);
   * dash: no line starts with a dash or closing punctuation;
   * uniform: the achievement (recipient.reason) has one size across the batch,
     except where a record's achievement fills all its --reason-lines lines (it
@@ -114,6 +117,8 @@ def main():
                     "break inside one of them; the page's recipient name is added")
     ap.add_argument("--measure", type=float, default=0,
                     help="widest line (mm, unscaled) of the achievement and details")
+    ap.add_argument("--balance", type=float, default=0.5,
+                    help="shortest / longest line of a centred paragraph, at least (0: off)")
     a = ap.parse_args()
     check_blank = a.blank != "none"
     lo, hi = map(float, a.blank.split(",")) if check_blank else (0, 0)
@@ -217,6 +222,13 @@ def main():
                     if x1 - x0 > a.measure * MM * a.scale + 0.5:
                         fail(f"page {n}: '{r['text']}' is {(x1 - x0) / MM:.1f} mm wide, over the "
                              f"measure {a.measure * a.scale:.1f} mm")
+        # balanced lines: no full line followed by a short one
+        if a.balance:
+            for role in ("recipient.reason", "recipient.details"):
+                ws = [(extent(r)[2] - extent(r)[0], r["text"]) for r in runs if r["role"] == role]
+                if len(ws) >= 2 and min(ws)[0] < a.balance * max(ws)[0]:
+                    fail(f"page {n}: unbalanced lines ({role}): '{min(ws)[1]}' is "
+                         f"{min(ws)[0] / MM:.1f} mm, the longest {max(ws)[0] / MM:.1f} mm")
         # the record's proper names and this page's recipient stay on one line
         page_names = list(names)
         for r in runs:

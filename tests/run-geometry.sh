@@ -12,7 +12,8 @@
 #     lines overlap;
 #   - no line starts with a dash or closing punctuation; no break inside a document
 #     number, a date, a time, a number and its unit; achievement and details lines
-#     within the layout's measure;
+#     within the layout's measure; balanced lines (the shortest of a paragraph at
+#     least half its longest);
 #   - the achievement keeps its style's size across a batch unless it fills all its
 #     lines (wrap first, shrink only then).
 # A run that fails (a record that does not fit) is a failure too.
@@ -176,6 +177,11 @@ glyphs role=recipient.reason at=x font=LiberationSerif-Italic.ttf#0 size=17.00 c
 glyphs role=recipient.details at=x font=LiberationSerif-Regular.ttf#0 size=16.00 color=#000000 origin=200.00,360.00 text="- sạch - sáng - an toàn”" glyphs=3@0.00'
 self_check breaks "" "line break inside '[^']*04-KH/ĐU'" \
   "line break inside 'ngày 05 tháng 11 năm 2024'" "a line starts with '-'"
+
+# a full line followed by a short one (greedy breaking of centred text) fails it
+written_trace balance 'glyphs role=recipient.reason at=x font=LiberationSerif-Italic.ttf#0 size=17.00 color=#000000 origin=120.00,300.00 text="Đã có thành tích xuất sắc trong phong trào thi đua yêu nước của phường" glyphs=3@0.00,3@560.00
+glyphs role=recipient.reason at=x font=LiberationSerif-Italic.ttf#0 size=17.00 color=#000000 origin=380.00,320.00 text="năm 2024" glyphs=3@0.00,3@60.00'
+self_check balance "" "unbalanced lines (recipient.reason): 'năm 2024'"
 
 # a break inside a name the record gives (the place, "Khu tập thể" of the unit) fails it
 written_trace names 'glyphs role=recipient.details at=x font=LiberationSerif-Regular.ttf#0 size=16.00 color=#000000 origin=200.00,280.00 text="Tổ trưởng tổ dân phố Khu tập" glyphs=3@0.00
