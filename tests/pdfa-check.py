@@ -4,7 +4,8 @@ what PDF/A-1b asks of a vanban file: XMP packet with pdfaid part 1 / conformance
 whose dc:title, dc:creator, dc:description and dates agree with the Info dictionary
 (and, if given, equal TITLE, AUTHOR, SUBJECT exactly); an OutputIntent /GTS_PDFA1
 with an embedded ICC profile (version 2) dated as the document (CreationDate); every font embedded (with a CIDSet for CID
-subsets); no encryption; a trailer ID; no transparency (SMask, CA/ca < 1); PDF
+subsets); no encryption; a trailer ID; no transparency (SMask, CA/ca < 1); no
+DeviceCMYK image under the RGB output intent (PDF/A-1 6.2.3.3); PDF
 version at most 1.4; an unfiltered metadata stream. Prints one line per failure."""
 import re
 import struct
@@ -97,7 +98,7 @@ def main():
         if made != str(info.get("/CreationDate", "")):
             fail("ICC profile created %s, the document %s" % (made, info.get("/CreationDate")))
     for obj in pdf.objects:
-        if not isinstance(obj, pikepdf.Dictionary):
+        if not isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):  # images are streams
             continue
         if obj.get("/Type") == "/FontDescriptor":
             if not any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")):
@@ -108,6 +109,9 @@ def main():
         if obj.get("/Type") == "/Font" and obj.get("/Subtype") in ("/TrueType", "/Type1", "/CIDFontType2", "/CIDFontType0"):
             if "/FontDescriptor" not in obj:
                 fail("font %s has no descriptor" % obj.get("/BaseFont"))
+        if obj.get("/Subtype") == "/Image" and obj.get("/ColorSpace") == "/DeviceCMYK" and \
+                good and good[0].DestOutputProfile.read_bytes()[16:20] == b"RGB ":
+            fail("a DeviceCMYK image under an RGB output intent")
         if "/SMask" in obj and obj.get("/SMask") != "/None":
             fail("transparency: an SMask")
         for k in ("/CA", "/ca"):

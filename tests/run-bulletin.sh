@@ -8,7 +8,8 @@
 #     article ends (balance); the checker fails on traces broken on purpose;
 #   - read back from the PDF (pikepdf): one outline entry per article, in date-then-time
 #     order, titles exactly the headlines; each contents link goes to its article's page;
-#     JPEG photos embedded byte for byte (and `pdfimages -list` says jpeg); qpdf --check;
+#     JPEG photos embedded byte for byte (and `pdfimages -list` says jpeg), through
+#     cairo and through --backend haru (outline and links too); qpdf --check;
 #   - pdftotext round trip: NFC, every headline in it, the same from an NFD copy;
 #   - PNG goldens of every page (tests/bulletin/expect-pN.png, pdftoppm -r 40; at most
 #     0.5% of pixels differ by more than 10%; UPDATE=1 rewrites them);
@@ -67,6 +68,24 @@ if bt sample "$S"; then
   else
     fail "bulletin/pdfimages-jpeg" "trace: $njpg jpg, $npng png; pdfimages: $gj jpeg, $gs smask" \
       "$(cat "$TMP/images.list")"
+  fi
+  # the same through haru: the JPEGs listed as jpeg and embedded byte for byte, the
+  # PNGs with their SMask; its outline and contents links
+  if "$VANBAN" bulletin "$S" --month "$month" --backend haru -o "$TMP/sample-haru.pdf" -q \
+    2>"$TMP/haru.err"; then
+    pdfimages -list "$TMP/sample-haru.pdf" >"$TMP/images-haru.list"
+    gj=$(awk 'NR > 2 && $3 == "image" && $9 == "jpeg"' "$TMP/images-haru.list" | wc -l)
+    gs=$(awk 'NR > 2 && $3 == "smask"' "$TMP/images-haru.list" | wc -l)
+    if [ "$gj" -eq "$njpg" ] && [ "$gs" -eq "$npng" ] &&
+      "${ck[@]}" "$TMP/sample.trace" --pdf "$TMP/sample-haru.pdf" --records "$S"/*.yaml \
+        --month "$month" --photos "$S"/anh/*.jpg --only outline,links,jpeg >"$TMP/haru.check" 2>&1; then
+      pass "bulletin/haru-jpeg-outline-links ($gj jpeg, $gs png with alpha)"
+    else
+      fail "bulletin/haru-jpeg-outline-links" "trace: $njpg jpg, $npng png; pdfimages: $gj jpeg, $gs smask" \
+        "$(grep -v '^ok' "$TMP/haru.check" | head -n 10)"
+    fi
+  else
+    fail "bulletin/haru-jpeg-outline-links" "vanban --backend haru failed" "$(first_lines "$TMP/haru.err")"
   fi
   # text round trip
   pdftotext -raw "$TMP/sample.pdf" "$TMP/sample.txt"

@@ -12,7 +12,8 @@
 #   - The OpenType/CFF face (TeX Gyre Chorus) is embedded as a converted TrueType
 #     font (src/backend/ttconv.c); an SVG emblem becomes an image at 300 dpi of its
 #     drawn size; a PNG emblem with alpha keeps an SMask, and is flattened (no SMask)
-#     with --pdfa.
+#     with --pdfa; JPEG emblems (baseline, progressive, gray, CMYK) embedded as they
+#     are through cairo, haru and --pdfa, except CMYK through cairo and --pdfa (pixels).
 #   - Two runs a second apart give the same bytes with --pdfa and with a password.
 #   - RC4 128-bit (V 2, R 3) encryption: qpdf --show-encryption shows the permissions
 #     asked for (default print only, high resolution included), pdftotext -upw USER
@@ -208,6 +209,87 @@ PY
   )
   if [ -n "$res" ]; then fail "$name" "$res"; else pass "$name"; fi
 done
+
+# JPEG emblems (every document kind goes through the same backends): the file's bytes
+# embedded as they are (DCTDecode, pdfimages says jpeg) by cairo, haru and haru
+# --pdfa, for a baseline, a progressive and a grayscale JPEG; a CMYK one (Adobe's
+# inverted form, as ImageMagick and Photoshop write it) keeps its bytes and gets
+# /Decode [1 0 1 0 1 0 1 0] in haru, and goes through its pixels (DeviceRGB) with
+# cairo (cairo 1.16 writes no /Decode: a negative) and with --pdfa (PDF/A-1 allows
+# DeviceCMYK only with a CMYK output intent). Each page, rendered, shows the emblem's
+# green (not its negative); the --pdfa files pass pdfa-check.py.
+if [ "$have_py" = 0 ] || ! command -v convert >/dev/null 2>&1; then
+  skip haru/emblem-jpeg "needs pikepdf and ImageMagick"
+else
+  d=$TMP/nfd/samples
+  convert -size 90x90 xc:'#00a040' -fill '#f0f0f0' -draw 'rectangle 0,80 90,90' -quality 90 "$d/em-rgb.jpg"
+  convert "$d/em-rgb.jpg" -interlace JPEG "$d/em-progressive.jpg"
+  convert "$d/em-rgb.jpg" -colorspace Gray "$d/em-gray.jpg"
+  convert "$d/em-rgb.jpg" -colorspace CMYK "$d/em-cmyk.jpg"
+  for v in rgb progressive gray cmyk; do
+    sed "s|^  symbol: UBND|  symbol: UBND\n  emblem: em-$v.jpg|" "$s" >"$d/em-$v.yaml"
+    for be in cairo haru pdfa; do
+      name=haru/emblem-jpeg-$v-$be
+      bargs=(--backend "$be")
+      [ "$be" = pdfa ] && bargs=(--pdfa)
+      if ! "$VANBAN" certificates "$d/em-$v.yaml" -q "${bargs[@]}" -o "$TMP/ej.pdf" 2>"$TMP/err"; then
+        fail "$name" "vanban failed" "$(first_lines "$TMP/err" 3)"
+        continue
+      fi
+      asis=yes
+      [ "$v" = cmyk ] && [ "$be" != haru ] && asis=no
+      enc=$(pdfimages -f 1 -l 1 -list "$TMP/ej.pdf" 2>/dev/null | awk 'NR > 2 && $3 == "image" {print $9}' | sort -u)
+      pdftoppm -f 1 -l 1 -r 72 -png "$TMP/ej.pdf" "$TMP/ej" 2>/dev/null
+      res=$(/usr/bin/python3 - "$TMP/ej.pdf" "$d/em-$v.jpg" "$asis" "$v" "$TMP"/ej-*1.png <<'PY'
+import sys, pikepdf
+from PIL import Image
+pdf, jpg, asis, v, png = sys.argv[1:6]
+raw = open(jpg, "rb").read()
+p = pikepdf.open(pdf)
+xo = p.pages[0].Resources.get("/XObject", {})
+ims = [xo[k] for k in xo.keys() if xo[k].get("/Subtype") == "/Image"]
+if len(ims) != 1:
+    sys.exit(print("%d images on page 1, not the one emblem" % len(ims)))
+im = ims[0]
+f = im.get("/Filter")
+filters = [str(x) for x in f] if isinstance(f, pikepdf.Array) else [str(f)] if f is not None else []
+dct = filters == ["/DCTDecode"]
+cs = im.get("/ColorSpace")
+cs = str(cs) if isinstance(cs, pikepdf.Name) else repr(cs)
+if asis == "yes":
+    if not dct or im.read_raw_bytes() != raw:
+        sys.exit(print("the JPEG is not embedded as it is (Filter %s, %d bytes, file %d)"
+                       % (filters, len(im.read_raw_bytes()), len(raw))))
+    if v == "cmyk" and (cs != "/DeviceCMYK" or [float(x) for x in im.get("/Decode", [])] != [1, 0] * 4):
+        sys.exit(print("CMYK JPEG as %s with Decode %r, not DeviceCMYK [1 0 1 0 1 0 1 0]" % (cs, im.get("/Decode"))))
+elif dct or cs != "/DeviceRGB":
+    sys.exit(print("a CMYK JPEG here should be pixels in DeviceRGB, not %s %s" % (filters, cs)))
+# the emblem's colour on the rendered page, about 4,900 pixels at 72 dpi: green (poppler
+# turns DeviceCMYK into RGB its own way: (0, 112, 95) for this green; the negative
+# would be magenta), or the gray JPEG's own gray
+px = Image.open(png).convert("RGB").getdata()
+if v == "gray":
+    g = Image.open(jpg).convert("L").getpixel((45, 40))
+    near = sum(1 for q in px if all(abs(a - g) <= 12 for a in q))
+else:
+    near = sum(1 for r, g, b in px if g > r + 80 and g > 90)
+if near < 3000:
+    print("the rendered page has %d pixels of the emblem's colour, not 3,000 or more" % near)
+PY
+      ) || res="the check of $TMP/ej.pdf failed: $res"
+      rm -f "$TMP"/ej-*.png
+      want_enc=jpeg
+      [ "$asis" = yes ] || want_enc=image
+      if [ -z "$res" ] && [ "$enc" != "$want_enc" ]; then
+        res="pdfimages -list says '$enc', not $want_enc"
+      fi
+      if [ -z "$res" ] && [ "$be" = pdfa ]; then
+        res=$(/usr/bin/python3 tests/pdfa-check.py "$TMP/ej.pdf")
+      fi
+      if [ -n "$res" ]; then fail "$name" "$res"; else pass "$name"; fi
+    done
+  done
+fi
 
 # Encryption: RC4 128 (V 2, R 3); the user password opens, none or a wrong one does not.
 printf 'mat-khau 1\n' >"$TMP/pw"

@@ -36,6 +36,11 @@ void vb_deflate_counts(vb_deflate_count *out);
 /** Input past which a taken stream is handed to zlib (4 MB). */
 #define VB_DEFLATE_MAX ((size_t)4 << 20)
 
+/** The frame of the JPEG in b[n] (the file's bytes from its start): the number of
+ *  components (1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK), width and height of its first
+ *  SOFn marker. false when it has none (display/image.c checked the file before). */
+bool vb_backend_jpeg_frame(const unsigned char *b, size_t n, int *comps, int *w, int *h);
+
 /** Each backend class keeps its own part (NULL until it first runs), with the
  *  function that releases it. */
 struct vb_backend_cache {

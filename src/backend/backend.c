@@ -260,3 +260,29 @@ int vb_backend_run_page(vb_backend *b, const vb_dlist *page) {
     rc = vb_backend_end_page(b);
   return rc;
 }
+
+/* Scans the markers up to the first SOFn. */
+bool vb_backend_jpeg_frame(const unsigned char *b, size_t n, int *comps, int *w, int *h) {
+  size_t i = 2;
+  while (i + 4 <= n && b[i] == 0xFF) {
+    unsigned m = b[i + 1];
+    if (m == 0xFF) { /* fill byte */
+      i++;
+      continue;
+    }
+    size_t len = (size_t)b[i + 2] << 8 | b[i + 3];
+    bool sof = m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+    if (sof) {
+      if (len < 8 || i + 2 + len > n)
+        return false;
+      *h = b[i + 5] << 8 | b[i + 6];
+      *w = b[i + 7] << 8 | b[i + 8];
+      *comps = b[i + 9];
+      return *w > 0 && *h > 0;
+    }
+    if (m == 0xD9 || m == 0xDA)
+      return false;
+    i += 2 + len;
+  }
+  return false;
+}

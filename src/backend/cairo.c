@@ -375,21 +375,35 @@ static void set_unique_id(cairo_surface_t *s, const char *file) {
     free(id);
 }
 
+/* JPEG: PDF output embeds the file's bytes as they are (DCTDecode) on a surface
+ * of the image's size whose pixels cairo-pdf never reads (RGB24: opaque, so it
+ * does not scan them either): decoding 20 photos cost more than the rest of a
+ * bulletin. PNG output, and CMYK/YCCK JPEGs (4 components: cairo 1.16 writes no
+ * /Decode for Adobe's inverted CMYK, and poppler shows them as negatives), get
+ * the pixels through gdk-pixbuf. */
 static cairo_surface_t *load_jpeg(cairo_backend *c, const char *file, GError **err) {
+  gchar *bytes = NULL;
+  gsize len = 0;
+  int comps = 0, w = 0, h = 0;
+  if (c->format == VB_FORMAT_PDF) {
+    if (!g_file_get_contents(file, &bytes, &len, err))
+      return NULL;
+    if (vb_backend_jpeg_frame((const unsigned char *)bytes, len, &comps, &w, &h) &&
+        (comps == 1 || comps == 3)) {
+      cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+      if (!cairo_surface_status(s) &&
+          cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (const unsigned char *)bytes,
+                                      len, g_free, bytes) == CAIRO_STATUS_SUCCESS)
+        return s;
+      cairo_surface_destroy(s);
+    }
+    g_free(bytes);
+  }
   GdkPixbuf *pb = gdk_pixbuf_new_from_file(file, err);
   if (!pb)
     return NULL;
   cairo_surface_t *s = pixbuf_to_surface(pb);
   g_object_unref(pb);
-  gchar *bytes = NULL;
-  gsize len = 0;
-  /* PDF embeds the JPEG bytes as they are (DCTDecode); pixels serve PNG output. */
-  if (c->format == VB_FORMAT_PDF && !cairo_surface_status(s) &&
-      g_file_get_contents(file, &bytes, &len, NULL)) {
-    if (cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, (const unsigned char *)bytes,
-                                    len, g_free, bytes))
-      g_free(bytes);
-  }
   return s;
 }
 

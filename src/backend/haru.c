@@ -865,6 +865,37 @@ static HPDF_Image load_raster(haru_backend *h, const char *file, vb_span span) {
   return img;
 }
 
+/* JPEG: DCTDecode, the file's bytes as they are (libharu writes /Decode [1 0 ...]
+ * for CMYK, Adobe's inverted form), except where that cannot be: a JPEG libharu
+ * refuses (its SOF0/1/2/9 frames only: lossless, hierarchical) and, under --pdfa, a
+ * CMYK one (PDF/A-1 allows DeviceCMYK only with a CMYK output intent; ours is
+ * sRGB) go through the pixels as PNGs do. */
+static HPDF_Image load_jpeg(haru_backend *h, const char *file, vb_span span) {
+  gchar *bytes = NULL;
+  gsize len = 0;
+  GError *err = NULL;
+  if (!g_file_get_contents(file, &bytes, &len, &err)) {
+    vb_diag_error(h->base.diag, span, "cannot read image '%s': %s", file,
+                  err ? err->message : "cannot read");
+    g_clear_error(&err);
+    return NULL;
+  }
+  int comps = 0, w = 0, hh = 0;
+  bool ok = vb_backend_jpeg_frame((const unsigned char *)bytes, len, &comps, &w, &hh) &&
+            (comps == 1 || comps == 3 || (comps == 4 && !h->base.opts->pdfa));
+  HPDF_Image img = NULL;
+  if (ok && len <= 0xFFFFFFFFu)
+    img = HPDF_LoadJpegImageFromMem(h->pdf, (const HPDF_BYTE *)bytes, (HPDF_UINT)len);
+  g_free(bytes);
+  if (img)
+    return img;
+  if (h->err) {
+    HPDF_ResetError(h->pdf);
+    h->err = 0;
+  }
+  return load_raster(h, file, span);
+}
+
 static HPDF_Image get_image(haru_backend *h, const vb_op *op) {
   uint32_t id = op->u.image.image;
   h->images = grow_cache(h->images, &h->nimages, id, sizeof *h->images);
@@ -874,11 +905,8 @@ static HPDF_Image get_image(haru_backend *h, const vb_op *op) {
   e->tried = true;
   const vb_image_res *im = vb_resources_image(h->base.opts->res, id);
   switch (im->kind) {
-  case VB_IMAGE_JPEG: /* DCTDecode: the file's bytes as they are */
-    e->img = HPDF_LoadJpegImageFromFile(h->pdf, im->file);
-    if (!e->img)
-      vb_diag_error(h->base.diag, op->span, "cannot read image '%s': libharu cannot embed this JPEG (error 0x%04X)",
-                    im->file, (unsigned)h->err);
+  case VB_IMAGE_JPEG:
+    e->img = load_jpeg(h, im->file, op->span);
     break;
   case VB_IMAGE_PNG:
     e->img = load_raster(h, im->file, op->span);
