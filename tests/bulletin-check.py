@@ -39,66 +39,30 @@ import argparse
 import datetime
 import os
 import re
-import struct
 import sys
 import unicodedata
+
+import tracelib
+from tracelib import Font
 
 MM = 72 / 25.4
 FLOW = ("lead", "body", "list", "byline", "caption", "jump")
 
 
-class Font:
-    def __init__(self, path):
-        with open(path, "rb") as f:
-            data = f.read()
-        n = struct.unpack(">H", data[4:6])[0]
-        tables = {}
-        for i in range(n):
-            tag, _, off, ln = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
-            tables[tag.decode("latin-1")] = (off, ln)
-        o = tables["head"][0]
-        self.upem = struct.unpack(">H", data[o + 18:o + 20])[0]
-        o = tables["hhea"][0]
-        nmetrics = struct.unpack(">H", data[o + 34:o + 36])[0]
-        o = tables["hmtx"][0]
-        self.adv = [struct.unpack(">H", data[o + 4 * i:o + 4 * i + 2])[0] for i in range(nmetrics)]
-
-    def advance(self, gid):
-        return self.adv[min(gid, len(self.adv) - 1)] / self.upem
-
-
 def parse(lines):
-    pages, cur = [], None
-    for line in lines:
-        line = line.rstrip("\n")
-        if line.startswith("page "):
-            w, h = map(float, line.split()[2].split("x"))
-            cur = {"w": w, "h": h, "runs": [], "images": [], "links": [], "outline": []}
-            pages.append(cur)
-            continue
-        if cur is None or line.startswith("end page"):
-            continue
-        kv = dict(re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', line))
-        if line.startswith("glyphs "):
-            ox, oy = map(float, kv["origin"].split(","))
-            glyphs = []
-            for g in kv.get("glyphs", "").split(","):
-                if "@" in g:
-                    gid, off = g.split("@")
-                    glyphs.append((int(gid), float(off)))
-            cur["runs"].append({"role": kv["role"], "at": kv["at"], "font": kv["font"].split("#")[0],
-                                "size": float(kv["size"]), "x": ox, "y": oy,
-                                "text": kv["text"][1:-1], "glyphs": glyphs})
-        elif line.startswith("image "):
-            x, y = map(float, kv["xy"].split(","))
-            w, h = map(float, kv["wh"].split("x"))
-            cur["images"].append({"at": kv["at"], "file": kv.get("image", "?"),
-                                  "box": (x, y, x + w, y + h)})
-        elif line.startswith("link "):
-            cur["links"].append({"at": kv["at"], "page": int(kv["page"]), "y": float(kv["y"])})
-        elif line.startswith("outline "):
-            cur["outline"].append({"at": kv["at"], "y": float(kv["y"]), "title": kv["title"][1:-1]})
-    return pages
+    """Pages (w, h) of runs, images ({at, file, box}), links ({at, page, y}) and
+    outline entries ({at, y, title})."""
+    def image(cur, kv, line):
+        cur["images"].append({"at": kv["at"], "file": kv.get("image", "?"), "box": tracelib.box(kv)})
+
+    def link(cur, kv, line):
+        cur["links"].append({"at": kv["at"], "page": int(kv["page"]), "y": float(kv["y"])})
+
+    def outline(cur, kv, line):
+        cur["outline"].append({"at": kv["at"], "y": float(kv["y"]), "title": kv["title"][1:-1]})
+
+    return tracelib.parse(lines, {"image": image, "link": link, "outline": outline},
+                          ("images", "links", "outline"))
 
 
 def load_yaml(path):

@@ -33,8 +33,10 @@ Prints one line per failure and a summary; exit 1 on any failure.
 import argparse
 import os
 import re
-import struct
 import sys
+
+import tracelib
+from tracelib import Font
 
 MM = 72 / 25.4
 # what a line may not break inside (issue 7 item 5)
@@ -48,57 +50,16 @@ FORBIDDEN = [
 ]
 
 
-class Font:
-    def __init__(self, path):
-        with open(path, "rb") as f:
-            data = f.read()
-        n = struct.unpack(">H", data[4:6])[0]
-        tables = {}
-        for i in range(n):
-            tag, _, off, ln = struct.unpack(">4sIII", data[12 + 16 * i:28 + 16 * i])
-            tables[tag.decode("latin-1")] = (off, ln)
-        o = tables["head"][0]
-        self.upem = struct.unpack(">H", data[o + 18:o + 20])[0]
-        o = tables["hhea"][0]
-        self.asc, self.desc = struct.unpack(">hh", data[o + 4:o + 8])
-        nmetrics = struct.unpack(">H", data[o + 34:o + 36])[0]
-        o = tables["hmtx"][0]
-        self.adv = [struct.unpack(">H", data[o + 4 * i:o + 4 * i + 2])[0] for i in range(nmetrics)]
-
-    def advance(self, gid):
-        return self.adv[min(gid, len(self.adv) - 1)] / self.upem
-
-
 def parse(trace):
-    pages, cur = [], None
-    for line in trace:
-        line = line.rstrip("\n")
-        if line.startswith("page "):
-            cur = {"runs": [], "rects": [], "images": []}
-            pages.append(cur)
-            continue
-        if cur is None:
-            continue
-        kv = dict(re.findall(r'(\w+)=("(?:[^"\\]|\\.)*"|\S+)', line))
-        if line.startswith("glyphs "):
-            ox, oy = map(float, kv["origin"].split(","))
-            glyphs = []
-            for g in kv.get("glyphs", "").split(","):
-                if "@" in g:
-                    gid, off = g.split("@")
-                    glyphs.append((int(gid), float(off)))
-            cur["runs"].append({"role": kv["role"], "at": kv["at"], "font": kv["font"].split("#")[0],
-                                "size": float(kv["size"]), "x": ox, "y": oy,
-                                "text": kv["text"][1:-1], "glyphs": glyphs})
-        elif line.startswith("rect role=art"):
-            x, y = map(float, kv["xy"].split(","))
-            w, h = map(float, kv["wh"].split("x"))
-            cur["rects"].append((x, y, x + w, y + h))
-        elif line.startswith("image "):
-            x, y = map(float, kv["xy"].split(","))
-            w, h = map(float, kv["wh"].split("x"))
-            cur["images"].append((kv.get("role", "?"), x, y, x + w, y + h))
-    return pages
+    """Pages of runs, art rectangles and images (role, x0, y0, x1, y1)."""
+    def rect(cur, kv, line):
+        if kv.get("role") == "art":
+            cur["rects"].append(tracelib.box(kv))
+
+    def image(cur, kv, line):
+        cur["images"].append((kv.get("role", "?"),) + tracelib.box(kv))
+
+    return tracelib.parse(trace, {"rect": rect, "image": image}, ("rects", "images"))
 
 
 def main():
