@@ -23,8 +23,13 @@ Trace checks (one "FAIL check: ..." line per failure, "ok check" per check passe
   * balance: columns end level where an article ends: on every page, each band of
     columns (between headlines, photos across the columns and the licence block) that
     has no "(xem tiếp trang N)" line, i.e. where the article ends or a photo across
-    the columns follows, has all its columns (an empty one ends at the band's top)
-    ending within one line (1.2 em of its text + 2 pt) of each other;
+    the columns follows, has all its columns (an empty one ends at the band's top; the
+    last ones may stay empty when the text cannot give one more column two lines)
+    ending within one line (1.2 em of its text + 4 pt, a byline's space) of each other;
+  * widows: a paragraph (lead, body, list item) that goes on in the next column or on the
+    next page leaves two lines at least on each side (no orphan at a column's foot, no
+    widow at the next one's head); pieces are told apart by their record span, their
+    role, the first-line indent of body text and the line pitch;
   * overlap: no two text runs (ink bands 0.7 em up, 0.2 em down, advance widths from the
     fonts) and no two images intersect, and no text crosses an image.
 PDF checks (--pdf, with pikepdf):
@@ -312,7 +317,13 @@ def main():
                 top = min(t[0] for t in band)
                 ends = [max([t[1] for t in band if t[2] == k], default=top)
                         for k in range(len(cols))]
-                line = 1.2 * max([t[5] for t in band if t[3] in ("lead", "body", "list")] or [10]) + 2
+                # columns left empty at the end: allowed when the text could not give
+                # one more column two lines (5 lines in 3 columns: 3 + 2 + 0)
+                used = max(k for k in range(len(cols)) if ends[k] > top)
+                nlines = sum(1 for t in band if t[3] in ("lead", "body", "list"))
+                if used < len(cols) - 1 and nlines < 2 * (used + 2):
+                    ends = ends[:used + 1]
+                line = 1.2 * max([t[5] for t in band if t[3] in ("lead", "body", "list")] or [10]) + 4
                 if max(ends) - min(ends) > line:
                     last = max(band, key=lambda t: t[1])
                     fail("balance", f"page {n}: the columns above {before} end "
@@ -327,6 +338,47 @@ def main():
                 else:
                     band.append(t)
             settle(band, "the page's foot")
+    if check("widows"):
+        cols = geo["cols"]
+        pieces = []  # in reading order: (page, band, column, lines, starts a paragraph, key)
+        for n, p in enumerate(pages, 1):
+            # bands start at each headline or element across the columns
+            seps = sorted([r["y"] for r in p["runs"] if r["role"] == "headline"] +
+                          [im["box"][1] for im in p["images"]
+                           if im["box"][2] - im["box"][0] > cols[0][1] - cols[0][0] + 1])
+            lines = []
+            for r in p["runs"]:
+                if r["role"] not in ("lead", "body", "list"):
+                    continue
+                x0, _, x1, _ = extent(r)
+                k = next((k for k, (c0, c1) in enumerate(cols)
+                          if x0 >= c0 - 1 and x1 <= c1 + 1), None)
+                if k is None:
+                    continue
+                band = sum(1 for y in seps if y < r["y"])
+                lines.append((band, k, r["y"], r, x0 - cols[k][0]))
+            lines.sort(key=lambda t: (t[0], t[1], t[2]))
+            prev = None
+            for band, k, y, r, ind in lines:
+                key = (r["role"], r["at"])
+                start = (r["role"] == "body" and ind > 1) or \
+                    (r["role"] == "list" and r["text"].startswith("–"))
+                same = prev is not None and prev[0] == band and prev[1] == k and \
+                    prev[3] == key and not start and y - prev[2] <= 1.3 * r["size"]
+                if same:
+                    pieces[-1][3] += 1
+                else:
+                    pieces.append([n, band, k, 1, start, key, r["text"]])
+                prev = (band, k, y, key)
+        for a_, b_ in zip(pieces, pieces[1:]):
+            # b_ goes on with a_'s paragraph in the next column or page
+            if b_[4] or b_[5] != a_[5] or (b_[0], b_[1], b_[2]) == (a_[0], a_[1], a_[2]):
+                continue
+            if b_[0] == a_[0] and b_[1] != a_[1]:
+                continue  # another band: another article
+            if a_[3] < 2 or b_[3] < 2:
+                fail("widows", f"page {a_[0]} column {a_[2] + 1} to page {b_[0]} column "
+                     f"{b_[2] + 1}: a paragraph split {a_[3]} + {b_[3]} lines ('{b_[6][:40]}')")
     if check("overlap"):
         for n, p in enumerate(pages, 1):
             boxes = [(f"'{r['text']}'", extent(r)) for r in p["runs"]]

@@ -19,6 +19,7 @@
 #define HEAD_GAP (2.5f * MM)
 #define PHOTO_GAP (2.5f * MM)
 #define CAP_GAP (1.2f * MM)
+#define FEATHER 3.0f   /* pt added at most to a break between blocks to end a column level */
 #define SHRINK_MIN 0.6f /* a photo drawn at 60% of its size at least to end columns level */
 
 typedef enum { K_TEXT, K_PHOTO } bkind;
@@ -86,6 +87,7 @@ typedef struct bctx {
   char *footer_text;
   float line_tol;           /* a body line: how far the columns of a band may end apart */
   bool shrink;              /* balancing: a photo may be drawn down to SHRINK_MIN */
+  bool balancing;           /* trying band heights: no paragraph split against the rules */
   float colh[3];            /* heights of the columns of the last run_band */
 } bctx;
 
@@ -159,10 +161,13 @@ static float photo_need(const blk *b, bool wide) {
 static float shrink_to(bctx *c, blk *b, float room) {
   if (!c->shrink || b->ph <= 0) return 0;
   const vb_para *cap = b->cap;
-  float s = (room - (cap ? CAP_GAP + vb_para_height(cap) : 0)) / b->ph;
-  if (s >= 1) s = 0.999f;
-  for (; s >= SHRINK_MIN; s -= 0.01f)
+  float s0 = (room - (cap ? CAP_GAP + vb_para_height(cap) : 0)) / b->ph;
+  if (s0 >= 1) s0 = 0.999f;
+  for (int k = 0; k < 100; k++) {
+    float s = s0 - 0.01f * (float)k;
+    if (s < SHRINK_MIN) break;
     if (photo_need_at(c, b, false, s) <= room) return s;
+  }
   return 0;
 }
 
@@ -234,9 +239,13 @@ static float fill_column(bctx *c, art *A, fst *s, float H, int col, GArray *pl) 
     size_t rem = L - s->line, k = fit - s->line;
     if (k >= rem) {
       float used = before + (vb_para_line_bottom(p, L - 1) - base);
-      if (b->keep && s->line == 0 && y > 0 && s->i + 1 < n &&
-          y + used + b->after + bl[s->i + 1].before + min_start(&bl[s->i + 1]) > H + SLACK)
-        return y; /* keep with the next block: both go to the next column */
+      if (b->keep && col == c->ncols - 1 && s->line == 0 && y > 0 && s->i + 1 < n &&
+          y + used + b->after + bl[s->i + 1].before + min_start(&bl[s->i + 1]) > H + SLACK) {
+        /* keep with the next block: its last two lines go to the next column with it */
+        if (!b->splittable || rem < 4) return y;
+        k = rem - 2;
+        goto split;
+      }
       put_place(pl, s->i, s->line, L, col, y + before, 1);
       y += used + b->after;
       s->i++;
@@ -244,13 +253,17 @@ static float fill_column(bctx *c, art *A, fst *s, float H, int col, GArray *pl) 
       continue;
     }
     /* split between lines: two at least on each side (no widow, no orphan) */
-    if (b->splittable && !b->keep && L >= 4) {
+    if (b->splittable && L >= 4) {
       if (rem - k < 2) k = rem >= 2 ? rem - 2 : 0;
-      if (s->line == 0 && k < 2) k = 0;
+      if (k < 2) k = 0; /* nor a line alone in a column */
     } else
       k = 0;
-    if (k == 0 && y == 0 && fit > s->line) k = fit - s->line; /* a column too short for the rules */
+    /* a column too short for the rules: at the top of a column half a page tall at
+     * least (not a height tried while balancing, nor the foot of a page) */
+    if (k == 0 && y == 0 && fit > s->line && !c->balancing && H >= c->region_h / 2)
+      k = fit - s->line;
     if (k == 0) return y;
+  split:
     put_place(pl, s->i, s->line, s->line + k, col, y + before, 1);
     y += before + line_h(p, s->line, s->line + k);
     s->line += k;
@@ -305,6 +318,7 @@ static float spread(const bctx *c) {
 static float balance(bctx *c, art *A, const fst *s, size_t target, float H) {
   float best_h = H, best_sp = INFINITY;
   bool best_shrink = false;
+  c->balancing = true;
   for (int mode = 0; mode < 2 && best_sp > c->line_tol; mode++) {
     c->shrink = mode == 1;
     float lo = 0, hi = H;
@@ -316,8 +330,8 @@ static float balance(bctx *c, art *A, const fst *s, size_t target, float H) {
       else lo = mid;
     }
     /* level first; shrunk photos: from the top down, so as little as will do */
-    for (float k = 0; hi + k <= H + 0.01f; k += 1) {
-      float h = mode == 0 ? hi + k : H - k;
+    for (int k = 0; hi + (float)k <= H + 0.01f; k++) {
+      float h = mode == 0 ? hi + (float)k : H - (float)k;
       fst u = *s;
       run_band(c, A, &u, h, 0, NULL);
       if (!reached(&u, target)) continue;
@@ -327,6 +341,7 @@ static float balance(bctx *c, art *A, const fst *s, size_t target, float H) {
     }
   }
   c->shrink = best_shrink;
+  if (best_sp == INFINITY) c->balancing = false; /* only the rules' escape holds it all */
   return best_h;
 }
 
@@ -342,23 +357,38 @@ static void emit_photo(bctx *c, blk *b, bool wide, float x, float y, float w, fl
                  "caption", b->cap_span, b->st->color);
 }
 
-/* Draws a band's placements at `top` (page coordinates) with gutter rules. */
-static void emit_band(bctx *c, art *A, const GArray *pl, float top, float h) {
+/* Draws a band's placements at `top` (page coordinates) with gutter rules. A
+ * column that ends above the band's foot (h, less `reserve` in the last column)
+ * has the gap spread over its breaks between blocks, FEATHER pt a break at most
+ * (vertical justification: columns end level though lines move by whole lines
+ * only). Uses c->colh of the run_band that made `pl`. */
+static void emit_band(bctx *c, art *A, const GArray *pl, float top, float h, float reserve) {
   const blk *bl = (const blk *)A->blks->data;
   bool used[3] = {false, false, false};
+  int breaks[3] = {0, 0, 0};
+  for (guint i = 0; i < pl->len; i++) {
+    const place *p = &g_array_index(pl, place, i);
+    if (used[p->col]) breaks[p->col]++;
+    used[p->col] = true;
+  }
+  float extra[3] = {0, 0, 0};
+  for (int k = 0; k < c->ncols && k < 3; k++) {
+    float gap = h - (k == c->ncols - 1 ? reserve : 0) - c->colh[k];
+    if (breaks[k] > 0 && gap > 1) extra[k] = fminf(gap / (float)breaks[k], FEATHER);
+  }
+  int seen[3] = {0, 0, 0};
   for (guint i = 0; i < pl->len; i++) {
     const place *p = &g_array_index(pl, place, i);
     const blk *b = &bl[p->blk];
     float x = col_x(c, p->col);
-    used[p->col] = true;
+    float y = top + p->y + extra[p->col] * (float)seen[p->col]++;
     if (b->kind == K_PHOTO)
-      emit_photo(c, (blk *)&bl[p->blk], false, x, top + p->y, c->cw, p->scale);
+      emit_photo(c, (blk *)&bl[p->blk], false, x, y, c->cw, p->scale);
     else
-      vb_para_emit(c->page, b->para, p->l0, p->l1, x, top + p->y, b->role, b->span,
-                   b->st->color);
+      vb_para_emit(c->page, b->para, p->l0, p->l1, x, y, b->role, b->span, b->st->color);
   }
   if (c->bs->rule > 0)
-    for (int k = 1; k < c->ncols; k++)
+    for (int k = 1; k < c->ncols && k < 3; k++)
       if (used[k])
         vb_dlist_add_rect(c->page, "gutter-rule", vb_span_none(),
                           col_x(c, k) - (float)c->bs->gutter / 2 - (float)c->bs->rule / 2, top,
@@ -387,13 +417,39 @@ static void jump_line(bctx *c, bool forward, unsigned page, float x, float y, fl
   vb_para_emit(c->page, p, 0, vb_para_nlines(p), x, y, "jump", span, st.color);
 }
 
+/* An article that would start low on a page and go on to the next: true when it
+ * should start on the next page instead, because it would set less than three
+ * lines a column here, or jump to set less than three lines a column there, and
+ * it is short enough to be read whole on one page. Only its first band counts
+ * (the text before a photo across the columns). */
+static bool short_jump(bctx *c, art *A, float H) {
+  size_t n = A->blks->len, target = next_wide(A, 0);
+  if (n == 0 || target < n || H <= 0) return false;
+  float few = 3 * (c->line_tol - 1);
+  fst t;
+  memset(&t, 0, sizeof t);
+  float here = run_band(c, A, &t, H, c->jump_h, NULL);
+  if (reached(&t, n)) return false; /* it ends on this page */
+  bool tiny_here = here < few + SLACK;
+  fst r = t;
+  run_band(c, A, &r, few, 0, NULL);
+  bool tiny_there = reached(&r, n);
+  if (!tiny_here && !tiny_there) return false;
+  fst w;
+  memset(&w, 0, sizeof w);
+  run_band(c, A, &w, c->region_h - c->jump_h, 0, NULL);
+  return reached(&w, n);
+}
+
 /* Lays out one article from the current y. */
 static void flow_article(bctx *c, art *A) {
   blk *bl = (blk *)A->blks->data;
   size_t n = A->blks->len;
   float head_h = vb_para_height(A->head);
   float first = n ? min_start(&bl[0]) : 0;
-  if (c->y > 0 && c->top + c->y + head_h + HEAD_GAP + first > c->bottom + SLACK) new_page(c);
+  if (c->y > 0 && (c->top + c->y + head_h + HEAD_GAP + first > c->bottom + SLACK ||
+                   short_jump(c, A, c->bottom - (c->top + c->y + head_h + HEAD_GAP))))
+    new_page(c);
   A->page = page_no(c);
   A->y = c->top + c->y;
   vb_para_emit(c->page, A->head, 0, vb_para_nlines(A->head), c->x0, A->y, "headline",
@@ -419,24 +475,24 @@ static void flow_article(bctx *c, art *A) {
     }
     float H = c->bottom - (c->top + c->y);
     fst t = s;
-    float used = run_band(c, A, &t, H, 0, NULL);
+    run_band(c, A, &t, H, 0, NULL);
     if (reached(&t, target)) {
       float hi = balance(c, A, &s, target, H);
       g_array_set_size(pl, 0);
-      used = run_band(c, A, &s, hi, 0, pl);
-      c->shrink = false;
-      emit_band(c, A, pl, c->top + c->y, used);
+      float used = run_band(c, A, &s, hi, 0, pl);
+      c->shrink = c->balancing = false;
+      emit_band(c, A, pl, c->top + c->y, used, 0);
       c->y += used + (target < n ? PHOTO_GAP : 0);
       continue;
     }
     /* the page ends first: fill it, say where the article goes on */
     g_array_set_size(pl, 0);
     fst before = s;
-    used = run_band(c, A, &s, H, c->jump_h, pl);
+    run_band(c, A, &s, H, c->jump_h, pl);
     bool moved = s.i != before.i || s.line != before.line || s.ndef != before.ndef;
     unsigned here = page_no(c);
     if (moved) {
-      emit_band(c, A, pl, c->top + c->y, H);
+      emit_band(c, A, pl, c->top + c->y, H, c->jump_h);
       jump_line(c, true, here + 1, col_x(c, c->ncols - 1),
                 c->top + c->y + H - c->jump_h + 1, c->cw, VB_ALIGN_RIGHT, A->a.head_span);
     } else if (c->y > 0) {
