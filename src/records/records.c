@@ -1206,7 +1206,13 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
   for (const field_def *d = event_fields; d->name; d++)
     if (d->type == F_LIST && d->sub != award_fields) {
       const vb_value *l = vb_value_get(event, d->name);
-      if (l && l->kind == VB_VALUE_SEQ) errs += scan_controls(r, l, d->name);
+      if (!l || l->kind != VB_VALUE_SEQ) continue;
+      /* an item that is a map has its fields checked (a misspelt key, or the
+       * text after a comma in "{file: a.jpg, caption: A, B}", is an error, not
+       * a lost word; control characters too); any other item is scanned */
+      for (const vb_value *c = l->first; c; c = c->next)
+        errs += c->kind == VB_VALUE_MAP ? validate_map(r, c, d->sub, d->what, true)
+                                        : scan_controls(r, c, d->name);
     }
   /* minutes / bulletin: one scope per event */
   for (const vb_value *a = vb_value_get(event, "awards") ? vb_value_get(event, "awards")->first : NULL;

@@ -1,0 +1,1 @@
+minutes minutes-field-misspelt.yaml -o @OUT@/bien-ban.pdf
