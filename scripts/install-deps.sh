@@ -7,7 +7,7 @@ set -eu
 packages=(
   build-essential pkg-config
   libpango1.0-dev libcairo2-dev libfyaml-dev libglib2.0-dev librsvg2-dev
-  libgdk-pixbuf-2.0-dev libfreetype-dev libfontconfig-dev libharfbuzz-dev
+  libgdk-pixbuf-2.0-dev libxml2-dev libfreetype-dev libfontconfig-dev libharfbuzz-dev
   libhpdf-dev libcsv-dev liblcms2-dev zlib1g-dev libdeflate-dev libdeflate0
   poppler-utils qpdf mupdf-tools python3 python3-pikepdf python3-yaml imagemagick time hyperfine
   locales parallel
