@@ -1202,9 +1202,9 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
   }
   errs += check_event_times(r, event);
   /* minutes and bulletins print the items of the event's lists (proceedings,
-   * references, photos...), which validate_map checks only for being lists */
+   * references, photos, awards...), which validate_map checks only for being lists */
   for (const field_def *d = event_fields; d->name; d++)
-    if (d->type == F_LIST && d->sub != award_fields) {
+    if (d->type == F_LIST) {
       const vb_value *l = vb_value_get(event, d->name);
       if (!l || l->kind != VB_VALUE_SEQ) continue;
       /* an item that is a map has its fields checked (a misspelt key, or the
@@ -1215,9 +1215,6 @@ static void add_event(vb_records *r, const vb_value *event, csv_list *extra_reci
                                         : scan_controls(r, c, d->name);
     }
   /* minutes / bulletin: one scope per event */
-  for (const vb_value *a = vb_value_get(event, "awards") ? vb_value_get(event, "awards")->first : NULL;
-       a; a = a->next)
-    if (a->kind == VB_VALUE_MAP) errs += validate_map(r, a, award_fields, "award", true);
   if (!within_records_limit(r, 1, event->span)) return;
   push_item(r, event, NULL, NULL, NULL, NULL, 0, 1, errs);
 }
