@@ -283,11 +283,17 @@ void vb_cleanup_remove_list(const char *path);
 /** Any other file to remove on a signal (copied), and forgetting it again. */
 void vb_cleanup_add_file(const char *path);
 void vb_cleanup_remove_file(const char *path);
-/** A child process sent SIGTERM (and waited for) before the cleanup. */
-void vb_cleanup_add_child(int pid);
+/** g_file_open_tmp(tmpl) in TMPDIR, registered as a file to remove (as_list: as a
+ *  list, vb_cleanup_add_list) with the signals held off in between, so a signal
+ *  never leaves it. Returns the descriptor (*path: the new name, g_free it), or -1
+ *  with errno set and *path NULL. */
+int vb_cleanup_open_tmp(const char *tmpl, char **path, bool as_list);
+/** fork() with the child registered, before any signal can come, as a process
+ *  sent SIGTERM (and waited for) before the cleanup; the child starts with none
+ *  of the parent's temporaries, lists or children (they are the parent's to
+ *  remove). Returns as fork does. */
+int vb_cleanup_fork(void);
+/** A child process (vb_cleanup_fork) reaped: no longer sent SIGTERM on a signal. */
 void vb_cleanup_remove_child(int pid);
-/** In a new child process: forget the parent's temporaries, lists and children
- *  (they are the parent's to remove). */
-void vb_cleanup_forget_all(void);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -151,14 +152,14 @@ void vb_cleanup_remove_list(const char *path) {
   unblock(&old);
 }
 
-void vb_cleanup_add_child(int pid) {
+static void add_child(pid_t pid) {
   sigset_t old;
   block(&old);
   if (cl.nchildren == cl.capchildren) {
     cl.capchildren = cl.capchildren ? cl.capchildren * 2 : 16;
     cl.children = vb_xrealloc(cl.children, cl.capchildren * sizeof *cl.children);
   }
-  cl.children[cl.nchildren++] = (pid_t)pid;
+  cl.children[cl.nchildren++] = pid;
   unblock(&old);
 }
 
@@ -173,7 +174,7 @@ void vb_cleanup_remove_child(int pid) {
   unblock(&old);
 }
 
-void vb_cleanup_forget_all(void) {
+static void forget_all(void) {
   sigset_t old;
   block(&old);
   for (size_t i = 0; i < cl.ntemps; i++)
@@ -186,6 +187,43 @@ void vb_cleanup_forget_all(void) {
 
 void vb_cleanup_add_file(const char *path) { temp_register(path); }
 void vb_cleanup_remove_file(const char *path) { temp_forget(path); }
+
+int vb_cleanup_open_tmp(const char *tmpl, char **path, bool as_list) {
+  *path = g_build_filename(g_get_tmp_dir(), tmpl, NULL);
+  sigset_t old;
+  block(&old); /* made and registered at once: a signal in between would leave it */
+  int fd = mkstemp(*path);
+  int saved = errno;
+  if (fd >= 0) {
+    (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    if (as_list)
+      add_to(&cl.lists, &cl.nlists, &cl.caplists, *path);
+    else
+      add_to(&cl.temps, &cl.ntemps, &cl.captemps, *path);
+  }
+  unblock(&old);
+  if (fd < 0) {
+    g_free(*path);
+    *path = NULL;
+  }
+  errno = saved;
+  return fd;
+}
+
+int vb_cleanup_fork(void) {
+  sigset_t old;
+  block(&old); /* forked and listed at once: a signal in between would leave the
+                * child running on, writing files nobody removes */
+  pid_t pid = fork();
+  int saved = errno;
+  if (pid > 0)
+    add_child(pid);
+  else if (pid == 0)
+    forget_all(); /* the parent's temporaries, lists and children are its to remove */
+  unblock(&old);
+  errno = saved;
+  return (int)pid;
+}
 
 static void temp_register(const char *tmp) {
   sigset_t old;

@@ -63,11 +63,10 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
   size_t failed = 0;
   bool stop = false;
   char *names_path = NULL;
-  int nfd = g_file_open_tmp("vanban-names-XXXXXX", &names_path, NULL);
+  int nfd = vb_cleanup_open_tmp("vanban-names-XXXXXX", &names_path, false);
   FILE *names = nfd >= 0 ? fdopen(nfd, "w") : NULL;
   long long npass = -1;
   if (names) {
-    vb_cleanup_add_file(names_path);
     npass = pre_pass(r, recs, good, names, &stop);
     if (fclose(names) != 0)
       npass = -1;
@@ -93,7 +92,7 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
   fflush(stderr);
   for (unsigned j = 0; j < jobs && !stop && !r->fatal; j++) {
     char *path = NULL;
-    int fd = g_file_open_tmp("vanban-job-XXXXXX", &path, NULL);
+    int fd = vb_cleanup_open_tmp("vanban-job-XXXXXX", &path, false);
     if (fd < 0) {
       vb_diag_error(r->diag, vb_span_none(), "cannot create a temporary file for --jobs");
       r->fatal = true;
@@ -105,9 +104,8 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
      * signal to this process removes them even before they are gathered */
     char *list = g_strconcat(path, ".list", NULL);
     g_ptr_array_add(lists, list);
-    vb_cleanup_add_file(path);
-    vb_cleanup_add_list(list);
-    pid_t pid = fork();
+    vb_cleanup_add_list(list); /* before the worker makes it */
+    pid_t pid = vb_cleanup_fork();
     if (pid < 0) {
       vb_diag_error(r->diag, vb_span_none(), "cannot start a worker: %s", strerror(errno));
       r->fatal = true;
@@ -115,7 +113,6 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     }
     if (pid == 0) {
       /* the worker: render its share into its journal, leave the commit */
-      vb_cleanup_forget_all(); /* the parent's to remove; ours come with vb_outfile */
       r->job = j;
       r->good = good;
       r->names_in = fopen(names_path, "re");
@@ -133,7 +130,6 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
       fprintf(out, "S\x1f%u\x1f%zu\x1f%d\n", r->pages, f, r->fatal ? 1 : 0);
       _exit(fclose(out) == 0 ? 0 : 3); /* the journal stays, for the parent */
     }
-    vb_cleanup_add_child(pid);
     g_array_append_val(pids, pid);
   }
   bool ok = !r->fatal && !stop;

@@ -35,7 +35,9 @@ vb_journal *vb_journal_new(const char *path, bool listed, vb_diag *d) {
     do
       fd = open(name, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0600);
     while (fd < 0 && errno == EINTR);
-  } else
+  } else if (listed)
+    fd = vb_cleanup_open_tmp("vanban-journal-XXXXXX", &name, true);
+  else
     fd = g_file_open_tmp("vanban-journal-XXXXXX", &name, NULL);
   if (fd < 0) {
     vb_diag_error(d, vb_span_none(), "cannot create the list of files written ('%s'): %s",
@@ -49,8 +51,8 @@ vb_journal *vb_journal_new(const char *path, bool listed, vb_diag *d) {
   j->listed = listed;
   j->line = g_string_new(NULL);
   j->diag = d;
-  if (listed)
-    vb_cleanup_add_list(name);
+  if (listed && path)
+    vb_cleanup_add_list(name); /* a new temporary is listed as it is made */
   return j;
 }
 
