@@ -346,6 +346,30 @@ if [ -f "$maidich" ]; then
   else
     pass cli/jobs
   fi
+  # names that do not come in record order ({ten} first; the list given twice, so
+  # every name repeats and gets -2): --jobs lists the files in the manifest in the
+  # order of the records, as a run without --jobs does, the same lines
+  export SOURCE_DATE_EPOCH=0
+  run certificates "$maidich" "$maidich" --manifest "$TMP/order1.jsonl" \
+    -o "$TMP/order1/{ten}.pdf"
+  rc1=$rc
+  run certificates "$maidich" "$maidich" --jobs 3 --manifest "$TMP/order3.jsonl" \
+    -o "$TMP/order3/{ten}.pdf"
+  unset SOURCE_DATE_EPOCH
+  sed 's/"output":"[^"]*order1/"output":"X/' "$TMP/order1.jsonl" >"$TMP/order1.n"
+  sed 's/"output":"[^"]*order3/"output":"X/' "$TMP/order3.jsonl" >"$TMP/order3.n"
+  if [ "$rc1" -ne 0 ] || [ "$rc" -ne 0 ]; then
+    fail cli/jobs-record-order "exit status $rc1 and $rc" "stderr: $(first_lines "$TMP/err" 5)"
+  elif [ "$(wc -l <"$TMP/order1.n")" -ne 16 ] || [ "$(grep -c -- '-2\.pdf"' "$TMP/order1.n")" -ne 8 ]; then
+    fail cli/jobs-record-order "expected 16 files, 8 of them NAME-2.pdf: $(head -3 "$TMP/order1.n")"
+  elif sort -c "$TMP/order1.n" 2>/dev/null; then
+    fail cli/jobs-record-order "the names come in name order: the test needs names out of record order"
+  elif ! cmp -s "$TMP/order1.n" "$TMP/order3.n"; then
+    fail cli/jobs-record-order "the --jobs 3 manifest differs from one process's" \
+      "$(diff "$TMP/order1.n" "$TMP/order3.n" | head -4)"
+  else
+    pass cli/jobs-record-order
+  fi
   run certificates "$maidich" --jobs 2 -o "$TMP/jobs-one.pdf"
   if [ "$rc" -eq 2 ] && [ ! -e "$TMP/jobs-one.pdf" ] && grep -q -- "--jobs needs one PDF per document" "$TMP/err"; then
     pass cli/jobs-combined

@@ -72,6 +72,8 @@ typedef struct vb_journal_entry {
   const char *path;   /* the output name (messages, the manifest) */
   const char *input;  /* the record file it comes from */
   const char *sha;    /* sha256 in hex ("" without --manifest) */
+  unsigned stt;       /* the record's number in the run: the order of the files */
+  unsigned part;      /* the file's first page within the record (one file a page) */
   unsigned pages;
 } vb_journal_entry;
 
@@ -185,8 +187,9 @@ typedef int (*vb_journal_fn)(const vb_journal_entry *e, void *ctx);
 int vb_journal_each_file(const char *path, vb_journal_fn fn, void *ctx);
 /** The same over j (NULL or empty: 0). */
 int vb_journal_each(const vb_journal *j, vb_journal_fn fn, void *ctx);
-/** Appends the entries of the journal files `paths` to j sorted by output name: merged
- * as they come when each file is in name order, else sorted in memory. 0 or -1. */
+/** Appends the entries of the journal files `paths` to j in record order (stt, then
+ * part): each file is in that order (a --jobs worker takes its records in turn), so
+ * they are merged as they come, nothing held in memory. 0 or -1. */
 int vb_journal_merge(vb_journal *j, char *const *paths, size_t n);
 /** Closes and removes the file (and its cleanup listing); NULL is fine. */
 void vb_journal_free(vb_journal *j);

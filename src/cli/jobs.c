@@ -51,7 +51,7 @@ static long long pre_pass(vb_run *r, GPtrArray *recs, unsigned char *good, FILE 
 
 /* --jobs N: the records are shared out among N worker processes, each writing
  * its documents to temporaries beside their targets and listing them in a journal of
- * its own; the parent merges the journals in name order and then commits every file,
+ * its own; the parent merges the journals in record order and then commits every file,
  * or removes them all (src/cli/output.c, as a run without --jobs). */
 int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
   vb_config *cfg = r->cfg;
@@ -182,9 +182,9 @@ int vb_jobs_run(vb_run *r, GPtrArray *recs, size_t total) {
     remove(g_ptr_array_index(results, j));
     vb_cleanup_remove_file(g_ptr_array_index(results, j));
   }
-  /* the workers' journals, merged in name order (the order of the manifest of a
-   * run without --jobs when {stt} comes first) into the run's own, which lists every
-   * temporary for a signal before the workers' go */
+  /* the workers' journals, merged in record order (the manifest of a run without
+   * --jobs, whatever the names) into the run's own, which lists every temporary for a
+   * signal before the workers' go */
   if (lists->len) {
     r->journal = vb_journal_new(NULL, true, r->diag);
     if (!r->journal ||

@@ -1,7 +1,7 @@
 /* journal.c - cli stage: the bookkeeping of one file per document kept out of memory,
  * so that a run of a million files costs what a run of ten thousand does:
- *   - the journal: each finished temporary, its target, its name, its input, pages and
- *     sha256, one line in a file (in TMPDIR) instead of the heap; the commit, the abort,
+ *   - the journal: each finished temporary, its target, its name, its record's number,
+ *     its input, pages and sha256, one line in a file (in TMPDIR) instead of the heap; the commit, the abort,
  *     the manifest and the input checks read it back in order, and on a signal
  *     outfile.c's handler removes every temporary it lists (the first field of a line);
  *   - the name set: which output names this run has given, as 64-bit fingerprints in an
@@ -82,7 +82,7 @@ int vb_journal_add(vb_journal *j, const vb_journal_entry *e) {
   put_field(g, e->target);
   g_string_append_c(g, '\x1f');
   put_field(g, e->path);
-  g_string_append_printf(g, "\x1f%u\x1f", e->pages);
+  g_string_append_printf(g, "\x1f%u\x1f%u\x1f%u\x1f", e->stt, e->part, e->pages);
   put_field(g, e->sha);
   g_string_append_c(g, '\x1f');
   put_field(g, e->input);
@@ -107,15 +107,16 @@ int vb_journal_add(vb_journal *j, const vb_journal_entry *e) {
   return 0;
 }
 
-/* Splits a journal line (without its '\n') in place into its six fields, unescaped. */
+/* Splits a journal line (without its '\n') in place into its eight fields, unescaped. */
+#define JOURNAL_FIELDS 8
 static bool parse_line(char *s, vb_journal_entry *e) {
-  char *f[6];
+  char *f[JOURNAL_FIELDS];
   int n = 0;
   f[n++] = s;
   char *w = s;
   for (char *r = s; *r; r++) {
     if (*r == '\x1f') {
-      if (n == 6)
+      if (n == JOURNAL_FIELDS)
         return false;
       *w++ = '\0';
       f[n++] = w;
@@ -126,14 +127,16 @@ static bool parse_line(char *s, vb_journal_entry *e) {
       *w++ = *r;
   }
   *w = '\0';
-  if (n != 6)
+  if (n != JOURNAL_FIELDS)
     return false;
   e->tmp = f[0];
   e->target = f[1];
   e->path = f[2];
-  e->pages = (unsigned)strtoul(f[3], NULL, 10);
-  e->sha = f[4];
-  e->input = f[5];
+  e->stt = (unsigned)strtoul(f[3], NULL, 10);
+  e->part = (unsigned)strtoul(f[4], NULL, 10);
+  e->pages = (unsigned)strtoul(f[5], NULL, 10);
+  e->sha = f[6];
+  e->input = f[7];
   return true;
 }
 
@@ -189,77 +192,22 @@ int vb_journal_each(const vb_journal *j, vb_journal_fn fn, void *ctx) {
   return vb_journal_each_file(j->path, fn, ctx);
 }
 
-/* ---- merging the workers' journals by name */
-
-static int check_sorted(const vb_journal_entry *e, void *ctx) {
-  char **last = ctx;
-  if (*last && strcmp(*last, e->path) > 0)
-    return 1;
-  g_free(*last);
-  *last = g_strdup(e->path);
-  return 0;
-}
+/* ---- merging the workers' journals in record order */
 
 static int add_to_journal(const vb_journal_entry *e, void *ctx) {
   return vb_journal_add(ctx, e);
 }
 
-/* Every line of the files, in memory, for a sort (the fallback). */
-static int keep_line(const vb_journal_entry *e, void *ctx) {
-  vb_journal_entry *c = g_new(vb_journal_entry, 1);
-  c->tmp = g_strdup(e->tmp);
-  c->target = g_strdup(e->target);
-  c->path = g_strdup(e->path);
-  c->input = g_strdup(e->input);
-  c->sha = g_strdup(e->sha);
-  c->pages = e->pages;
-  g_ptr_array_add(ctx, c);
-  return 0;
-}
-
-static void entry_free(gpointer p) {
-  vb_journal_entry *c = p;
-  g_free((char *)c->tmp);
-  g_free((char *)c->target);
-  g_free((char *)c->path);
-  g_free((char *)c->input);
-  g_free((char *)c->sha);
-  g_free(c);
-}
-
-static gint compare_entries(gconstpointer a, gconstpointer b) {
-  const vb_journal_entry *x = *(vb_journal_entry *const *)a,
-                         *y = *(vb_journal_entry *const *)b;
-  return strcmp(x->path, y->path);
+static bool entry_before(const vb_journal_entry *a, const vb_journal_entry *b) {
+  return a->stt != b->stt ? a->stt < b->stt : a->part < b->part;
 }
 
 int vb_journal_merge(vb_journal *j, char *const *paths, size_t n) {
-  bool sorted = true;
-  for (size_t i = 0; i < n && sorted; i++) {
-    char *last = NULL;
-    int rc = vb_journal_each_file(paths[i], check_sorted, &last);
-    g_free(last);
-    if (rc < 0)
-      return -1;
-    sorted = rc == 0;
-  }
-  int rc = 0;
-  if (!sorted) {
-    /* names that do not come in the order of the records ({ten} before {stt}):
-     * sorted in memory */
-    GPtrArray *all = g_ptr_array_new_with_free_func(entry_free);
-    for (size_t i = 0; i < n && rc == 0; i++)
-      rc = vb_journal_each_file(paths[i], keep_line, all);
-    g_ptr_array_sort(all, compare_entries);
-    for (guint i = 0; i < all->len && rc == 0; i++)
-      rc = vb_journal_add(j, g_ptr_array_index(all, i));
-    g_ptr_array_free(all, TRUE);
-    return rc;
-  }
   if (n == 1)
     return vb_journal_each_file(paths[0], add_to_journal, j);
-  /* each file sorted: the smallest head of the files each time (stable: the
-   * first file wins a tie) */
+  /* the smallest head of the files each time: the order of a run without --jobs,
+   * whatever the names are (stable: the first file wins a tie) */
+  int rc = 0;
   reader *rd = g_new0(reader, n);
   for (size_t i = 0; i < n && rc == 0; i++) {
     if (!reader_open(&rd[i], paths[i]))
@@ -270,7 +218,7 @@ int vb_journal_merge(vb_journal *j, char *const *paths, size_t n) {
   while (rc == 0) {
     size_t best = n;
     for (size_t i = 0; i < n; i++)
-      if (rd[i].have && (best == n || strcmp(rd[i].e.path, rd[best].e.path) < 0))
+      if (rd[i].have && (best == n || entry_before(&rd[i].e, &rd[best].e)))
         best = i;
     if (best == n)
       break;

@@ -361,8 +361,8 @@ static const char *page_suffix_name(const char *path, unsigned page, unsigned np
 static void set_info(vb_run *r, const vb_scope *s, bool per_doc);
 
 /* Writes pages to a new file (or one file a page for PNG); queues it for commit. */
-static int write_document(vb_run *r, const vb_scope *s, const char *path, vb_dlist **pages,
-                          size_t npages) {
+static int write_document(vb_run *r, const vb_scope *s, unsigned stt, const char *path,
+                          vb_dlist **pages, size_t npages) {
   set_info(r, s, true);
   GString *name = g_string_new(NULL);
   unsigned per_file = (vb_backend_format_caps(r->cls, r->cfg->format) & VB_CAP_ONE_PAGE)
@@ -410,7 +410,8 @@ static int write_document(vb_run *r, const vb_scope *s, const char *path, vb_dli
     }
     const char *tmp = vb_outfile_temp_path(f), *target = vb_outfile_target(f);
     vb_journal_entry e = {tmp ? tmp : "", target ? target : p, p, r->current_input,
-                          h.sha ? g_checksum_get_string(h.sha) : "", per_file};
+                          h.sha ? g_checksum_get_string(h.sha) : "", stt, (unsigned)first,
+                          per_file};
     int jrc = vb_journal_add(r->journal, &e);
     if (h.sha)
       g_checksum_free(h.sha);
@@ -494,7 +495,7 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
         r->fixed_name
             ? g_strdup(r->fixed_name)
             : vb_outputs_unique(r, vb_outputs_expand(cfg->output, stt, r->width, s));
-    if (make_parent_dirs(r, path) != 0 || write_document(r, s, path, pages, n) != 0)
+    if (make_parent_dirs(r, path) != 0 || write_document(r, s, stt, path, pages, n) != 0)
       r->fatal = true;
     g_free(path);
   } else if (vb_backend_format_caps(r->cls, cfg->format) & VB_CAP_ONE_PAGE) {
@@ -512,7 +513,7 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
       char *p = g_strdup(!strcmp(cfg->output, "-")
                              ? "-"
                              : page_suffix_name(cfg->output, r->pages, 2, name));
-      if (write_document(r, s, p, pages + i, 1) != 0)
+      if (write_document(r, s, stt, p, pages + i, 1) != 0)
         r->fatal = true;
       g_free(p);
       r->pages--;
