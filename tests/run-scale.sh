@@ -398,6 +398,48 @@ else
     fi
   fi
   rm -rf "$TMP/flat-each-ten-$ws" "$TMP/flat-each-ten-$wb"
+  # the names given kept in a file past VANBAN_NAMES_MEMORY (512 bytes: 32 names in
+  # memory, then a table file that doubles twice or more): the same names, in the same
+  # order, as with the names in memory; --jobs 2 too; the table file goes at the end
+  names_dir="$TMP/names-tmp"
+  mkdir -p "$names_dir"
+  [ -f "$TMP/rows-$ws.csv" ] || python3 scripts/make-recipients-csv.py "$ws" "$TMP/rows-$ws.csv"
+  names_ok=1
+  for v in mem file jobs; do
+    case $v in
+    mem) envs=() opts=() ;;
+    file) envs=(VANBAN_NAMES_MEMORY=512) opts=() ;;
+    jobs) envs=(VANBAN_NAMES_MEMORY=512) opts=(--jobs 2) ;;
+    esac
+    rc=0
+    env "${envs[@]}" TMPDIR="$names_dir" "$VANBAN" certificates -q --org "$org" \
+      "$TMP/rows-$ws.csv" "${opts[@]}" --manifest "$TMP/names-$v.jsonl" \
+      -o "$TMP/names-$v/{ten}.trace" 2>"$TMP/names-$v.err" || rc=$?
+    sed -E "s|\"output\":\"[^\"]*/names-$v/|\"output\":\"|" "$TMP/names-$v.jsonl" >"$TMP/names-$v.n"
+    if [ "$rc" -ne 0 ]; then
+      fail scale/names-file "$v: exit status $rc" "$(head -3 "$TMP/names-$v.err")"
+      names_ok=0
+    elif [ "$(wc -l <"$TMP/names-$v.n")" -ne "$ws" ] ||
+      [ "$(find "$TMP/names-$v" -type f | wc -l)" -ne "$ws" ]; then
+      fail scale/names-file "$v: $(wc -l <"$TMP/names-$v.n") lines, expected $ws"
+      names_ok=0
+    elif [ "$v" != mem ] && ! cmp -s "$TMP/names-mem.n" "$TMP/names-$v.n"; then
+      fail scale/names-file "$v: the manifest differs from the names kept in memory:" \
+        "$(diff "$TMP/names-mem.n" "$TMP/names-$v.n" | head -4)"
+      names_ok=0
+    fi
+  done
+  if [ "$names_ok" -eq 1 ]; then
+    left=$(ls -A "$names_dir")
+    if [ -n "$left" ]; then
+      fail scale/names-file "left in TMPDIR: $left"
+    elif [ "$(grep -c -- '-[0-9]*\.trace' "$TMP/names-mem.n")" -lt 10 ]; then
+      fail scale/names-file "fewer than 10 numbered names: the list does not repeat names"
+    else
+      pass "scale/names-file ($ws names, 32 in memory, the rest in a file)"
+    fi
+  fi
+  rm -rf "$TMP"/names-*
   if write_rss flat-jobs "$ws" "$wb" --jobs 3 --manifest "$TMP/@.jsonl" \
     -o "$TMP/@/{stt}-{ten}.trace"; then
     manifest_ok "flat-jobs-$wb" "$TMP/flat-jobs-$wb" "$wb"

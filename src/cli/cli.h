@@ -79,7 +79,7 @@ typedef struct vb_journal_entry {
 
 /** The files one run has written and not yet committed, in a file (not in memory). */
 typedef struct vb_journal vb_journal;
-/** The output names one run has given, as 64-bit fingerprints. */
+/** The output names one run has given, as 64-bit fingerprints (memory, then a file). */
 typedef struct vb_nameset vb_nameset;
 
 /** The state of one invocation: the stages' objects, the layouts loaded, the outputs. */
@@ -150,7 +150,8 @@ bool vb_outputs_is_pattern(const char *out);
  * `width`). Caller frees with g_free. */
 char *vb_outputs_expand(const char *pat, unsigned stt, unsigned width, const vb_scope *s);
 /** Makes `path` (taken) unique among this run's outputs: name.pdf, name-2.pdf, ...
- * Returns the name to use; caller frees with g_free. */
+ * Returns the name to use (caller frees with g_free), or NULL after reporting that
+ * the list of names given could not be kept. */
 char *vb_outputs_unique(vb_run *r, char *path);
 /** Writes the pages of one document where the options say (a file of its own, one file
  * a page, or the single output); sets r->fatal on failure. Nothing for `check`. */
@@ -194,11 +195,14 @@ int vb_journal_merge(vb_journal *j, char *const *paths, size_t n);
 /** Closes and removes the file (and its cleanup listing); NULL is fine. */
 void vb_journal_free(vb_journal *j);
 
-vb_nameset *vb_nameset_new(void);
+/** An empty set; it moves from memory to a file in TMPDIR past VANBAN_NAMES_MEMORY
+ * bytes (1 MiB). Errors go to d. */
+vb_nameset *vb_nameset_new(vb_diag *d);
+/** Closes and removes its file; NULL is fine. */
 void vb_nameset_free(vb_nameset *s);
-/** Adds `name`; false if it was there already (or, about once in 2^64 / n, another
- * name with the same fingerprint was). */
-bool vb_nameset_add(vb_nameset *s, const char *name);
+/** Adds `name`: 1; 0 if it was there already (or, about once in 2^64 / n, another
+ * name with the same fingerprint was); -1 after reporting that its file failed. */
+int vb_nameset_add(vb_nameset *s, const char *name);
 
 /* ---- the stages, shared by the commands (run.c) */
 

@@ -38,6 +38,10 @@ static long long pre_pass(vb_run *r, GPtrArray *recs, unsigned char *good, FILE 
         continue;
       }
       char *name = vb_outputs_unique(r, vb_outputs_expand(cfg->output, stt, r->width, s));
+      if (!name) {
+        r->fatal = true; /* reported */
+        return n;
+      }
       bool ok = fwrite(name, 1, strlen(name) + 1, names) == strlen(name) + 1;
       g_free(name);
       if (!ok)

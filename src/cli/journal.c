@@ -246,19 +246,59 @@ void vb_journal_free(vb_journal *j) {
   g_free(j);
 }
 
-/* ---- the name set */
+/* ---- the name set
+ *
+ * An open-addressing table of 64-bit fingerprints, at most half full, in memory while
+ * it is small (VANBAN_NAMES_MEMORY bytes, 1 MiB by default: 65,536 names) and then in
+ * a file in TMPDIR read and written in place (pread/pwrite of the 64-byte block a
+ * probe is in), so that a million names cost the process what sixty thousand do. */
+
+#define NAMESET_BLOCK 8 /* slots read at once: 64 bytes */
 
 struct vb_nameset {
-  uint64_t *slot; /* 0 = empty (a fingerprint of 0 is stored as 1) */
-  size_t cap, n;  /* cap a power of two, kept at most half full */
+  uint64_t *slot; /* in memory (NULL once in the file); 0 = empty, a fingerprint
+                     of 0 is stored as 1 */
+  size_t cap, n;  /* cap a power of two */
+  size_t mem_cap; /* the most slots kept in memory */
+  int fd;         /* >= 0: the table is this file's, cap slots */
+  char *path;
+  vb_diag *diag;
 };
 
-vb_nameset *vb_nameset_new(void) { return g_new0(vb_nameset, 1); }
+static size_t names_memory(void) {
+  const char *v = getenv("VANBAN_NAMES_MEMORY");
+  char *end;
+  unsigned long long b = v && *v ? strtoull(v, &end, 10) : 0;
+  if (!v || !*v || *end || b < 64 * sizeof(uint64_t))
+    b = 1u << 20;
+  size_t cap = NAMESET_BLOCK;
+  while (cap * 2 <= b / sizeof(uint64_t) && cap < ((size_t)1 << 40))
+    cap *= 2;
+  return cap;
+}
+
+vb_nameset *vb_nameset_new(vb_diag *d) {
+  vb_nameset *s = g_new0(vb_nameset, 1);
+  s->mem_cap = names_memory();
+  s->fd = -1;
+  s->diag = d;
+  return s;
+}
+
+static void close_file(int fd, char *path) {
+  if (fd < 0)
+    return;
+  close(fd);
+  unlink(path);
+  vb_cleanup_remove_file(path);
+  g_free(path);
+}
 
 void vb_nameset_free(vb_nameset *s) {
   if (!s)
     return;
   g_free(s->slot);
+  close_file(s->fd, s->path);
   g_free(s);
 }
 
@@ -282,10 +322,66 @@ static size_t find_slot(const uint64_t *slot, size_t cap, uint64_t fp) {
   return i;
 }
 
-bool vb_nameset_add(vb_nameset *s, const char *name) {
-  uint64_t fp = fingerprint(name);
-  if (2 * (s->n + 1) > s->cap) {
-    size_t cap = s->cap ? 2 * s->cap : 1024;
+static bool io_all(int fd, void *buf, size_t len, off_t off, bool write) {
+  char *p = buf;
+  while (len > 0) {
+    ssize_t k = write ? pwrite(fd, p, len, off) : pread(fd, p, len, off);
+    if (k < 0 && errno == EINTR)
+      continue;
+    if (k <= 0) {
+      if (k == 0)
+        errno = EIO;
+      return false;
+    }
+    p += k;
+    len -= (size_t)k;
+    off += k;
+  }
+  return true;
+}
+
+/* In the table of the file fd (cap slots): 1 if fp was added, 0 if it was there,
+ * -1 (errno) if the file could not be read or written. */
+static int file_add(int fd, size_t cap, uint64_t fp) {
+  uint64_t blk[NAMESET_BLOCK];
+  size_t i = (size_t)fp & (cap - 1);
+  for (size_t seen = 0; seen < cap;) {
+    size_t b = i & ~(size_t)(NAMESET_BLOCK - 1);
+    if (!io_all(fd, blk, sizeof blk, (off_t)(b * sizeof(uint64_t)), false))
+      return -1;
+    for (size_t k = i - b; k < NAMESET_BLOCK; k++, seen++) {
+      if (blk[k] == fp)
+        return 0;
+      if (!blk[k])
+        return io_all(fd, &fp, sizeof fp, (off_t)((b + k) * sizeof(uint64_t)), true) ? 1
+                                                                                     : -1;
+    }
+    i = (b + NAMESET_BLOCK) & (cap - 1);
+  }
+  errno = ENOSPC; /* never: the table is kept at most half full */
+  return -1;
+}
+
+/* A new table file of cap slots (zeros), listed for the signal cleanup. */
+static int file_new(size_t cap, char **path) {
+  int fd = vb_cleanup_open_tmp("vanban-names-XXXXXX", path, false);
+  if (fd < 0)
+    return -1;
+  if (ftruncate(fd, (off_t)(cap * sizeof(uint64_t))) != 0) {
+    int e = errno;
+    close_file(fd, *path);
+    *path = NULL;
+    errno = e;
+    return -1;
+  }
+  return fd;
+}
+
+/* The table doubled: into a bigger one in memory, or into a file once that would be
+ * more than mem_cap slots. false (errno) if a file failed. */
+static bool grow(vb_nameset *s) {
+  size_t cap = s->cap ? 2 * s->cap : MIN(NAMESET_BLOCK * 128, s->mem_cap);
+  if (cap <= s->mem_cap) {
     uint64_t *slot = g_new0(uint64_t, cap);
     for (size_t i = 0; i < s->cap; i++)
       if (s->slot[i])
@@ -293,11 +389,60 @@ bool vb_nameset_add(vb_nameset *s, const char *name) {
     g_free(s->slot);
     s->slot = slot;
     s->cap = cap;
+    return true;
   }
-  size_t i = find_slot(s->slot, s->cap, fp);
-  if (s->slot[i])
+  char *path = NULL;
+  int fd = file_new(cap, &path);
+  if (fd < 0)
     return false;
-  s->slot[i] = fp;
-  s->n++;
+  bool ok = true;
+  if (s->slot) {
+    for (size_t i = 0; ok && i < s->cap; i++)
+      if (s->slot[i])
+        ok = file_add(fd, cap, s->slot[i]) >= 0;
+  } else {
+    /* the old file, read a chunk at a time */
+    uint64_t chunk[4096];
+    for (size_t i = 0; ok && i < s->cap; i += 4096) {
+      size_t m = s->cap - i < 4096 ? s->cap - i : 4096;
+      ok = io_all(s->fd, chunk, m * sizeof(uint64_t), (off_t)(i * sizeof(uint64_t)), false);
+      for (size_t k = 0; ok && k < m; k++)
+        if (chunk[k])
+          ok = file_add(fd, cap, chunk[k]) >= 0;
+    }
+  }
+  if (!ok) {
+    int e = errno;
+    close_file(fd, path);
+    errno = e;
+    return false;
+  }
+  g_free(s->slot);
+  s->slot = NULL;
+  close_file(s->fd, s->path);
+  s->fd = fd;
+  s->path = path;
+  s->cap = cap;
   return true;
+}
+
+int vb_nameset_add(vb_nameset *s, const char *name) {
+  uint64_t fp = fingerprint(name);
+  int added;
+  if (2 * (s->n + 1) > s->cap && !grow(s))
+    added = -1;
+  else if (s->slot) {
+    size_t i = find_slot(s->slot, s->cap, fp);
+    added = !s->slot[i];
+    s->slot[i] = fp;
+  } else
+    added = file_add(s->fd, s->cap, fp);
+  if (added < 0) {
+    vb_diag_error(s->diag, vb_span_none(),
+                  "cannot keep the list of output names given ('%s'): %s",
+                  s->path ? s->path : "vanban-names-XXXXXX", strerror(errno));
+    return -1;
+  }
+  s->n += (size_t)added;
+  return added;
 }

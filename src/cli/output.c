@@ -280,13 +280,24 @@ char *vb_outputs_unique(vb_run *r, char *path) {
   if (r->names_distinct)
     return path;
   if (!r->names)
-    r->names = vb_nameset_new();
-  if (vb_nameset_add(r->names, path))
+    r->names = vb_nameset_new(r->diag);
+  int added = vb_nameset_add(r->names, path);
+  if (added != 0) {
+    if (added < 0) {
+      g_free(path);
+      return NULL;
+    }
     return path;
+  }
   for (unsigned i = 2;; i++) {
     char *cand = numbered(path, i);
-    if (vb_nameset_add(r->names, cand)) {
+    added = vb_nameset_add(r->names, cand);
+    if (added != 0) {
       g_free(path);
+      if (added < 0) {
+        g_free(cand);
+        return NULL;
+      }
       return cand;
     }
     g_free(cand);
@@ -495,7 +506,8 @@ void vb_outputs_emit(vb_run *r, const vb_scope *s, unsigned stt, vb_dlist **page
         r->fixed_name
             ? g_strdup(r->fixed_name)
             : vb_outputs_unique(r, vb_outputs_expand(cfg->output, stt, r->width, s));
-    if (make_parent_dirs(r, path) != 0 || write_document(r, s, stt, path, pages, n) != 0)
+    if (!path || make_parent_dirs(r, path) != 0 ||
+        write_document(r, s, stt, path, pages, n) != 0)
       r->fatal = true;
     g_free(path);
   } else if (vb_backend_format_caps(r->cls, cfg->format) & VB_CAP_ONE_PAGE) {
