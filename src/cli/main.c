@@ -122,7 +122,11 @@ int main(int argc, char **argv) {
   if (status < 0) {
     status = c->run(&r);
     unsigned written = r.fatal ? 0 : r.pages;
-    if (cfg.quiet || !c->default_output)
+    /* a run that could not be done (exit 2 or 3: an input that cannot be read or
+     * parsed, a wrong --input-format, an unknown or broken layout, an output refused
+     * or not writable) has said why; "0 records failed" beside it reads as if the
+     * records had been done. Records that failed before it are still counted. */
+    if (cfg.quiet || !c->default_output || (status >= VB_EXIT_USAGE && !r.docs_failed))
       ;
     else if (strcmp(cmd, "check"))
       fprintf(stderr, "vanban: %u page%s written, %u record%s failed\n", written,

@@ -1,0 +1,1 @@
+bulletin --month 2024-11 khong-co.yaml -o @OUT@/ban-tin.pdf

@@ -1,0 +1,1 @@
+check --input-format json ../cases-src/nfc.yaml

@@ -1,0 +1,1 @@
+certificates khong-co.yaml -o @OUT@/giay-khen.pdf
